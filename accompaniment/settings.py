@@ -1,0 +1,75 @@
+"""Every tunable of the tool, declared once as (name, default, help).
+
+Values come from the environment (``ACCOMPANIMENT_<NAME>``), else ``.streamlit/secrets.toml`` for the database URL,
+else the default here. Declaring them in one list lets a test check each is documented in the README.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DUCKDB_PATH = PROJECT_ROOT / "data" / "accompaniment.duckdb"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return f"ACCOMPANIMENT_{self.name.upper()}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("database_url", f"duckdb:///{DEFAULT_DUCKDB_PATH}", "SQLAlchemy URL of the store (DuckDB file or PostgreSQL)."),
+    Setting("stalled_session_days", 60, "An STL with no dialogue session for this many days is stalled."),
+    Setting("stalled_phase_months", 12, "An STL whose phase has not moved for this many months is stalled."),
+    Setting("lockout_attempts", 5, "Failed sign-ins in a row that lock an account."),
+    Setting("lockout_minutes", 15, "How long a locked account stays locked."),
+    Setting("idle_timeout_minutes", 30, "A signed-in session idle this long is signed out."),
+    Setting("cache_ttl_seconds", 60, "Lifetime of cached dashboard reads (cleared on every write anyway)."),
+    Setting("write_retries", 5, "Attempts for a write that meets a DuckDB write-write conflict."),
+    Setting("auto_backup", True, "Write a daily backup when the app starts."),
+    Setting("backup_keep", 7, "How many automatic backups to keep."),
+    Setting("backup_dir", str(PROJECT_ROOT / "data" / "backups"), "Folder of the automatic backups."),
+    Setting("demo_on_empty", True, "Fill an empty default database with the demo data on first run."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on", "sí", "si"}
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def _secrets_database_url() -> str | None:
+    path = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+    if not path.exists():
+        return None
+    with path.open("rb") as fh:
+        secrets = tomllib.load(fh)
+    return secrets.get("database", {}).get("url")
+
+
+def get(name: str) -> Any:
+    """The value in force for setting ``name``."""
+    setting = _BY_NAME[name]
+    raw = os.environ.get(setting.env_var)
+    if raw is not None and raw != "":
+        return _coerce(raw, setting.default)
+    if name == "database_url":
+        from_secrets = _secrets_database_url()
+        if from_secrets:
+            return from_secrets
+    return setting.default

@@ -1,0 +1,193 @@
+"""The one object pages, the CLI and tests hold: an engine plus the rules every write follows.
+
+Every write runs in one transaction (``Store.write``) that is retried a bounded number of times when DuckDB reports a
+write-write conflict, and records an audit entry in that same transaction. Edits use optimistic concurrency: an
+``UPDATE … WHERE id = :id AND version = :v`` that touches no row means someone else saved first.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from enum import Enum
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, Table, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from accompaniment import settings
+from accompaniment.access import Actor
+from accompaniment.domain.errors import ConflictError, NotFound, StoreUnavailable, ValidationError
+from accompaniment.store import migrations
+from accompaniment.store.engine import checkpoint, is_duckdb, make_engine
+from accompaniment.store.schema import audit_entry
+
+T = TypeVar("T")
+
+_CONFLICT_MARKERS = ("Conflict on", "conflict", "could not serialize", "deadlock detected", "TransactionContext Error")
+
+
+def utcnow() -> datetime:
+    """Naive UTC timestamp: both backends store it the same way."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _is_write_conflict(exc: BaseException) -> bool:
+    if isinstance(exc, IntegrityError):
+        return False
+    return isinstance(exc, (OperationalError, DBAPIError)) and any(m in str(exc) for m in _CONFLICT_MARKERS)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def to_json(values: dict[str, Any] | None) -> str | None:
+    if values is None:
+        return None
+    return json.dumps({k: _jsonable(v) for k, v in values.items()}, ensure_ascii=False, sort_keys=True)
+
+
+class WriteConflict(StoreUnavailable):
+    """DuckDB kept reporting a write-write conflict after every retry."""
+
+    key = "errors.write_conflict"
+
+
+class Store:
+    """Access to one database. Build it with ``open_store``; share one per process."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.retries = int(settings.get("write_retries"))
+
+    @property
+    def is_duckdb(self) -> bool:
+        return is_duckdb(self.engine)
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            yield connection
+
+    def write(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in one transaction; retry on write-write conflicts, then report them."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                with self.engine.begin() as connection:
+                    return work(connection)
+            except IntegrityError as exc:
+                raise _integrity_problem(exc) from None
+            except (OperationalError, DBAPIError) as exc:
+                if _is_write_conflict(exc) and attempt < self.retries:
+                    time.sleep(0.01 * attempt)
+                    continue
+                if _is_write_conflict(exc):
+                    raise WriteConflict() from exc
+                raise
+
+    def audit(
+        self,
+        connection: Connection,
+        actor: Actor,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+        state_code: str | None = None,
+    ) -> None:
+        connection.execute(
+            audit_entry.insert().values(
+                recorded_at=self.clock(),
+                actor=actor.username,
+                actor_role=actor.role.value,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                state_code=state_code,
+                before=to_json(before),
+                after=to_json(after),
+            )
+        )
+
+    def stamp(self, values: dict[str, Any], new: bool = False) -> dict[str, Any]:
+        now = self.clock()
+        stamped = dict(values, updated_at=now)
+        if new:
+            stamped["created_at"] = now
+        return stamped
+
+    def checkpoint(self) -> None:
+        checkpoint(self.engine)
+
+    def close(self) -> None:
+        """Checkpoint (DuckDB) and release connections: the clean-shutdown routine."""
+        try:
+            self.checkpoint()
+        except Exception:  # noqa: BLE001 - closing must not fail because the file is already gone
+            pass
+        self.engine.dispose()
+
+
+def fetch_row(connection: Connection, table: Table, row_id: int) -> dict[str, Any]:
+    row = connection.execute(select(table).where(table.c.id == row_id)).mappings().first()
+    if row is None:
+        raise NotFound(entity=table.name, id=row_id)
+    return dict(row)
+
+
+def update_versioned(
+    store: Store, connection: Connection, table: Table, row_id: int, version: int, values: dict[str, Any]
+) -> dict[str, Any]:
+    """Apply ``values`` if the row is still at ``version``; else raise ``ConflictError`` with the stored values."""
+    stamped = store.stamp(values)
+    result = connection.execute(
+        update(table)
+        .where(table.c.id == row_id, table.c.version == version)
+        .values(**stamped, version=table.c.version + 1)
+    )
+    if result.rowcount != 1:
+        current = fetch_row(connection, table, row_id)  # raises NotFound if it is gone
+        raise ConflictError(current=current)
+    return fetch_row(connection, table, row_id)
+
+
+def _integrity_problem(exc: IntegrityError) -> ValidationError:
+    """A constraint the input models did not catch (a duplicate key, an unknown reference)."""
+    detail = str(exc.orig) if exc.orig is not None else str(exc)
+    lowered = detail.lower()
+    if "foreign key" in lowered:
+        return ValidationError.single("form", "unknown_reference")
+    if "unique" in lowered or "duplicate key" in lowered or "primary key" in lowered:
+        return ValidationError.single("form", "duplicate")
+    return ValidationError.single("form", "constraint")
+
+
+def open_store(url: str | None = None, upgrade: bool = True, clock: Callable[[], datetime] = utcnow) -> Store:
+    """Open (creating if needed) the database at ``url``, bring its schema up to date and load reference data."""
+    from accompaniment.store import reference  # local import: reference imports this module
+
+    url = url or settings.get("database_url")
+    engine = make_engine(url)
+    store = Store(engine, clock=clock)
+    if upgrade:
+        migrations.upgrade(engine)
+        reference.load_reference_data(store)
+    return store

@@ -1,0 +1,35 @@
+"""Indexes for the dashboard"s per-state and per-parent lookups.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-26
+"""
+
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+INDEXES = [
+    ("ix_audit_recorded", "audit_entry", ["recorded_at"]),
+    ("ix_session_state_held", "dialogue_session", ["state_code", "held_on"]),
+    ("ix_workshop_state_held", "workshop", ["state_code", "held_on"]),
+    ("ix_commitment_plan", "commitment", ["plan_id"]),
+    ("ix_participation_session", "participation", ["session_id"]),
+    ("ix_participation_workshop", "participation", ["workshop_id"]),
+    ("ix_agreement_session", "agreement", ["session_id"]),
+    ("ix_milestone_commitment", "milestone", ["commitment_id"]),
+    ("ix_milestone_update_milestone", "milestone_update", ["milestone_id"]),
+]
+
+
+def upgrade() -> None:
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns)
+
+
+def downgrade() -> None:
+    for name, table, _ in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
