@@ -44,8 +44,12 @@ class FieldProblem:
 
 
 def field_label(name: str, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-    """The human name of a field; nested names (``agreements.2.text``) read as 'Acuerdo 3: Texto'."""
+    """The human name of a field; nested names (``agreements.2.text``) read as 'Acuerdo 3: Texto', list items
+    (``organizations.0``) as 'Organización 1'."""
     parts = name.split(".")
+    if len(parts) == 2 and parts[1].isdigit():
+        collection, index = parts
+        return i18n.t(f"fields.{collection}_item", lang, number=int(index) + 1)
     if len(parts) == 3 and parts[1].isdigit():
         collection, index, leaf = parts
         item = i18n.t(f"fields.{collection}_item", lang, number=int(index) + 1)

@@ -8,6 +8,7 @@ Limits are module constants so the forms, the import templates and the tests sha
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
@@ -174,11 +175,13 @@ class MilestoneUpdateInput(InputModel):
     evidence_note: LongText = ""
     note: LongText = ""
 
-    @model_validator(mode="after")
-    def _complete_means_full(self) -> MilestoneUpdateInput:
-        if self.status == MilestoneStatus.COMPLETE and self.progress != 100:
-            return self.model_copy(update={"progress": 100.0})
-        return self
+    @model_validator(mode="before")
+    @classmethod
+    def _complete_means_full(cls, data: Any) -> Any:
+        # Before, not after: an after-validator's replacement copy is ignored by ``__init__``.
+        if isinstance(data, dict) and str(data.get("status", "")).strip() == MilestoneStatus.COMPLETE:
+            return {**data, "progress": 100.0}
+        return data
 
     @property
     def has_evidence(self) -> bool:
@@ -281,12 +284,18 @@ class UserInput(InputModel):
     state_code: StateCode | None = None
     email: OptionalText = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _only_secretariats_have_a_state(cls, data: Any) -> Any:
+        # Before, not after: an after-validator's replacement copy is ignored by ``__init__``.
+        if isinstance(data, dict) and str(data.get("role", "")).strip() != Role.SECRETARIAT:
+            return {**data, "state_code": None}
+        return data
+
     @model_validator(mode="after")
-    def _state_matches_role(self) -> UserInput:
+    def _secretariat_has_a_state(self) -> UserInput:
         if self.role == Role.SECRETARIAT and not self.state_code:
             raise PydanticCustomError("state_required", "a secretariat needs a state")
-        if self.role != Role.SECRETARIAT and self.state_code:
-            return self.model_copy(update={"state_code": None})
         return self
 
 
@@ -331,19 +340,26 @@ _PYDANTIC_CODES = {
     "string_type": "not_text",
     "list_type": "not_a_list",
     "dict_type": "not_a_grid",
+    "model_type": "not_a_record",
     "extra_forbidden": "unknown_field",
     "string_unicode": "bad_characters",
 }
 
+# Model-level problems have no location: name the first of these fields the model has.
 _ROOT_FIELD = {
-    "end_before_start": "end_date",
-    "state_required": "state_code",
+    "end_before_start": ("end_date", "period_end"),
+    "state_required": ("state_code",),
 }
 
 M = TypeVar("M", bound=InputModel)
 
 
-def _problem(error: dict[str, Any]) -> FieldProblem:
+def _plain(value: Any) -> Any:
+    """100.0 reads as 100 in a message."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _problem(error: dict[str, Any], fields: Iterable[str] = ()) -> FieldProblem:
     kind = error["type"]
     location = [str(part) for part in error.get("loc", ()) if not str(part).startswith("function-")]
     ctx = dict(error.get("ctx") or {})
@@ -354,15 +370,16 @@ def _problem(error: dict[str, Any]) -> FieldProblem:
     elif code == "too_many":
         params["max"] = ctx.get("max_length", "")
     elif code == "too_small":
-        params["min"] = ctx.get("ge", ctx.get("gt", ""))
+        params["min"] = _plain(ctx.get("ge", ctx.get("gt", "")))
     elif code == "too_large":
-        params["max"] = ctx.get("le", ctx.get("lt", ""))
+        params["max"] = _plain(ctx.get("le", ctx.get("lt", "")))
     else:
         params = {k: v for k, v in ctx.items() if k in {"min", "max", "value"}}
     # Participant grids report sector/gender keys in the location; the field is the grid itself.
     if location and location[0] == "participants":
         location = ["participants"]
-    field_name = ".".join(location) if location else _ROOT_FIELD.get(code, "form")
+    root = next((name for name in _ROOT_FIELD.get(code, ()) if name in fields), "form")
+    field_name = ".".join(location) if location else root
     if kind == "extra_forbidden":
         params["value"] = location[-1] if location else ""
     return FieldProblem(field_name, code, params)
@@ -378,7 +395,7 @@ def validate(model: type[M], data: dict[str, Any] | M) -> M:
         problems = []
         seen = set()
         for error in exc.errors(include_url=False, include_input=False):
-            problem = _problem(error)
+            problem = _problem(error, model.model_fields)
             if (problem.field, problem.code) not in seen:
                 seen.add((problem.field, problem.code))
                 problems.append(problem)

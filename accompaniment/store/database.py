@@ -11,7 +11,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
@@ -33,7 +33,7 @@ _CONFLICT_MARKERS = ("Conflict on", "conflict", "could not serialize", "deadlock
 
 def utcnow() -> datetime:
     """Naive UTC timestamp: both backends store it the same way."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _is_write_conflict(exc: BaseException) -> bool:

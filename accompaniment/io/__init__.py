@@ -1,0 +1,1 @@
+"""Import, export (CSV, XLSX, data package), printable reports and backups."""

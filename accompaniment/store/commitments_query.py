@@ -1,0 +1,349 @@
+"""Dashboard reads about commitments: weighted progress in SQL, the filtered commitment list, the SDG view.
+
+Progress is aggregated by the database (``commitment_progress_query``) so a page never loads milestones to average
+them; its SQL mirrors ``domain.rules`` (commitment_progress, completion_level, lacks_evidence, milestone_overdue) and
+the store tests check that the two agree. Archived rows, and rows under an archived parent, are never counted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Connection, Double, Join, Select, and_, case, cast, exists, func, select
+
+from accompaniment.access import Action, Actor, require
+from accompaniment.domain.enums import CompletionLevel, MilestoneStatus
+from accompaniment.store.database import Store
+from accompaniment.store.schema import (
+    action_plan,
+    commitment,
+    commitment_ogp_value,
+    commitment_sdg_target,
+    milestone,
+    sdg_goal,
+    sdg_target,
+    state,
+)
+
+COMMITMENT_COLUMNS = [
+    "id", "version", "state_code", "state_name", "plan_number", "number", "title", "proactive", "lead_institution",
+    "progress", "completion_level", "milestones", "milestones_complete", "milestones_overdue", "lacks_evidence",
+    "verifiable", "ambition", "early_results", "sdg_targets", "ogp_values",
+]  # fmt: skip
+SDG_MATRIX_COLUMNS = ["state_code", "state_name", "goal", "goal_name_es", "goal_name_en", "colour", "commitments"]
+SDG_CONTRIBUTION_COLUMNS = [
+    "state_code", "state_name", "commitment_id", "title", "goal", "target_code", "target_name_es", "target_name_en",
+]  # fmt: skip
+
+
+def frame(rows: Iterable[Any], columns: Sequence[str], integers: Iterable[str] = ()) -> pd.DataFrame:
+    """A DataFrame with exactly ``columns``; ``integers`` become nullable Int64 (no 4.0 for a phase or a count)."""
+    df = pd.DataFrame([dict(row) for row in rows], columns=list(columns))
+    for name in integers:
+        df[name] = df[name].astype("Int64")
+    return df
+
+
+def live_commitment() -> ColumnElement[bool]:
+    """Neither the commitment nor its plan is archived (callers join ``action_plan`` on ``commitment.plan_id``)."""
+    return and_(commitment.c.archived_at.is_(None), action_plan.c.archived_at.is_(None))
+
+
+def counted_milestone() -> ColumnElement[bool]:
+    """The milestones a commitment's figures count: not archived, not cancelled (``domain.rules._counted``)."""
+    return and_(milestone.c.archived_at.is_(None), milestone.c.status != MilestoneStatus.CANCELLED.value)
+
+
+def overdue_milestone(today: date) -> ColumnElement[bool]:
+    """``domain.rules.milestone_overdue``: due strictly before today, neither complete nor cancelled."""
+    return and_(
+        milestone.c.due_date < today,
+        milestone.c.status.not_in([MilestoneStatus.COMPLETE.value, MilestoneStatus.CANCELLED.value]),
+    )
+
+
+def milestone_has_evidence() -> ColumnElement[bool]:
+    """A link or a note: what the database's check on completed milestones also demands."""
+    return milestone.c.evidence_url.is_not(None) | (milestone.c.evidence_note != "")
+
+
+def commitment_progress_query(today: date) -> Select:
+    """One row per live commitment, with the figures derived from its counted milestones.
+
+    Columns: commitment_id; progress (float 0–100: SUM(progress*weight)/SUM(weight) over counted milestones with
+    weight > 0, else 0); milestones, milestones_complete, milestones_overdue (int); has_evidence (any counted
+    milestone with a link or a note); claims_progress (any counted milestone with progress > 0).
+    Weights and progress are cast to double first: DuckDB's FLOAT is single precision.
+    """
+    weight = cast(milestone.c.weight, Double)
+    weighted = weight > 0
+    total_weight = func.sum(case((weighted, weight), else_=0.0))
+    weighted_sum = func.sum(case((weighted, cast(milestone.c.progress, Double) * weight), else_=0.0))
+    evidence = milestone_has_evidence()
+    return (
+        select(
+            commitment.c.id.label("commitment_id"),
+            case((total_weight > 0, weighted_sum / total_weight), else_=0.0).label("progress"),
+            func.count(milestone.c.id).label("milestones"),
+            func.count(case((milestone.c.status == MilestoneStatus.COMPLETE.value, 1))).label("milestones_complete"),
+            func.count(case((overdue_milestone(today), 1))).label("milestones_overdue"),
+            (func.count(case((evidence, 1))) > 0).label("has_evidence"),
+            (func.count(case((milestone.c.progress > 0, 1))) > 0).label("claims_progress"),
+        )
+        .select_from(
+            commitment.join(action_plan, action_plan.c.id == commitment.c.plan_id).outerjoin(
+                milestone, and_(milestone.c.commitment_id == commitment.c.id, counted_milestone())
+            )
+        )
+        .where(live_commitment())
+        .group_by(commitment.c.id)
+    )
+
+
+def completion_level_sql(progress: ColumnElement[Any]) -> ColumnElement[str]:
+    """``domain.rules.completion_level`` as a CASE."""
+    return case(
+        (progress <= 0, CompletionLevel.NOT_STARTED.value),
+        (progress < 50, CompletionLevel.LIMITED.value),
+        (progress < 100, CompletionLevel.SUBSTANTIAL.value),
+        else_=CompletionLevel.COMPLETE.value,
+    )
+
+
+def _commitment_select(today: date, filters: dict[str, Any]) -> Select:
+    """Live commitments with their figures, narrowed by ``filters`` (the keyword filters of ``list_commitments``)."""
+    progress = commitment_progress_query(today).subquery("progress")
+    level = completion_level_sql(progress.c.progress)
+    query = (
+        select(
+            commitment.c.id,
+            commitment.c.version,
+            state.c.code.label("state_code"),
+            state.c.name.label("state_name"),
+            action_plan.c.number.label("plan_number"),
+            commitment.c.number,
+            commitment.c.title,
+            commitment.c.proactive,
+            commitment.c.lead_institution,
+            progress.c.progress,
+            level.label("completion_level"),
+            progress.c.milestones,
+            progress.c.milestones_complete,
+            progress.c.milestones_overdue,
+            and_(progress.c.claims_progress, ~progress.c.has_evidence).label("lacks_evidence"),
+            commitment.c.verifiable,
+            commitment.c.ambition,
+            commitment.c.early_results,
+        )
+        .select_from(
+            commitment.join(action_plan, action_plan.c.id == commitment.c.plan_id)
+            .join(state, state.c.code == action_plan.c.state_code)
+            .join(progress, progress.c.commitment_id == commitment.c.id)
+        )
+        .where(live_commitment())
+    )
+    if filters.get("state_code"):
+        query = query.where(action_plan.c.state_code == filters["state_code"])
+    if filters.get("sdg_goal") is not None:
+        query = query.where(
+            exists()
+            .where(commitment_sdg_target.c.commitment_id == commitment.c.id)
+            .where(sdg_target.c.code == commitment_sdg_target.c.target_code)
+            .where(sdg_target.c.goal == int(filters["sdg_goal"]))
+        )
+    if filters.get("sdg_target"):
+        query = query.where(
+            exists()
+            .where(commitment_sdg_target.c.commitment_id == commitment.c.id)
+            .where(commitment_sdg_target.c.target_code == filters["sdg_target"])
+        )
+    if filters.get("ogp_value"):
+        query = query.where(
+            exists()
+            .where(commitment_ogp_value.c.commitment_id == commitment.c.id)
+            .where(commitment_ogp_value.c.ogp_value == str(filters["ogp_value"]))
+        )
+    if filters.get("completion"):
+        query = query.where(level == CompletionLevel(filters["completion"]).value)
+    if filters.get("overdue_only"):
+        query = query.where(progress.c.milestones_overdue > 0)
+    if filters.get("search"):
+        text = str(filters["search"]).strip()
+        # icontains binds the text and escapes % and _ (autoescape), then compares lower() of both sides
+        query = query.where(
+            commitment.c.title.icontains(text, autoescape=True)
+            | commitment.c.public_problem.icontains(text, autoescape=True)
+            | commitment.c.objective.icontains(text, autoescape=True)
+        )
+    return query
+
+
+def _codes_by_commitment(connection: Connection, ids: list[int]) -> tuple[dict[int, str], dict[int, str]]:
+    """SDG target codes (natural order) and OGP value codes of the page's commitments, comma-joined."""
+    targets: dict[int, list[str]] = defaultdict(list)
+    values: dict[int, list[str]] = defaultdict(list)
+    if ids:
+        rows = connection.execute(
+            select(commitment_sdg_target.c.commitment_id, commitment_sdg_target.c.target_code)
+            .join(sdg_target, sdg_target.c.code == commitment_sdg_target.c.target_code)
+            .where(commitment_sdg_target.c.commitment_id.in_(ids))
+            .order_by(commitment_sdg_target.c.commitment_id, sdg_target.c.position)
+        )
+        for commitment_id, code in rows:
+            targets[commitment_id].append(code)
+        rows = connection.execute(
+            select(commitment_ogp_value.c.commitment_id, commitment_ogp_value.c.ogp_value)
+            .where(commitment_ogp_value.c.commitment_id.in_(ids))
+            .order_by(commitment_ogp_value.c.commitment_id, commitment_ogp_value.c.ogp_value)
+        )
+        for commitment_id, code in rows:
+            values[commitment_id].append(code)
+    return {k: ", ".join(v) for k, v in targets.items()}, {k: ", ".join(v) for k, v in values.items()}
+
+
+def list_commitments(
+    store: Store,
+    actor: Actor,
+    *,
+    state_code: str | None = None,
+    sdg_goal: int | None = None,
+    sdg_target: str | None = None,
+    ogp_value: str | None = None,
+    completion: str | CompletionLevel | None = None,
+    overdue_only: bool = False,
+    search: str | None = None,
+    limit: int | None = 50,
+    offset: int = 0,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """One page of live commitments, by state, plan and number (proactive ones, with no number, last).
+
+    Columns: id, version, state_code, state_name, plan_number, number (Int64, null if proactive), title, proactive,
+    lead_institution, progress (0–100), completion_level (CompletionLevel value), milestones, milestones_complete,
+    milestones_overdue, lacks_evidence (progress claimed, no evidence), verifiable, ambition, early_results,
+    sdg_targets and ogp_values (comma-joined codes, "" when none). ``limit=None`` returns every match.
+    ``search`` is a case-insensitive substring of the title, public problem or objective.
+    """
+    require(actor, Action.READ_PUBLISHED, state_code)
+    today = today or store.today()
+    filters = dict(
+        state_code=state_code, sdg_goal=sdg_goal, sdg_target=sdg_target, ogp_value=ogp_value,
+        completion=completion, overdue_only=overdue_only, search=search,
+    )  # fmt: skip
+    query = _commitment_select(today, filters).order_by(
+        action_plan.c.state_code, action_plan.c.number, commitment.c.number.nulls_last(), commitment.c.id
+    )
+    query = query.offset(max(int(offset), 0))
+    if limit is not None:
+        query = query.limit(max(int(limit), 0))
+    with store.read() as connection:
+        rows = [dict(row) for row in connection.execute(query).mappings()]
+        targets, values = _codes_by_commitment(connection, [row["id"] for row in rows])
+    for row in rows:
+        row["sdg_targets"] = targets.get(row["id"], "")
+        row["ogp_values"] = values.get(row["id"], "")
+        row["lacks_evidence"] = bool(row["lacks_evidence"])
+    integers = ["plan_number", "number", "milestones", "milestones_complete", "milestones_overdue"]
+    return frame(rows, COMMITMENT_COLUMNS, integers=integers)
+
+
+def count_commitments(
+    store: Store,
+    actor: Actor,
+    *,
+    state_code: str | None = None,
+    sdg_goal: int | None = None,
+    sdg_target: str | None = None,
+    ogp_value: str | None = None,
+    completion: str | CompletionLevel | None = None,
+    overdue_only: bool = False,
+    search: str | None = None,
+    today: date | None = None,
+) -> int:
+    """How many commitments ``list_commitments`` would return with the same filters and no limit."""
+    require(actor, Action.READ_PUBLISHED, state_code)
+    today = today or store.today()
+    filters = dict(
+        state_code=state_code, sdg_goal=sdg_goal, sdg_target=sdg_target, ogp_value=ogp_value,
+        completion=completion, overdue_only=overdue_only, search=search,
+    )  # fmt: skip
+    matches = _commitment_select(today, filters).subquery("matches")
+    with store.read() as connection:
+        return int(connection.execute(select(func.count()).select_from(matches)).scalar_one())
+
+
+def _aligned_commitments() -> Join:
+    return (
+        commitment.join(action_plan, action_plan.c.id == commitment.c.plan_id)
+        .join(state, state.c.code == action_plan.c.state_code)
+        .join(commitment_sdg_target, commitment_sdg_target.c.commitment_id == commitment.c.id)
+        .join(sdg_target, sdg_target.c.code == commitment_sdg_target.c.target_code)
+        .join(sdg_goal, sdg_goal.c.number == sdg_target.c.goal)
+    )
+
+
+def sdg_matrix(store: Store, actor: Actor) -> pd.DataFrame:
+    """States × SDG goals for the programme states: only cells with at least one aligned commitment.
+
+    Columns: state_code, state_name, goal, goal_name_es, goal_name_en, colour, commitments (distinct live commitments
+    of the state aligned to any target of the goal).
+    """
+    require(actor, Action.READ_PUBLISHED)
+    query = (
+        select(
+            state.c.code.label("state_code"),
+            state.c.name.label("state_name"),
+            sdg_goal.c.number.label("goal"),
+            sdg_goal.c.name_es.label("goal_name_es"),
+            sdg_goal.c.name_en.label("goal_name_en"),
+            sdg_goal.c.colour,
+            func.count(func.distinct(commitment.c.id)).label("commitments"),
+        )
+        .select_from(_aligned_commitments())
+        .where(live_commitment(), state.c.programme.is_(True))
+        .group_by(state.c.code, state.c.name, sdg_goal.c.number, sdg_goal.c.name_es, sdg_goal.c.name_en)
+        .group_by(sdg_goal.c.colour)
+        .order_by(state.c.code, sdg_goal.c.number)
+    )
+    with store.read() as connection:
+        rows = connection.execute(query).mappings().all()
+    return frame(rows, SDG_MATRIX_COLUMNS, integers=["goal", "commitments"])
+
+
+def sdg_contributions(
+    store: Store, actor: Actor, state_code: str | None = None, goal: int | None = None, target: str | None = None
+) -> pd.DataFrame:
+    """Each (live commitment, SDG target) alignment, by state, commitment and the targets' natural order.
+
+    Columns: state_code, state_name, commitment_id, title, goal, target_code, target_name_es, target_name_en.
+    """
+    require(actor, Action.READ_PUBLISHED, state_code)
+    query = (
+        select(
+            state.c.code.label("state_code"),
+            state.c.name.label("state_name"),
+            commitment.c.id.label("commitment_id"),
+            commitment.c.title,
+            sdg_target.c.goal,
+            sdg_target.c.code.label("target_code"),
+            sdg_target.c.name_es.label("target_name_es"),
+            sdg_target.c.name_en.label("target_name_en"),
+        )
+        .select_from(_aligned_commitments())
+        .where(live_commitment())
+        .order_by(state.c.code, action_plan.c.number, commitment.c.number.nulls_last(), commitment.c.id)
+        .order_by(sdg_target.c.position)
+    )
+    if state_code:
+        query = query.where(state.c.code == state_code)
+    if goal is not None:
+        query = query.where(sdg_target.c.goal == int(goal))
+    if target:
+        query = query.where(sdg_target.c.code == target)
+    with store.read() as connection:
+        rows = connection.execute(query).mappings().all()
+    return frame(rows, SDG_CONTRIBUTION_COLUMNS, integers=["goal"])

@@ -1,0 +1,461 @@
+"""The read queries behind the dashboard pages: national figures, the state overview, overdue work, activity.
+
+Everything is aggregated by the database with bound parameters and portable SQLAlchemy Core, so the pages read a
+few dozen rows whatever the size of the record. Rules that decide a single state's status (stalled) run in Python
+over the small aggregated result with ``domain.rules`` itself, so the dashboard and the rules cannot disagree.
+Archived rows, and rows under an archived parent, are ignored; no private column (session summaries, workshop
+notes, members' personal data) is ever selected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Select, Table, and_, case, cast, extract, func, literal, select, union_all
+from sqlalchemy import Integer as SqlInteger
+
+from accompaniment import settings
+from accompaniment.access import Action, Actor, require
+from accompaniment.domain.enums import AgreementStatus, Phase
+from accompaniment.domain.rules import stall_reason
+from accompaniment.store.commitments_query import (
+    commitment_progress_query,
+    count_commitments,
+    counted_milestone,
+    frame,
+    list_commitments,
+    live_commitment,
+    overdue_milestone,
+    sdg_contributions,
+    sdg_matrix,
+)
+from accompaniment.store.database import Store
+from accompaniment.store.schema import (
+    action_plan,
+    agreement,
+    commitment,
+    dialogue_session,
+    milestone,
+    participation,
+    secretariat,
+    state,
+    workshop,
+)
+
+__all__ = [
+    "NationalFigures", "activity_by_month", "commitment_progress_query", "count_commitments", "list_commitments",
+    "national_figures", "overdue_milestones", "participation_by_sector_gender", "recent_activity",
+    "sdg_contributions", "sdg_matrix", "state_overview", "stalled_stls",
+]  # fmt: skip
+
+RECENT_DAYS = 90
+ACTIVITY_KINDS: tuple[tuple[str, Table], ...] = (("session", dialogue_session), ("workshop", workshop))
+
+STATE_COLUMNS = [
+    "state_code", "state_name", "iso_code", "short_name", "programme", "call_year", "grid_row", "grid_col",
+    "phase", "phase_since", "progress", "commitments", "overdue_milestones", "last_session_on", "stalled",
+    "days_since_session",
+]  # fmt: skip
+STALLED_COLUMNS = [*STATE_COLUMNS, "no_session_days", "phase_unchanged_months"]
+_STATE_INTEGERS = ["call_year", "grid_row", "grid_col", "phase", "commitments", "overdue_milestones"]
+OVERDUE_COLUMNS = [
+    "milestone_id", "state_code", "state_name", "commitment_id", "commitment_title", "number", "description",
+    "due_date", "days_overdue", "progress", "status",
+]  # fmt: skip
+MONTH_COLUMNS = ["month", "kind", "activities", "participants"]
+RECENT_COLUMNS = ["kind", "id", "state_code", "state_name", "held_on", "label", "participant_total", "public_summary"]
+PARTICIPATION_COLUMNS = ["kind", "sector", "gender", "participants"]
+
+
+@dataclass(frozen=True)
+class NationalFigures:
+    """The headline figures of the national overview.
+
+    ``stls_by_phase`` maps every phase (0–5) to its number of programme STLs; ``share_milestones_complete`` is a
+    percentage (0–100), or None when there are no milestones. Sessions and workshops count those held in the last
+    90 days up to today; ``stalled_stls`` counts programme states stalled by ``domain.rules.stall_reason``.
+    """
+
+    stls_by_phase: dict[int, int]
+    programme_states: int
+    commitments: int
+    milestones: int
+    milestones_complete: int
+    share_milestones_complete: float | None
+    sessions_last_90_days: int
+    workshops_last_90_days: int
+    overdue_milestones: int
+    overdue_agreements: int
+    stalled_stls: int
+
+
+# ---- building blocks -------------------------------------------------------------------------------------------
+
+
+def _last_sessions(today: date) -> Select:
+    """Per state, the date of its latest live dialogue session held on or before today."""
+    return (
+        select(dialogue_session.c.state_code, func.max(dialogue_session.c.held_on).label("last_session_on"))
+        .where(dialogue_session.c.archived_at.is_(None), dialogue_session.c.held_on <= today)
+        .group_by(dialogue_session.c.state_code)
+    )
+
+
+def _current_plans(today: date) -> Select:
+    """Per state, its latest live plan's mean commitment progress and number of live commitments."""
+    progress = commitment_progress_query(today).subquery("progress")
+    latest = (
+        select(action_plan.c.state_code, func.max(action_plan.c.number).label("number"))
+        .where(action_plan.c.archived_at.is_(None))
+        .group_by(action_plan.c.state_code)
+        .subquery("latest")
+    )
+    plan = and_(action_plan.c.state_code == latest.c.state_code, action_plan.c.number == latest.c.number)
+    return (
+        select(
+            action_plan.c.state_code,
+            func.avg(progress.c.progress).label("progress"),
+            func.count(commitment.c.id).label("commitments"),
+        )
+        .select_from(
+            latest.join(action_plan, plan)
+            .join(commitment, commitment.c.plan_id == action_plan.c.id)
+            .join(progress, progress.c.commitment_id == commitment.c.id)  # only live commitments have a row
+        )
+        .group_by(action_plan.c.state_code)
+    )
+
+
+def _overdue_by_state(today: date) -> Select:
+    return (
+        select(action_plan.c.state_code, func.count(milestone.c.id).label("overdue_milestones"))
+        .select_from(
+            milestone.join(commitment, commitment.c.id == milestone.c.commitment_id).join(
+                action_plan, action_plan.c.id == commitment.c.plan_id
+            )
+        )
+        .where(live_commitment(), counted_milestone(), overdue_milestone(today))
+        .group_by(action_plan.c.state_code)
+    )
+
+
+def _with_stall(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """Add days_since_session, stalled and its reasons to each state row (only programme states can be stalled)."""
+    session_days = int(settings.get("stalled_session_days"))
+    phase_months = int(settings.get("stalled_phase_months"))
+    for row in rows:
+        last = row["last_session_on"]
+        row["days_since_session"] = (today - last).days if last is not None else None
+        reason = stall_reason(last, row["phase_since"], today, session_days, phase_months)
+        stalled = bool(row["programme"]) and reason.stalled
+        row["stalled"] = stalled
+        row["no_session_days"] = reason.no_session_days if stalled else None
+        row["phase_unchanged_months"] = reason.phase_unchanged_months if stalled else None
+    return rows
+
+
+def _state_rows(connection: Connection, today: date) -> list[dict[str, Any]]:
+    current = _current_plans(today).subquery("current_plan")
+    overdue = _overdue_by_state(today).subquery("overdue")
+    last = _last_sessions(today).subquery("last_session")
+    programme_secretariat = and_(
+        secretariat.c.state_code == state.c.code, secretariat.c.archived_at.is_(None), state.c.programme.is_(True)
+    )
+    query = (
+        select(
+            state.c.code.label("state_code"),
+            state.c.name.label("state_name"),
+            state.c.iso_code,
+            state.c.short_name,
+            state.c.programme,
+            state.c.call_year,
+            state.c.grid_row,
+            state.c.grid_col,
+            secretariat.c.phase,
+            secretariat.c.phase_since,
+            current.c.progress,
+            func.coalesce(current.c.commitments, 0).label("commitments"),
+            func.coalesce(overdue.c.overdue_milestones, 0).label("overdue_milestones"),
+            last.c.last_session_on,
+        )
+        .select_from(
+            state.outerjoin(secretariat, programme_secretariat)
+            .outerjoin(current, current.c.state_code == state.c.code)
+            .outerjoin(overdue, overdue.c.state_code == state.c.code)
+            .outerjoin(last, last.c.state_code == state.c.code)
+        )
+        .order_by(state.c.code)
+    )
+    return _with_stall([dict(row) for row in connection.execute(query).mappings()], today)
+
+
+# ---- public reads ----------------------------------------------------------------------------------------------
+
+
+def national_figures(store: Store, actor: Actor, today: date | None = None) -> NationalFigures:
+    """The KPIs of the national overview, from a handful of aggregate queries."""
+    require(actor, Action.READ_PUBLISHED)
+    today = today or store.today()
+    since = today - timedelta(days=RECENT_DAYS - 1)
+    progress = commitment_progress_query(today).subquery("progress")
+    totals = select(
+        func.count(progress.c.commitment_id),
+        func.coalesce(func.sum(progress.c.milestones), 0),
+        func.coalesce(func.sum(progress.c.milestones_complete), 0),
+        func.coalesce(func.sum(progress.c.milestones_overdue), 0),
+    )
+    recent = [
+        select(func.count())
+        .select_from(table)
+        .where(table.c.archived_at.is_(None), table.c.held_on >= since, table.c.held_on <= today)
+        .scalar_subquery()
+        for _, table in ACTIVITY_KINDS
+    ]
+    open_agreements = [AgreementStatus.PENDING.value, AgreementStatus.IN_PROGRESS.value]
+    overdue_agreements = (
+        select(func.count())
+        .select_from(agreement.join(dialogue_session, dialogue_session.c.id == agreement.c.session_id))
+        .where(
+            agreement.c.archived_at.is_(None),
+            dialogue_session.c.archived_at.is_(None),
+            agreement.c.due_date < today,
+            agreement.c.status.in_(open_agreements),
+        )
+        .scalar_subquery()
+    )
+    phases = (
+        select(secretariat.c.phase, func.count())
+        .join(state, state.c.code == secretariat.c.state_code)
+        .where(state.c.programme.is_(True), secretariat.c.archived_at.is_(None))
+        .group_by(secretariat.c.phase)
+    )
+    programme = select(func.count()).select_from(state).where(state.c.programme.is_(True))
+    with store.read() as connection:
+        commitments, milestones, complete, overdue = (int(v) for v in connection.execute(totals).one())
+        sessions, workshops, agreements = (int(v) for v in connection.execute(select(*recent, overdue_agreements)).one())
+        by_phase = {int(p): int(n) for p, n in connection.execute(phases)}
+        programme_states = int(connection.execute(programme).scalar_one())
+        stalled = sum(1 for row in _state_rows(connection, today) if row["stalled"])
+    return NationalFigures(
+        stls_by_phase={int(p): by_phase.get(int(p), 0) for p in Phase},
+        programme_states=programme_states,
+        commitments=commitments,
+        milestones=milestones,
+        milestones_complete=complete,
+        share_milestones_complete=100.0 * complete / milestones if milestones else None,
+        sessions_last_90_days=sessions,
+        workshops_last_90_days=workshops,
+        overdue_milestones=overdue,
+        overdue_agreements=agreements,
+        stalled_stls=stalled,
+    )
+
+
+def state_overview(store: Store, actor: Actor, today: date | None = None) -> pd.DataFrame:
+    """One row for each of the 32 states, by INEGI code.
+
+    Columns: state_code, state_name, iso_code, short_name, programme (bool), call_year, grid_row, grid_col,
+    phase and phase_since (null outside the programme), progress (mean commitment progress of the latest live plan;
+    null without a plan or commitments), commitments (of that plan), overdue_milestones (all plans),
+    last_session_on (date or null), stalled (bool; programme states only), days_since_session (null if none).
+    """
+    require(actor, Action.READ_PUBLISHED)
+    today = today or store.today()
+    with store.read() as connection:
+        rows = _state_rows(connection, today)
+    return frame(rows, STATE_COLUMNS, integers=[*_STATE_INTEGERS, "days_since_session"])
+
+
+def stalled_stls(store: Store, actor: Actor, today: date | None = None) -> pd.DataFrame:
+    """The stalled programme STLs: the columns of ``state_overview`` plus why each one is stalled.
+
+    no_session_days: days since the last session when that is a reason, -1 when the STL never met (the convention
+    of ``domain.rules.stall_reason``), null when it is not a reason; phase_unchanged_months likewise (null or months).
+    """
+    require(actor, Action.READ_PUBLISHED)
+    today = today or store.today()
+    with store.read() as connection:
+        rows = [row for row in _state_rows(connection, today) if row["stalled"]]
+    integers = [*_STATE_INTEGERS, "days_since_session", "no_session_days", "phase_unchanged_months"]
+    return frame(rows, STALLED_COLUMNS, integers=integers)
+
+
+def overdue_milestones(
+    store: Store,
+    actor: Actor,
+    state_code: str | None = None,
+    today: date | None = None,
+    limit: int | None = 50,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """Overdue milestones of live commitments, most overdue first.
+
+    Columns: milestone_id, state_code, state_name, commitment_id, commitment_title, number, description, due_date,
+    days_overdue (int), progress (0–100), status.
+    """
+    require(actor, Action.READ_PUBLISHED, state_code)
+    today = today or store.today()
+    query = (
+        select(
+            milestone.c.id.label("milestone_id"),
+            state.c.code.label("state_code"),
+            state.c.name.label("state_name"),
+            commitment.c.id.label("commitment_id"),
+            commitment.c.title.label("commitment_title"),
+            milestone.c.number,
+            milestone.c.description,
+            milestone.c.due_date,
+            milestone.c.progress,
+            milestone.c.status,
+        )
+        .select_from(
+            milestone.join(commitment, commitment.c.id == milestone.c.commitment_id)
+            .join(action_plan, action_plan.c.id == commitment.c.plan_id)
+            .join(state, state.c.code == action_plan.c.state_code)
+        )
+        .where(live_commitment(), counted_milestone(), overdue_milestone(today))
+        .order_by(milestone.c.due_date, state.c.code, commitment.c.id, milestone.c.number, milestone.c.id)
+        .offset(max(int(offset), 0))
+    )
+    if state_code:
+        query = query.where(action_plan.c.state_code == state_code)
+    if limit is not None:
+        query = query.limit(max(int(limit), 0))
+    with store.read() as connection:
+        rows = [dict(row) for row in connection.execute(query).mappings()]
+    for row in rows:
+        row["days_overdue"] = (today - row["due_date"]).days
+    return frame(rows, OVERDUE_COLUMNS, integers=["number", "days_overdue"])
+
+
+def _add_months(first_of_month: date, months: int) -> date:
+    index = first_of_month.year * 12 + first_of_month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def activity_by_month(
+    store: Store, actor: Actor, state_code: str | None = None, months: int = 24, today: date | None = None
+) -> pd.DataFrame:
+    """Sessions and workshops per calendar month, over the last ``months`` months up to today.
+
+    Columns: month (date, first day), kind ('session' or 'workshop'), activities, participants (sum of the
+    activities' participant totals). Every month of the window appears for both kinds, with zeros when quiet.
+    """
+    require(actor, Action.READ_ACTIVITY, state_code)
+    today = today or store.today()
+    months = max(int(months), 1)
+    start = _add_months(today.replace(day=1), -(months - 1))
+    grouped = []
+    for kind, table in ACTIVITY_KINDS:
+        year = cast(extract("year", table.c.held_on), SqlInteger)
+        month = cast(extract("month", table.c.held_on), SqlInteger)
+        query = (
+            select(
+                literal(kind).label("kind"),
+                year.label("year"),
+                month.label("month"),
+                func.count().label("activities"),
+                func.coalesce(func.sum(table.c.participant_total), 0).label("participants"),
+            )
+            .where(table.c.archived_at.is_(None), table.c.held_on >= start, table.c.held_on <= today)
+            .group_by(year, month)
+        )
+        if state_code:
+            query = query.where(table.c.state_code == state_code)
+        grouped.append(query)
+    with store.read() as connection:
+        found = {
+            (date(int(r.year), int(r.month), 1), r.kind): (int(r.activities), int(r.participants))
+            for r in connection.execute(union_all(*grouped))
+        }
+    rows = []
+    for index in range(months):
+        first = _add_months(start, index)
+        for kind, _ in ACTIVITY_KINDS:
+            activities, participants = found.get((first, kind), (0, 0))
+            rows.append({"month": first, "kind": kind, "activities": activities, "participants": participants})
+    return frame(rows, MONTH_COLUMNS, integers=["activities", "participants"])
+
+
+def recent_activity(
+    store: Store, actor: Actor, state_code: str | None = None, limit: int = 10, today: date | None = None
+) -> pd.DataFrame:
+    """The latest sessions and workshops held up to today, newest first (public fields only).
+
+    Columns: kind ('session' or 'workshop'), id, state_code, state_name, held_on, label (the session type for a
+    session, the title for a workshop), participant_total, public_summary.
+    """
+    require(actor, Action.READ_ACTIVITY, state_code)
+    today = today or store.today()
+    parts = []
+    for kind, table in ACTIVITY_KINDS:
+        label = table.c.session_type if table is dialogue_session else table.c.title
+        query = select(
+            literal(kind).label("kind"),
+            table.c.id,
+            table.c.state_code,
+            table.c.held_on,
+            label.label("label"),
+            table.c.participant_total,
+            table.c.public_summary,
+        ).where(table.c.archived_at.is_(None), table.c.held_on <= today)
+        if state_code:
+            query = query.where(table.c.state_code == state_code)
+        parts.append(query)
+    activity = union_all(*parts).subquery("activity")
+    query = (
+        select(
+            activity.c.kind,
+            activity.c.id,
+            activity.c.state_code,
+            state.c.name.label("state_name"),
+            activity.c.held_on,
+            activity.c.label,
+            activity.c.participant_total,
+            activity.c.public_summary,
+        )
+        .join(state, state.c.code == activity.c.state_code)
+        .order_by(activity.c.held_on.desc(), activity.c.kind, activity.c.id.desc())
+        .limit(max(int(limit), 0))
+    )
+    with store.read() as connection:
+        rows = connection.execute(query).mappings().all()
+    return frame(rows, RECENT_COLUMNS, integers=["id", "participant_total"])
+
+
+def participation_by_sector_gender(
+    store: Store, actor: Actor, state_code: str | None = None, since: date | None = None
+) -> pd.DataFrame:
+    """Participants of live sessions and workshops by sector and gender (from the participant breakdowns).
+
+    Columns: kind ('session' or 'workshop'), sector, gender, participants. Only non-zero groups appear.
+    """
+    require(actor, Action.READ_ACTIVITY, state_code)
+    parts = []
+    for kind, table in ACTIVITY_KINDS:
+        key = participation.c.session_id if table is dialogue_session else participation.c.workshop_id
+        query = (
+            select(
+                literal(kind).label("kind"),
+                participation.c.sector,
+                participation.c.gender,
+                func.sum(participation.c.count).label("participants"),
+            )
+            .select_from(participation.join(table, table.c.id == key))
+            .where(table.c.archived_at.is_(None))
+            .group_by(participation.c.sector, participation.c.gender)
+            .having(func.sum(participation.c.count) > 0)
+        )
+        if state_code:
+            query = query.where(table.c.state_code == state_code)
+        if since is not None:
+            query = query.where(table.c.held_on >= since)
+        parts.append(query)
+    combined = union_all(*parts).subquery("participation_totals")
+    query = select(combined).order_by(combined.c.kind, combined.c.sector, combined.c.gender)
+    with store.read() as connection:
+        rows = connection.execute(query).mappings().all()
+    return frame(rows, PARTICIPATION_COLUMNS, integers=["participants"])

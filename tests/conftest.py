@@ -1,0 +1,125 @@
+"""Fixtures shared by the suite: a fresh store on each backend, acting users, a fixed clock.
+
+Store tests take ``store`` and run twice, on a DuckDB file and on PostgreSQL (a schema of their own). The PostgreSQL
+URL comes from ACCOMPANIMENT_TEST_POSTGRES_URL (``.ci/run`` sets it); without it those tests skip with a reason,
+except in CI, where a missing server is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from accompaniment.access import Actor
+from accompaniment.domain.enums import Role
+from accompaniment.store.database import Store, open_store
+
+PG_URL = os.environ.get("ACCOMPANIMENT_TEST_POSTGRES_URL", "")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+FIXED_NOW = datetime(2026, 11, 26, 12, 0, 0)
+
+BACKENDS = ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def _require_postgres() -> str:
+    if not PG_URL:
+        if IN_CI:
+            pytest.fail("CI must run the PostgreSQL tests: ACCOMPANIMENT_TEST_POSTGRES_URL is not set")
+        pytest.skip("PostgreSQL tests need ACCOMPANIMENT_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1/test)")
+    return PG_URL
+
+
+def postgres_schema_url() -> Iterator[str]:
+    """A throw-away schema on the test server, as a URL whose search_path points at it."""
+    base = _require_postgres()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    if backend == "postgres":
+        yield from postgres_schema_url()
+    else:
+        yield f"duckdb:///{tmp_path / 'store.duckdb'}"
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def store_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    yield from database_url(backend, tmp_path)
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """A migrated store holding the reference data and the 15 STLs' starting record; clock fixed at FIXED_NOW."""
+    opened = open_store(store_url, clock=lambda: FIXED_NOW)
+    try:
+        yield opened
+    finally:
+        opened.engine.dispose()
+
+
+@pytest.fixture
+def duckdb_store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(f"duckdb:///{tmp_path / 'store.duckdb'}", clock=lambda: FIXED_NOW)
+    try:
+        yield opened
+    finally:
+        opened.engine.dispose()
+
+
+OAXACA = "20"
+TLAXCALA = "29"
+
+ACTORS = {
+    "public": Actor(Role.PUBLIC),
+    "secretariat_own": Actor(Role.SECRETARIAT, state_code=OAXACA, username="sec-oaxaca"),
+    "secretariat_other": Actor(Role.SECRETARIAT, state_code=TLAXCALA, username="sec-tlaxcala"),
+    "specialist": Actor(Role.SPECIALIST, username="especialista"),
+    "working_group": Actor(Role.WORKING_GROUP, username="gtp"),
+    "admin": Actor(Role.ADMIN, username="admin"),
+}
+
+
+@pytest.fixture
+def specialist() -> Actor:
+    return ACTORS["specialist"]
+
+
+@pytest.fixture
+def admin() -> Actor:
+    return ACTORS["admin"]
+
+
+@pytest.fixture
+def working_group() -> Actor:
+    return ACTORS["working_group"]
+
+
+@pytest.fixture
+def oaxaca_secretariat() -> Actor:
+    return ACTORS["secretariat_own"]
+
+
+@pytest.fixture
+def public() -> Actor:
+    return ACTORS["public"]
