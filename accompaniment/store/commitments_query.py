@@ -1,4 +1,5 @@
-"""Dashboard reads about commitments: weighted progress in SQL, the filtered commitment list, the SDG view.
+"""Dashboard reads about commitments and milestones: weighted progress in SQL, the filtered commitment list,
+overdue milestones, the SDG view. ``dashboard`` re-exports the public functions.
 
 Progress is aggregated by the database (``commitment_progress_query``) so a page never loads milestones to average
 them; its SQL mirrors ``domain.rules`` (commitment_progress, completion_level, lacks_evidence, milestone_overdue) and
@@ -34,7 +35,13 @@ COMMITMENT_COLUMNS = [
     "progress", "completion_level", "milestones", "milestones_complete", "milestones_overdue", "lacks_evidence",
     "verifiable", "ambition", "early_results", "sdg_targets", "ogp_values",
 ]  # fmt: skip
-SDG_MATRIX_COLUMNS = ["state_code", "state_name", "goal", "goal_name_es", "goal_name_en", "colour", "commitments"]
+OVERDUE_COLUMNS = [
+    "milestone_id", "state_code", "state_name", "commitment_id", "commitment_title", "number", "description",
+    "due_date", "days_overdue", "progress", "status",
+]  # fmt: skip
+SDG_MATRIX_COLUMNS = [
+    "state_code", "state_name", "goal", "goal_name_es", "goal_name_en", "colour", "commitments",
+]  # fmt: skip
 SDG_CONTRIBUTION_COLUMNS = [
     "state_code", "state_name", "commitment_id", "title", "goal", "target_code", "target_name_es", "target_name_en",
 ]  # fmt: skip
@@ -89,7 +96,9 @@ def commitment_progress_query(today: date) -> Select:
             commitment.c.id.label("commitment_id"),
             case((total_weight > 0, weighted_sum / total_weight), else_=0.0).label("progress"),
             func.count(milestone.c.id).label("milestones"),
-            func.count(case((milestone.c.status == MilestoneStatus.COMPLETE.value, 1))).label("milestones_complete"),
+            func.count(case((milestone.c.status == MilestoneStatus.COMPLETE.value, 1))).label(
+                "milestones_complete"
+            ),
             func.count(case((overdue_milestone(today), 1))).label("milestones_overdue"),
             (func.count(case((evidence, 1))) > 0).label("has_evidence"),
             (func.count(case((milestone.c.progress > 0, 1))) > 0).label("claims_progress"),
@@ -276,6 +285,68 @@ def count_commitments(
         return int(connection.execute(select(func.count()).select_from(matches)).scalar_one())
 
 
+def overdue_by_state(today: date) -> Select:
+    """Per state, how many milestones of its live commitments are overdue."""
+    return (
+        select(action_plan.c.state_code, func.count(milestone.c.id).label("overdue_milestones"))
+        .select_from(
+            milestone.join(commitment, commitment.c.id == milestone.c.commitment_id).join(
+                action_plan, action_plan.c.id == commitment.c.plan_id
+            )
+        )
+        .where(live_commitment(), counted_milestone(), overdue_milestone(today))
+        .group_by(action_plan.c.state_code)
+    )
+
+
+def overdue_milestones(
+    store: Store,
+    actor: Actor,
+    state_code: str | None = None,
+    today: date | None = None,
+    limit: int | None = 50,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """Overdue milestones of live commitments, most overdue first.
+
+    Columns: milestone_id, state_code, state_name, commitment_id, commitment_title, number, description, due_date,
+    days_overdue (int), progress (0–100), status.
+    """
+    require(actor, Action.READ_PUBLISHED, state_code)
+    today = today or store.today()
+    query = (
+        select(
+            milestone.c.id.label("milestone_id"),
+            state.c.code.label("state_code"),
+            state.c.name.label("state_name"),
+            commitment.c.id.label("commitment_id"),
+            commitment.c.title.label("commitment_title"),
+            milestone.c.number,
+            milestone.c.description,
+            milestone.c.due_date,
+            milestone.c.progress,
+            milestone.c.status,
+        )
+        .select_from(
+            milestone.join(commitment, commitment.c.id == milestone.c.commitment_id)
+            .join(action_plan, action_plan.c.id == commitment.c.plan_id)
+            .join(state, state.c.code == action_plan.c.state_code)
+        )
+        .where(live_commitment(), counted_milestone(), overdue_milestone(today))
+        .order_by(milestone.c.due_date, state.c.code, commitment.c.id, milestone.c.number, milestone.c.id)
+        .offset(max(int(offset), 0))
+    )
+    if state_code:
+        query = query.where(action_plan.c.state_code == state_code)
+    if limit is not None:
+        query = query.limit(max(int(limit), 0))
+    with store.read() as connection:
+        rows = [dict(row) for row in connection.execute(query).mappings()]
+    for row in rows:
+        row["days_overdue"] = (today - row["due_date"]).days
+    return frame(rows, OVERDUE_COLUMNS, integers=["number", "days_overdue"])
+
+
 def _aligned_commitments() -> Join:
     return (
         commitment.join(action_plan, action_plan.c.id == commitment.c.plan_id)
@@ -315,7 +386,11 @@ def sdg_matrix(store: Store, actor: Actor) -> pd.DataFrame:
 
 
 def sdg_contributions(
-    store: Store, actor: Actor, state_code: str | None = None, goal: int | None = None, target: str | None = None
+    store: Store,
+    actor: Actor,
+    state_code: str | None = None,
+    goal: int | None = None,
+    target: str | None = None,
 ) -> pd.DataFrame:
     """Each (live commitment, SDG target) alignment, by state, commitment and the targets' natural order.
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, Table, and_, case, cast, extract, func, literal, select, union_all
+from sqlalchemy import Connection, Select, Table, and_, cast, extract, func, literal, select, union_all
 from sqlalchemy import Integer as SqlInteger
 
 from accompaniment import settings
@@ -24,11 +24,10 @@ from accompaniment.domain.rules import stall_reason
 from accompaniment.store.commitments_query import (
     commitment_progress_query,
     count_commitments,
-    counted_milestone,
     frame,
     list_commitments,
-    live_commitment,
-    overdue_milestone,
+    overdue_by_state,
+    overdue_milestones,
     sdg_contributions,
     sdg_matrix,
 )
@@ -38,7 +37,6 @@ from accompaniment.store.schema import (
     agreement,
     commitment,
     dialogue_session,
-    milestone,
     participation,
     secretariat,
     state,
@@ -61,12 +59,10 @@ STATE_COLUMNS = [
 ]  # fmt: skip
 STALLED_COLUMNS = [*STATE_COLUMNS, "no_session_days", "phase_unchanged_months"]
 _STATE_INTEGERS = ["call_year", "grid_row", "grid_col", "phase", "commitments", "overdue_milestones"]
-OVERDUE_COLUMNS = [
-    "milestone_id", "state_code", "state_name", "commitment_id", "commitment_title", "number", "description",
-    "due_date", "days_overdue", "progress", "status",
-]  # fmt: skip
 MONTH_COLUMNS = ["month", "kind", "activities", "participants"]
-RECENT_COLUMNS = ["kind", "id", "state_code", "state_name", "held_on", "label", "participant_total", "public_summary"]
+RECENT_COLUMNS = [
+    "kind", "id", "state_code", "state_name", "held_on", "label", "participant_total", "public_summary",
+]  # fmt: skip
 PARTICIPATION_COLUMNS = ["kind", "sector", "gender", "participants"]
 
 
@@ -129,19 +125,6 @@ def _current_plans(today: date) -> Select:
     )
 
 
-def _overdue_by_state(today: date) -> Select:
-    return (
-        select(action_plan.c.state_code, func.count(milestone.c.id).label("overdue_milestones"))
-        .select_from(
-            milestone.join(commitment, commitment.c.id == milestone.c.commitment_id).join(
-                action_plan, action_plan.c.id == commitment.c.plan_id
-            )
-        )
-        .where(live_commitment(), counted_milestone(), overdue_milestone(today))
-        .group_by(action_plan.c.state_code)
-    )
-
-
 def _with_stall(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     """Add days_since_session, stalled and its reasons to each state row (only programme states can be stalled)."""
     session_days = int(settings.get("stalled_session_days"))
@@ -159,10 +142,12 @@ def _with_stall(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]
 
 def _state_rows(connection: Connection, today: date) -> list[dict[str, Any]]:
     current = _current_plans(today).subquery("current_plan")
-    overdue = _overdue_by_state(today).subquery("overdue")
+    overdue = overdue_by_state(today).subquery("overdue")
     last = _last_sessions(today).subquery("last_session")
     programme_secretariat = and_(
-        secretariat.c.state_code == state.c.code, secretariat.c.archived_at.is_(None), state.c.programme.is_(True)
+        secretariat.c.state_code == state.c.code,
+        secretariat.c.archived_at.is_(None),
+        state.c.programme.is_(True),
     )
     query = (
         select(
@@ -235,7 +220,9 @@ def national_figures(store: Store, actor: Actor, today: date | None = None) -> N
     programme = select(func.count()).select_from(state).where(state.c.programme.is_(True))
     with store.read() as connection:
         commitments, milestones, complete, overdue = (int(v) for v in connection.execute(totals).one())
-        sessions, workshops, agreements = (int(v) for v in connection.execute(select(*recent, overdue_agreements)).one())
+        sessions, workshops, agreements = (
+            int(v) for v in connection.execute(select(*recent, overdue_agreements)).one()
+        )
         by_phase = {int(p): int(n) for p, n in connection.execute(phases)}
         programme_states = int(connection.execute(programme).scalar_one())
         stalled = sum(1 for row in _state_rows(connection, today) if row["stalled"])
@@ -283,54 +270,6 @@ def stalled_stls(store: Store, actor: Actor, today: date | None = None) -> pd.Da
     return frame(rows, STALLED_COLUMNS, integers=integers)
 
 
-def overdue_milestones(
-    store: Store,
-    actor: Actor,
-    state_code: str | None = None,
-    today: date | None = None,
-    limit: int | None = 50,
-    offset: int = 0,
-) -> pd.DataFrame:
-    """Overdue milestones of live commitments, most overdue first.
-
-    Columns: milestone_id, state_code, state_name, commitment_id, commitment_title, number, description, due_date,
-    days_overdue (int), progress (0–100), status.
-    """
-    require(actor, Action.READ_PUBLISHED, state_code)
-    today = today or store.today()
-    query = (
-        select(
-            milestone.c.id.label("milestone_id"),
-            state.c.code.label("state_code"),
-            state.c.name.label("state_name"),
-            commitment.c.id.label("commitment_id"),
-            commitment.c.title.label("commitment_title"),
-            milestone.c.number,
-            milestone.c.description,
-            milestone.c.due_date,
-            milestone.c.progress,
-            milestone.c.status,
-        )
-        .select_from(
-            milestone.join(commitment, commitment.c.id == milestone.c.commitment_id)
-            .join(action_plan, action_plan.c.id == commitment.c.plan_id)
-            .join(state, state.c.code == action_plan.c.state_code)
-        )
-        .where(live_commitment(), counted_milestone(), overdue_milestone(today))
-        .order_by(milestone.c.due_date, state.c.code, commitment.c.id, milestone.c.number, milestone.c.id)
-        .offset(max(int(offset), 0))
-    )
-    if state_code:
-        query = query.where(action_plan.c.state_code == state_code)
-    if limit is not None:
-        query = query.limit(max(int(limit), 0))
-    with store.read() as connection:
-        rows = [dict(row) for row in connection.execute(query).mappings()]
-    for row in rows:
-        row["days_overdue"] = (today - row["due_date"]).days
-    return frame(rows, OVERDUE_COLUMNS, integers=["number", "days_overdue"])
-
-
 def _add_months(first_of_month: date, months: int) -> date:
     index = first_of_month.year * 12 + first_of_month.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
@@ -376,7 +315,9 @@ def activity_by_month(
         first = _add_months(start, index)
         for kind, _ in ACTIVITY_KINDS:
             activities, participants = found.get((first, kind), (0, 0))
-            rows.append({"month": first, "kind": kind, "activities": activities, "participants": participants})
+            rows.append(
+                {"month": first, "kind": kind, "activities": activities, "participants": participants}
+            )
     return frame(rows, MONTH_COLUMNS, integers=["activities", "participants"])
 
 
@@ -459,3 +400,66 @@ def participation_by_sector_gender(
     with store.read() as connection:
         rows = connection.execute(query).mappings().all()
     return frame(rows, PARTICIPATION_COLUMNS, integers=["participants"])
+
+
+# ---- milestone schedule (added for the views issue: the Secretariado Gantt) ------------------------------------
+
+SCHEDULE_COLUMNS = [
+    "milestone_id", "commitment_id", "plan_number", "commitment_number", "commitment_title", "commitment_start",
+    "number", "description", "responsible", "due_date", "completed_on", "progress", "status", "overdue",
+    "evidence_url",
+]  # fmt: skip
+
+
+def milestone_schedule(
+    store: Store,
+    actor: Actor,
+    state_code: str,
+    commitment_ids: list[int] | None = None,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """The live milestones of a state's live commitments (or of ``commitment_ids`` only), in one query.
+
+    Ordered by plan, commitment number (proactive last) and milestone number. Columns: milestone_id,
+    commitment_id, plan_number, commitment_number (null if proactive), commitment_title, commitment_start,
+    number, description, responsible, due_date, completed_on, progress, status, overdue (``domain.rules``'
+    milestone_overdue, cancelled ones included as not overdue), evidence_url. No evidence note (private detail).
+    """
+    from accompaniment.store.commitments_query import live_commitment, overdue_milestone
+    from accompaniment.store.schema import milestone
+
+    require(actor, Action.READ_PUBLISHED, state_code)
+    today = today or store.today()
+    query = (
+        select(
+            milestone.c.id.label("milestone_id"),
+            commitment.c.id.label("commitment_id"),
+            action_plan.c.number.label("plan_number"),
+            commitment.c.number.label("commitment_number"),
+            commitment.c.title.label("commitment_title"),
+            commitment.c.start_date.label("commitment_start"),
+            milestone.c.number,
+            milestone.c.description,
+            milestone.c.responsible,
+            milestone.c.due_date,
+            milestone.c.completed_on,
+            milestone.c.progress,
+            milestone.c.status,
+            overdue_milestone(today).label("overdue"),
+            milestone.c.evidence_url,
+        )
+        .select_from(
+            milestone.join(commitment, commitment.c.id == milestone.c.commitment_id).join(
+                action_plan, action_plan.c.id == commitment.c.plan_id
+            )
+        )
+        .where(live_commitment(), milestone.c.archived_at.is_(None), action_plan.c.state_code == state_code)
+        .order_by(action_plan.c.number, commitment.c.number.nulls_last(), commitment.c.id, milestone.c.number)
+    )
+    if commitment_ids:
+        query = query.where(commitment.c.id.in_([int(i) for i in commitment_ids]))
+    with store.read() as connection:
+        rows = [dict(row) for row in connection.execute(query).mappings()]
+    for row in rows:
+        row["overdue"] = bool(row["overdue"])
+    return frame(rows, SCHEDULE_COLUMNS, integers=["plan_number", "commitment_number", "number"])

@@ -7,7 +7,7 @@ milestones, no sessions). Chihuahua (08) and Guanajuato (11) are programme state
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -76,11 +76,17 @@ def add_commitment(
         ).scalar_one()
         for number, values in enumerate(milestones, start=1):
             values = {"description": f"Hito {number}", **values}
-            connection.execute(insert(milestone).values(commitment_id=commitment_id, number=number, **STAMP, **values))
+            connection.execute(
+                insert(milestone).values(commitment_id=commitment_id, number=number, **STAMP, **values)
+            )
         for code in targets:
-            connection.execute(insert(commitment_sdg_target).values(commitment_id=commitment_id, target_code=code))
+            connection.execute(
+                insert(commitment_sdg_target).values(commitment_id=commitment_id, target_code=code)
+            )
         for code in ogp_values:
-            connection.execute(insert(commitment_ogp_value).values(commitment_id=commitment_id, ogp_value=code))
+            connection.execute(
+                insert(commitment_ogp_value).values(commitment_id=commitment_id, ogp_value=code)
+            )
     return commitment_id
 
 
@@ -109,11 +115,19 @@ def add_workshop(store: Store, state_code: str, held_on: date, **fields: Any) ->
         ).scalar_one()
 
 
-def add_agreement(store: Store, session_id: int, due_date: date | None, status: str = "pending", **fields: Any) -> None:
+def add_agreement(
+    store: Store, session_id: int, due_date: date | None, status: str = "pending", **fields: Any
+) -> None:
     with store.engine.begin() as connection:
         connection.execute(
             insert(agreement).values(
-                session_id=session_id, position=1, text="Acuerdo", due_date=due_date, status=status, **STAMP, **fields
+                session_id=session_id,
+                position=1,
+                text="Acuerdo",
+                due_date=due_date,
+                status=status,
+                **STAMP,
+                **fields,
             )
         )
 
@@ -121,12 +135,16 @@ def add_agreement(store: Store, session_id: int, due_date: date | None, status: 
 def add_participants(store: Store, counts: list[tuple[str, str, int]], **activity: int) -> None:
     with store.engine.begin() as connection:
         for sector, gender, count in counts:
-            connection.execute(insert(participation).values(sector=sector, gender=gender, count=count, **activity))
+            connection.execute(
+                insert(participation).values(sector=sector, gender=gender, count=count, **activity)
+            )
 
 
 def set_phase_since(store: Store, state_code: str, since: date) -> None:
     with store.engine.begin() as connection:
-        connection.execute(update(secretariat).where(secretariat.c.state_code == state_code).values(phase_since=since))
+        connection.execute(
+            update(secretariat).where(secretariat.c.state_code == state_code).values(phase_since=since)
+        )
 
 
 def days_ago(days: int) -> date:
@@ -227,7 +245,9 @@ def test_commitment_with_only_zero_weights_or_no_milestones_is_at_zero(store: St
 def test_lacks_evidence_when_progress_is_claimed_without_evidence(store: Store) -> None:
     plan_id = add_plan(store, CHIHUAHUA)
     claimed = add_commitment(store, plan_id, [{"progress": 30, "status": "in_progress"}])
-    noted = add_commitment(store, plan_id, [{"progress": 30, "status": "in_progress", "evidence_note": "acta"}])
+    noted = add_commitment(
+        store, plan_id, [{"progress": 30, "status": "in_progress", "evidence_note": "acta"}]
+    )
     untouched = add_commitment(store, plan_id, [{"progress": 0}])
     frame = dashboard.list_commitments(store, PUBLIC, state_code=CHIHUAHUA).set_index("id")
     assert frame.loc[claimed, "lacks_evidence"]
@@ -259,7 +279,9 @@ def test_sdg_and_ogp_filters_return_only_matching_commitments(store: Store) -> N
     assert dashboard.list_commitments(store, PUBLIC, sdg_goal=16)["id"].tolist() == [justice]
     assert dashboard.list_commitments(store, PUBLIC, sdg_target="6.b")["id"].tolist() == [water]
     assert dashboard.list_commitments(store, PUBLIC, sdg_target="16.7").empty
-    assert dashboard.list_commitments(store, PUBLIC, ogp_value="civic_participation")["id"].tolist() == [water]
+    assert dashboard.list_commitments(store, PUBLIC, ogp_value="civic_participation")["id"].tolist() == [
+        water
+    ]
     assert dashboard.count_commitments(store, PUBLIC, sdg_goal=16) == 1
     row = commitment_row(store, justice, CHIHUAHUA)
     assert row["sdg_targets"] == "16.6, 16.10"  # natural order, not text order
@@ -339,7 +361,9 @@ def test_overdue_milestones_lists_only_overdue_ones_most_overdue_first(store: St
     assert frame["commitment_title"].tolist() == ["Primero", "Primero"]
     assert frame.iloc[1]["progress"] == 10
     assert dashboard.overdue_milestones(store, PUBLIC)["days_overdue"].tolist() == [30, 5, 1]
-    assert dashboard.overdue_milestones(store, PUBLIC, limit=1, offset=1)["state_code"].tolist() == [GUANAJUATO]
+    assert dashboard.overdue_milestones(store, PUBLIC, limit=1, offset=1)["state_code"].tolist() == [
+        GUANAJUATO
+    ]
     expected = sum(1 for m in milestones if rules_overdue(m))  # the same count through the domain rule
     assert commitment_row(store, first, CHIHUAHUA)["milestones_overdue"] == expected == 2
     assert state_row(store, CHIHUAHUA)["overdue_milestones"] == 2
@@ -524,11 +548,15 @@ def test_sdg_matrix_counts_distinct_commitments_of_programme_states(store: Store
 
 
 def test_no_frame_carries_a_private_column_or_value(store: Store) -> None:
-    session_id = add_session(store, OAXACA, days_ago(3), summary="SECRETO de la sesión", public_summary="Público")
+    session_id = add_session(
+        store, OAXACA, days_ago(3), summary="SECRETO de la sesión", public_summary="Público"
+    )
     workshop_id = add_workshop(store, OAXACA, days_ago(2), notes="SECRETO del taller")
     add_participants(store, [("civil_society", "women", 3)], session_id=session_id)
     add_participants(store, [("government", "men", 2)], workshop_id=workshop_id)
-    add_commitment(store, add_plan(store, CHIHUAHUA), [{"progress": 10, "due_date": days_ago(2)}], targets=["16.10"])
+    add_commitment(
+        store, add_plan(store, CHIHUAHUA), [{"progress": 10, "due_date": days_ago(2)}], targets=["16.10"]
+    )
     frames = [
         dashboard.state_overview(store, PUBLIC),
         dashboard.stalled_stls(store, PUBLIC),

@@ -1,0 +1,209 @@
+"""Cached reads for the dashboard pages: the store's read functions behind ``st.cache_data`` with a short TTL.
+
+``st.cache_data`` is shared by every browser session, so each wrapper is keyed by what decides the answer: the
+viewer's role and bound state (``role``, ``actor_state``) and the plain arguments of the read. No wrapper reads
+session state; pages pass ``*viewer()``. Writes clear these caches (``context.clear_read_caches``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from accompaniment import settings
+from accompaniment.access import Actor
+from accompaniment.domain.enums import Role
+from accompaniment.store import activity, commitments, dashboard, secretariats, training
+from accompaniment.store.dashboard import NationalFigures
+from accompaniment.store.secretariats import SecretariatSummary
+from accompaniment.ui.context import current_actor, get_store
+
+TTL = int(settings.get("cache_ttl_seconds"))
+Viewer = tuple[str, str | None]
+
+
+def viewer() -> Viewer:
+    """The session's (role, bound state): the cache key of everything a page reads."""
+    actor = current_actor()
+    return actor.role.value, actor.state_code
+
+
+def _actor(role: str, actor_state: str | None) -> Actor:
+    return Actor(Role(role), state_code=actor_state, username=f"viewer:{role}")
+
+
+def _cache(func):  # noqa: ANN001, ANN202 - a decorator keeping the wrapped signature
+    return st.cache_data(ttl=TTL, show_spinner=False, max_entries=512)(func)
+
+
+# ---- national ----------------------------------------------------------------------------------------------------
+
+
+@_cache
+def national_figures(role: str, actor_state: str | None) -> NationalFigures:
+    return dashboard.national_figures(get_store(), _actor(role, actor_state))
+
+
+@_cache
+def state_overview(role: str, actor_state: str | None) -> pd.DataFrame:
+    return dashboard.state_overview(get_store(), _actor(role, actor_state))
+
+
+@_cache
+def stalled_stls(role: str, actor_state: str | None) -> pd.DataFrame:
+    return dashboard.stalled_stls(get_store(), _actor(role, actor_state))
+
+
+@_cache
+def overdue_milestones(
+    role: str, actor_state: str | None, state_code: str | None = None, limit: int = 25, offset: int = 0
+) -> pd.DataFrame:
+    return dashboard.overdue_milestones(
+        get_store(), _actor(role, actor_state), state_code=state_code, limit=limit, offset=offset
+    )
+
+
+@_cache
+def activity_by_month(role: str, actor_state: str | None, state_code: str | None = None) -> pd.DataFrame:
+    return dashboard.activity_by_month(get_store(), _actor(role, actor_state), state_code=state_code)
+
+
+@_cache
+def recent_activity(role: str, actor_state: str | None, state_code: str | None = None, limit: int = 10):
+    return dashboard.recent_activity(get_store(), _actor(role, actor_state), state_code=state_code, limit=limit)
+
+
+@_cache
+def participation(role: str, actor_state: str | None, state_code: str | None = None) -> pd.DataFrame:
+    return dashboard.participation_by_sector_gender(get_store(), _actor(role, actor_state), state_code=state_code)
+
+
+# ---- commitments -------------------------------------------------------------------------------------------------
+
+
+@_cache
+def list_commitments(
+    role: str, actor_state: str | None, filters: tuple[tuple[str, Any], ...] = (), limit: int = 25, offset: int = 0
+) -> pd.DataFrame:
+    """``filters`` are the keyword filters of ``dashboard.list_commitments`` as sorted (name, value) pairs."""
+    return dashboard.list_commitments(
+        get_store(), _actor(role, actor_state), **dict(filters), limit=limit, offset=offset
+    )
+
+
+@_cache
+def count_commitments(role: str, actor_state: str | None, filters: tuple[tuple[str, Any], ...] = ()) -> int:
+    return dashboard.count_commitments(get_store(), _actor(role, actor_state), **dict(filters))
+
+
+@_cache
+def get_commitment(role: str, actor_state: str | None, commitment_id: int) -> dict[str, Any]:
+    return commitments.get_commitment(get_store(), _actor(role, actor_state), commitment_id)
+
+
+@_cache
+def commitment_timeline(role: str, actor_state: str | None, commitment_id: int) -> pd.DataFrame:
+    return commitments.commitment_timeline(get_store(), _actor(role, actor_state), commitment_id)
+
+
+@_cache
+def milestone_schedule(
+    role: str, actor_state: str | None, state_code: str, commitment_ids: Sequence[int] = ()
+) -> pd.DataFrame:
+    return dashboard.milestone_schedule(
+        get_store(), _actor(role, actor_state), state_code, commitment_ids=list(commitment_ids) or None
+    )
+
+
+# ---- Agenda 2030 -------------------------------------------------------------------------------------------------
+
+
+@_cache
+def sdg_matrix(role: str, actor_state: str | None) -> pd.DataFrame:
+    return dashboard.sdg_matrix(get_store(), _actor(role, actor_state))
+
+
+@_cache
+def sdg_contributions(
+    role: str, actor_state: str | None, state_code: str | None = None, goal: int | None = None,
+    target: str | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    return dashboard.sdg_contributions(
+        get_store(), _actor(role, actor_state), state_code=state_code, goal=goal, target=target
+    )
+
+
+# ---- one secretariat ---------------------------------------------------------------------------------------------
+
+
+@_cache
+def programme_states(role: str, actor_state: str | None) -> pd.DataFrame:
+    return secretariats.list_programme_states(get_store(), _actor(role, actor_state))
+
+
+@_cache
+def secretariat(role: str, actor_state: str | None, state_code: str) -> SecretariatSummary:
+    return secretariats.get_secretariat(get_store(), _actor(role, actor_state), state_code)
+
+
+@_cache
+def phase_history(role: str, actor_state: str | None, state_code: str) -> pd.DataFrame:
+    return secretariats.phase_history(get_store(), _actor(role, actor_state), state_code)
+
+
+@_cache
+def stl_events(role: str, actor_state: str | None, state_code: str) -> pd.DataFrame:
+    return secretariats.stl_events(get_store(), _actor(role, actor_state), state_code)
+
+
+@_cache
+def members(role: str, actor_state: str | None, state_code: str) -> pd.DataFrame:
+    return secretariats.list_members(get_store(), _actor(role, actor_state), state_code)
+
+
+@_cache
+def members_by_sector(role: str, actor_state: str | None, state_code: str) -> pd.DataFrame:
+    return secretariats.members_by_sector(get_store(), _actor(role, actor_state), state_code)
+
+
+@_cache
+def sessions(role: str, actor_state: str | None, state_code: str, limit: int = 25, offset: int = 0):
+    return activity.list_sessions(get_store(), _actor(role, actor_state), state_code, limit=limit, offset=offset)
+
+
+@_cache
+def workshops(role: str, actor_state: str | None, state_code: str, limit: int = 25, offset: int = 0):
+    return activity.list_workshops(get_store(), _actor(role, actor_state), state_code, limit=limit, offset=offset)
+
+
+@_cache
+def agreements(role: str, actor_state: str | None, state_code: str, limit: int = 25, offset: int = 0):
+    return activity.open_agreements(
+        get_store(), _actor(role, actor_state), state_code, limit=limit, offset=offset, include_closed=True
+    )
+
+
+# ---- training programme ------------------------------------------------------------------------------------------
+
+
+@_cache
+def calls_summary(role: str, actor_state: str | None) -> pd.DataFrame:
+    return training.calls_summary(get_store(), _actor(role, actor_state))
+
+
+@_cache
+def call_states(role: str, actor_state: str | None, year: int) -> pd.DataFrame:
+    return training.call_states(get_store(), _actor(role, actor_state), year)
+
+
+@_cache
+def fellows_by_state_gender(role: str, actor_state: str | None, year: int) -> pd.DataFrame:
+    return training.fellows_by_state_gender(get_store(), _actor(role, actor_state), year)
+
+
+@_cache
+def fellows(role: str, actor_state: str | None, year: int, limit: int = 25, offset: int = 0) -> pd.DataFrame:
+    return training.list_fellows(get_store(), _actor(role, actor_state), year, limit=limit, offset=offset)
