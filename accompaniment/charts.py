@@ -42,7 +42,9 @@ def themed(chart: alt.TopLevelMixin, title: str | None = None) -> alt.TopLevelMi
     return (
         chart.configure(font=FONT)
         .configure_view(stroke=None)
-        .configure_axis(labelColor=TEXT, titleColor=MUTED, gridColor="#E5E8EB", domainColor="#AAB7B8", labelLimit=220)
+        .configure_axis(
+            labelColor=TEXT, titleColor=MUTED, gridColor="#E5E8EB", domainColor="#AAB7B8", labelLimit=220
+        )
         .configure_legend(orient="bottom", labelColor=TEXT, titleColor=MUTED, labelLimit=260)
     )
 
@@ -141,7 +143,12 @@ def progress_by_state(df: pd.DataFrame, *, titles: Titles, tooltip: Sequence[str
 
 
 def phase_by_state(
-    df: pd.DataFrame, *, titles: Titles, phase_labels: Sequence[str], tooltip: Sequence[str], title: str | None = None
+    df: pd.DataFrame,
+    *,
+    titles: Titles,
+    phase_labels: Sequence[str],
+    tooltip: Sequence[str],
+    title: str | None = None,
 ):
     """Each STL's phase as a dot on the ordered phase axis (every phase shown, empty or not).
 
@@ -153,8 +160,12 @@ def phase_by_state(
         .mark_circle(size=220, opacity=1, stroke=TILE_STROKE, strokeWidth=1)
         .encode(
             y=alt.Y("state_name:N", title=None, sort=alt.EncodingSortField("phase", order="descending")),
-            x=alt.X("phase_label:O", title=titles.get("phase_label"), scale=alt.Scale(domain=list(phase_labels)),
-                    axis=alt.Axis(labelAngle=-30, labelLimit=140)),
+            x=alt.X(
+                "phase_label:O",
+                title=titles.get("phase_label"),
+                scale=alt.Scale(domain=list(phase_labels)),
+                axis=alt.Axis(labelAngle=-30, labelLimit=140),
+            ),
             color=alt.Color("phase_label:O", scale=scale, legend=None),
             tooltip=_tips(tooltip, titles),
         )
@@ -164,7 +175,12 @@ def phase_by_state(
 
 
 def activity_by_month(
-    df: pd.DataFrame, *, titles: Titles, kind_labels: Sequence[str], value: str = "activities", title: str | None = None
+    df: pd.DataFrame,
+    *,
+    titles: Titles,
+    kind_labels: Sequence[str],
+    value: str = "activities",
+    title: str | None = None,
 ):
     """Stacked monthly bars of sessions and workshops.
 
@@ -178,7 +194,9 @@ def activity_by_month(
         .encode(
             x=alt.X("month_label:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45)),
             y=alt.Y(f"{value}:Q", title=titles.get(value), axis=alt.Axis(format="d")),
-            color=alt.Color("kind_label:N", title=titles.get("kind_label"), scale=_palette(kind_labels, OKABE_ITO)),
+            color=alt.Color(
+                "kind_label:N", title=titles.get("kind_label"), scale=_palette(kind_labels, OKABE_ITO)
+            ),
             tooltip=[_tip("month_label", titles), _tip("kind_label", titles), _tip(value, titles, "Q")],
         )
         .properties(width="container", height=260)
@@ -206,10 +224,15 @@ def gender_split_bars(
         alt.Chart(df)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", title=None, sort=alt.EncodingSortField(value, op="sum", order="descending")),
+            y=alt.Y(
+                f"{category}:N", title=None, sort=alt.EncodingSortField(value, op="sum", order="descending")
+            ),
             x=alt.X(f"{value}:Q", title=titles.get(value), axis=alt.Axis(format="d")),
-            color=alt.Color("gender_label:N", title=titles.get("gender_label"),
-                            scale=_palette(gender_labels, GENDER_COLOURS)),
+            color=alt.Color(
+                "gender_label:N",
+                title=titles.get("gender_label"),
+                scale=_palette(gender_labels, GENDER_COLOURS),
+            ),
             order=alt.Order("gender_label:N"),
             tooltip=[_tip(category, titles), _tip("gender_label", titles), _tip(value, titles, "Q")],
         )
@@ -261,8 +284,15 @@ def sdg_matrix(
 # ---- one STL ---------------------------------------------------------------------------------------------------
 
 
-def milestone_gantt(df: pd.DataFrame, *, titles: Titles, status_labels: Mapping[str, str], today: pd.Timestamp,
-                    tooltip: Sequence[str], title: str | None = None) -> alt.LayerChart:
+def milestone_gantt(
+    df: pd.DataFrame,
+    *,
+    titles: Titles,
+    status_labels: Mapping[str, str],
+    today: pd.Timestamp,
+    tooltip: Sequence[str],
+    title: str | None = None,
+) -> alt.LayerChart:
     """Milestones as bars from ``start`` to ``due_date``, coloured done / overdue / pending, with today as a rule.
 
     Columns: row_label (one per milestone, unique), start, due_date (dates), status_key (done, overdue, pending,
@@ -290,7 +320,12 @@ def milestone_gantt(df: pd.DataFrame, *, titles: Titles, status_labels: Mapping[
 
 
 def phase_timeline(
-    df: pd.DataFrame, *, titles: Titles, phase_labels: Sequence[str], tooltip: Sequence[str], title: str | None = None
+    df: pd.DataFrame,
+    *,
+    titles: Titles,
+    phase_labels: Sequence[str],
+    tooltip: Sequence[str],
+    title: str | None = None,
 ):
     """The STL's phases as consecutive bars on a time axis, one row per phase (ordered 0–5).
 
@@ -313,7 +348,12 @@ def phase_timeline(
 
 
 def activity_timeline(
-    df: pd.DataFrame, *, titles: Titles, kind_labels: Sequence[str], tooltip: Sequence[str], title: str | None = None
+    df: pd.DataFrame,
+    *,
+    titles: Titles,
+    kind_labels: Sequence[str],
+    tooltip: Sequence[str],
+    title: str | None = None,
 ):
     """Sessions and workshops as dots on a time axis, sized by participants.
 
@@ -325,8 +365,9 @@ def activity_timeline(
         .encode(
             x=alt.X("held_on:T", title=None),
             y=alt.Y("kind_label:N", title=None, scale=alt.Scale(domain=list(kind_labels))),
-            size=alt.Size("participant_total:Q", title=titles.get("participant_total"),
-                          scale=alt.Scale(range=[30, 400])),
+            size=alt.Size(
+                "participant_total:Q", title=titles.get("participant_total"), scale=alt.Scale(range=[30, 400])
+            ),
             color=alt.Color("kind_label:N", scale=_palette(kind_labels, OKABE_ITO), legend=None),
             tooltip=_tips(tooltip, titles),
         )

@@ -8,6 +8,7 @@ except in CI, where a missing server is a failure.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -36,7 +37,10 @@ def _require_postgres() -> str:
 
 
 def postgres_schema_url() -> Iterator[str]:
-    """A throw-away schema on the test server, as a URL whose search_path points at it."""
+    """A throw-away schema on the test server, as a URL whose search_path points at it.
+
+    (Cloning a template database per test was tried: CREATE DATABASE forces a checkpoint, which is slow when the
+    server is busy; a schema per test stays predictable.)"""
     base = _require_postgres()
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
@@ -51,11 +55,25 @@ def postgres_schema_url() -> Iterator[str]:
         admin.dispose()
 
 
+_TEMPLATE: dict[str, Path] = {}
+
+
+def _duckdb_template(folder: Path) -> Path:
+    """A migrated DuckDB file with the reference data, built once per test process and copied per test."""
+    if "path" not in _TEMPLATE:
+        path = folder / "template.duckdb"
+        open_store(f"duckdb:///{path}", clock=lambda: FIXED_NOW).close()
+        _TEMPLATE["path"] = path
+    return _TEMPLATE["path"]
+
+
 def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
     if backend == "postgres":
         yield from postgres_schema_url()
     else:
-        yield f"duckdb:///{tmp_path / 'store.duckdb'}"
+        target = tmp_path / "store.duckdb"
+        shutil.copyfile(_duckdb_template(tmp_path.parent), target)
+        yield f"duckdb:///{target}"
 
 
 @pytest.fixture(params=BACKENDS)
@@ -80,7 +98,8 @@ def store(store_url: str) -> Iterator[Store]:
 
 @pytest.fixture
 def duckdb_store(tmp_path: Path) -> Iterator[Store]:
-    opened = open_store(f"duckdb:///{tmp_path / 'store.duckdb'}", clock=lambda: FIXED_NOW)
+    url = next(database_url("duckdb", tmp_path))
+    opened = open_store(url, clock=lambda: FIXED_NOW)
     try:
         yield opened
     finally:

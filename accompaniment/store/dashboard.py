@@ -463,3 +463,36 @@ def milestone_schedule(
     for row in rows:
         row["overdue"] = bool(row["overdue"])
     return frame(rows, SCHEDULE_COLUMNS, integers=["plan_number", "commitment_number", "number"])
+
+
+def sdg_goals(store: Store, actor: Actor) -> pd.DataFrame:
+    """The 17 SDGs (reference data). Columns: goal, name_es, name_en, colour (official hex)."""
+    from accompaniment.store.schema import sdg_goal
+
+    require(actor, Action.READ_PUBLISHED)
+    query = select(
+        sdg_goal.c.number.label("goal"), sdg_goal.c.name_es, sdg_goal.c.name_en, sdg_goal.c.colour
+    ).order_by(sdg_goal.c.number)
+    with store.read() as connection:
+        rows = connection.execute(query).mappings().all()
+    return frame(rows, ["goal", "name_es", "name_en", "colour"], integers=["goal"])
+
+
+def sdg_targets(store: Store, actor: Actor, goal: int) -> pd.DataFrame:
+    """The targets of one SDG in their natural order (1.1 … 1.5, 1.a). Columns: target_code, target_name_es,
+    target_name_en."""
+    from accompaniment.store.schema import sdg_target
+
+    require(actor, Action.READ_PUBLISHED)
+    query = (
+        select(
+            sdg_target.c.code.label("target_code"),
+            sdg_target.c.name_es.label("target_name_es"),
+            sdg_target.c.name_en.label("target_name_en"),
+        )
+        .where(sdg_target.c.goal == int(goal))
+        .order_by(sdg_target.c.position)
+    )
+    with store.read() as connection:
+        rows = connection.execute(query).mappings().all()
+    return frame(rows, ["target_code", "target_name_es", "target_name_en"])

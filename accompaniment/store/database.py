@@ -156,8 +156,14 @@ def fetch_row(connection: Connection, table: Table, row_id: int) -> dict[str, An
 def update_versioned(
     store: Store, connection: Connection, table: Table, row_id: int, version: int, values: dict[str, Any]
 ) -> dict[str, Any]:
-    """Apply ``values`` if the row is still at ``version``; else raise ``ConflictError`` with the stored values."""
-    stamped = store.stamp(values)
+    """Apply ``values`` if the row is still at ``version``; else raise ``ConflictError`` with the stored values.
+
+    Only the columns whose value changes are written: DuckDB performs an UPDATE of an indexed column (foreign keys
+    are indexed) as a delete and an insert, which its foreign-key check refuses while other rows reference this one,
+    even when the value stays the same (editing a session that has agreements failed with "unknown reference").
+    """
+    current = fetch_row(connection, table, row_id)  # raises NotFound if it is gone
+    stamped = store.stamp({name: value for name, value in values.items() if current.get(name) != value})
     result = connection.execute(
         update(table)
         .where(table.c.id == row_id, table.c.version == version)

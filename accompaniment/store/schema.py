@@ -419,6 +419,20 @@ audit_entry = Table(
     Column("after", Text, nullable=True),  # JSON
 )
 
+# ---- imports ---------------------------------------------------------------------------------------------------
+
+import_row = Table(
+    "import_row",
+    metadata,
+    _key("import_row"),
+    Column("kind", String(20), nullable=False),  # sessions | workshops | agreements | commitments | milestones
+    Column("content_hash", String(64), nullable=False),  # sha256 of the row's validated content
+    Column("entity_id", Integer, nullable=True),  # the record the row created
+    Column("imported_at", DateTime, nullable=False),
+    Column("imported_by", String(40), nullable=False),
+    UniqueConstraint("kind", "content_hash", name="uq_import_row_kind_hash"),
+)
+
 Index("ix_session_state_held", dialogue_session.c.state_code, dialogue_session.c.held_on)
 Index("ix_workshop_state_held", workshop.c.state_code, workshop.c.held_on)
 Index("ix_agreement_session", agreement.c.session_id)

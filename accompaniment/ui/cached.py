@@ -73,12 +73,16 @@ def activity_by_month(role: str, actor_state: str | None, state_code: str | None
 
 @_cache
 def recent_activity(role: str, actor_state: str | None, state_code: str | None = None, limit: int = 10):
-    return dashboard.recent_activity(get_store(), _actor(role, actor_state), state_code=state_code, limit=limit)
+    return dashboard.recent_activity(
+        get_store(), _actor(role, actor_state), state_code=state_code, limit=limit
+    )
 
 
 @_cache
 def participation(role: str, actor_state: str | None, state_code: str | None = None) -> pd.DataFrame:
-    return dashboard.participation_by_sector_gender(get_store(), _actor(role, actor_state), state_code=state_code)
+    return dashboard.participation_by_sector_gender(
+        get_store(), _actor(role, actor_state), state_code=state_code
+    )
 
 
 # ---- commitments -------------------------------------------------------------------------------------------------
@@ -86,7 +90,11 @@ def participation(role: str, actor_state: str | None, state_code: str | None = N
 
 @_cache
 def list_commitments(
-    role: str, actor_state: str | None, filters: tuple[tuple[str, Any], ...] = (), limit: int = 25, offset: int = 0
+    role: str,
+    actor_state: str | None,
+    filters: tuple[tuple[str, Any], ...] = (),
+    limit: int = 25,
+    offset: int = 0,
 ) -> pd.DataFrame:
     """``filters`` are the keyword filters of ``dashboard.list_commitments`` as sorted (name, value) pairs."""
     return dashboard.list_commitments(
@@ -171,12 +179,16 @@ def members_by_sector(role: str, actor_state: str | None, state_code: str) -> pd
 
 @_cache
 def sessions(role: str, actor_state: str | None, state_code: str, limit: int = 25, offset: int = 0):
-    return activity.list_sessions(get_store(), _actor(role, actor_state), state_code, limit=limit, offset=offset)
+    return activity.list_sessions(
+        get_store(), _actor(role, actor_state), state_code, limit=limit, offset=offset
+    )
 
 
 @_cache
 def workshops(role: str, actor_state: str | None, state_code: str, limit: int = 25, offset: int = 0):
-    return activity.list_workshops(get_store(), _actor(role, actor_state), state_code, limit=limit, offset=offset)
+    return activity.list_workshops(
+        get_store(), _actor(role, actor_state), state_code, limit=limit, offset=offset
+    )
 
 
 @_cache
@@ -207,3 +219,13 @@ def fellows_by_state_gender(role: str, actor_state: str | None, year: int) -> pd
 @_cache
 def fellows(role: str, actor_state: str | None, year: int, limit: int = 25, offset: int = 0) -> pd.DataFrame:
     return training.list_fellows(get_store(), _actor(role, actor_state), year, limit=limit, offset=offset)
+
+
+@_cache
+def sdg_goals(role: str, actor_state: str | None) -> pd.DataFrame:
+    return dashboard.sdg_goals(get_store(), _actor(role, actor_state))
+
+
+@_cache
+def sdg_targets(role: str, actor_state: str | None, goal: int) -> pd.DataFrame:
+    return dashboard.sdg_targets(get_store(), _actor(role, actor_state), goal)

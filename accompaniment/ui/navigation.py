@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from accompaniment.access import Actor
+from accompaniment.settings import PROJECT_ROOT
 from accompaniment.domain.enums import Role
 from accompaniment.ui.context import t
 
@@ -35,19 +36,37 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/training.py", "nav.training", ":material/school:", EVERYONE),
     PageSpec("pages/logbook.py", "nav.logbook", ":material/edit_note:", STAFF, "nav.section.work"),
     PageSpec("pages/reports.py", "nav.reports", ":material/download:", EVERYONE, "nav.section.data"),
-    PageSpec("pages/admin.py", "nav.admin", ":material/admin_panel_settings:", frozenset({Role.ADMIN}),
-             "nav.section.data"),
+    PageSpec(
+        "pages/admin.py",
+        "nav.admin",
+        ":material/admin_panel_settings:",
+        frozenset({Role.ADMIN}),
+        "nav.section.data",
+    ),
 )
+
+
+# Where a role lands after signing in (others stay on the page they were on).
+LANDING: dict[Role, str] = {Role.SECRETARIAT: "pages/secretariat.py"}
 
 
 def pages_for(actor: Actor) -> list[PageSpec]:
     return [spec for spec in PAGES if actor.role in spec.roles]
 
 
+def landing_for(actor: Actor) -> str | None:
+    return LANDING.get(actor.role)
+
+
+def _shipped(spec: PageSpec) -> bool:
+    """A page of a later release is registered here before its file exists; it joins the navigation then."""
+    return (PROJECT_ROOT / spec.path).is_file()
+
+
 def build_navigation(actor: Actor, landing: str | None = None):  # noqa: ANN201 - streamlit's page type
     """The ``st.navigation`` object for ``actor``, grouped in sections; ``landing`` marks the default page."""
     sections: dict[str, list] = {}
-    for spec in pages_for(actor):
+    for spec in filter(_shipped, pages_for(actor)):
         page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, default=(spec.path == landing))
         sections.setdefault(t(spec.section_key), []).append(page)
     return st.navigation(sections)

@@ -1,4 +1,8 @@
-"""What app.py runs on every rerun: open the store, language switch, sign-in, demo banner, navigation."""
+"""What app.py runs on every rerun: open the store, language switch, sign-in, demo banner, navigation.
+
+The navigation is built from the signed-in user's role after the sign-in check, so a page the role may not open
+is never registered and cannot be reached by URL or ``switch_page``; a secretariat lands on its own state's page.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ import streamlit as st
 
 from accompaniment import i18n
 from accompaniment.domain.errors import StoreUnavailable
-from accompaniment.ui import context
-from accompaniment.ui.navigation import build_navigation
+from accompaniment.ui import auth, context
+from accompaniment.ui.navigation import build_navigation, landing_for
 
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 
@@ -32,10 +36,17 @@ def run() -> None:
         st.error(exc.message(context.current_lang()))
         st.stop()
     language_switch()
-    actor = context.current_actor()
+    actor = auth.sign_in_panel(store)
     from accompaniment.demo import has_demo_data
 
     if has_demo_data(store):
         st.sidebar.caption(context.t("app.demo_banner"))
-    navigation = build_navigation(actor)
-    navigation.run()
+        st.info(context.t("app.demo_banner"), icon=":material/science:")
+    landing = landing_for(actor)
+    page = build_navigation(actor, landing)
+    if auth.take_landing() and landing and page.url_path != "":  # the landing page is the default, at ""
+        st.switch_page(landing)
+    if auth.must_change_password():
+        auth.change_password_form()
+        return
+    page.run()

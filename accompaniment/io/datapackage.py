@@ -1,0 +1,127 @@
+"""The public data set as a Frictionless (Tabular) Data Package: ``datapackage.json`` plus one CSV per entity.
+
+The package is always built as the public sees the data (``access.PUBLIC``), whoever asks for it, so it can be
+published as is: no personal data, no private notes, no accounts, no audit log. Each resource carries a Table
+Schema with field types, its primary key and its foreign keys, so the files can be validated and joined by any
+Frictionless tool. Licence: CC-BY-4.0.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from accompaniment import i18n
+from accompaniment.access import PUBLIC
+from accompaniment.io.export import readable_table
+from accompaniment.io.tabular import write_csv
+from accompaniment.store.database import Store
+from accompaniment.store.export_queries import PUBLIC_ENTITIES, ExportTable
+
+PACKAGE_NAME = "stl-accompaniment-monitor"
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International",
+}
+SOURCES = [
+    {"title": "APERTUS, public platform of the fellows programme (GobiernoFacil/agentes-v2)",
+     "path": "https://github.com/GobiernoFacil/agentes-v2"},
+    {"title": "INEGI, Marco Geoestadístico (state codes and names)", "path": "https://www.inegi.org.mx/"},
+    {"title": "United Nations, Transforming our world: the 2030 Agenda for Sustainable Development (A/RES/70/1)",
+     "path": "https://sdgs.un.org/2030agenda"},
+    {"title": "Open Government Partnership, Articles of Governance (OGP values)",
+     "path": "https://www.opengovpartnership.org/"},
+]
+DESCRIPTOR = "datapackage.json"
+
+
+def _field(name: str, kind: str, lang: str) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": name, "type": kind}
+    for key in (f"io.column.{name}", f"fields.{name}"):
+        if i18n.has(key, lang):
+            field["title"] = i18n.t(key, lang)
+            break
+    if kind == "boolean":
+        field["trueValues"], field["falseValues"] = ["true"], ["false"]
+    return field
+
+
+def _one_or_many(names: tuple[str, ...]) -> str | list[str]:
+    return names[0] if len(names) == 1 else list(names)
+
+
+def resource_descriptor(table: ExportTable, lang: str) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "fields": [_field(c.name, c.type, lang) for c in table.columns],
+        "primaryKey": _one_or_many(table.primary_key),
+        "missingValues": [""],
+    }
+    if table.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": _one_or_many(fk.fields),
+             "reference": {"resource": fk.resource, "fields": _one_or_many(fk.reference)}}
+            for fk in table.foreign_keys
+        ]
+    title_key = f"io.entity.{table.name}"
+    return {
+        "name": table.name,
+        "title": i18n.t(title_key, lang) if i18n.has(title_key, lang) else table.name,
+        "path": f"data/{table.name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": {"delimiter": ",", "header": True},
+        "schema": schema,
+    }
+
+
+def build_datapackage(store: Store, lang: str = i18n.DEFAULT_LANGUAGE,
+                      now: datetime | None = None) -> dict[str, bytes]:
+    """The package's files by relative path: ``datapackage.json`` and ``data/<entity>.csv``."""
+    files: dict[str, bytes] = {}
+    resources = []
+    for name in PUBLIC_ENTITIES:
+        table = readable_table(store, PUBLIC, name, lang=lang)
+        files[f"data/{name}.csv"] = write_csv(table.column_names, table.rows, excel=False)
+        resources.append(resource_descriptor(table, lang))
+    created = (now or datetime.now(UTC)).replace(microsecond=0)
+    descriptor = {
+        "profile": "tabular-data-package",
+        "name": PACKAGE_NAME,
+        "title": i18n.t("io.datapackage.title", lang),
+        "description": i18n.t("io.datapackage.description", lang),
+        "keywords": ["gobierno abierto", "open government", "STL", "Agenda 2030", "México"],
+        "created": created.isoformat().replace("+00:00", "Z"),
+        "licenses": [LICENCE],
+        "sources": SOURCES,
+        "resources": resources,
+    }
+    files[DESCRIPTOR] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
+    return files
+
+
+def write_datapackage(store: Store, out_dir: Path, lang: str = i18n.DEFAULT_LANGUAGE) -> list[Path]:
+    """Write the package into ``out_dir``; returns the files written, the descriptor first."""
+    files = build_datapackage(store, lang)
+    written = []
+    for relative in [DESCRIPTOR, *(p for p in files if p != DESCRIPTOR)]:
+        path = out_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(files[relative])
+        written.append(path)
+    return written
+
+
+def datapackage_zip(store: Store, lang: str = i18n.DEFAULT_LANGUAGE) -> bytes:
+    """The package as one zip file, for a download button."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for relative, content in build_datapackage(store, lang).items():
+            archive.writestr(f"{PACKAGE_NAME}/{relative}", content)
+    return buffer.getvalue()

@@ -1,0 +1,148 @@
+"""Rendering helpers every page shares: the KPI row, a chart with its numbers as a table and a CSV download, the
+state picker, pagination, safe links and empty-state messages.
+
+User-entered text never goes through HTML: tables show it as cell text, Markdown gets it escaped, and a link is
+made only from an http(s) URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from urllib.parse import quote, urlsplit
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from accompaniment.ui.context import current_actor, t
+
+PAGE_SIZE = 25
+HOME_STATE_KEY = "home_state"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+# ---- text and links ---------------------------------------------------------------------------------------------
+
+
+def escape_markdown(value: object) -> str:
+    """``value`` as literal text inside Markdown: no emphasis, links, HTML, LaTeX or Streamlit directives."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
+
+
+def safe_url(value: object) -> str | None:
+    """``value`` if it is an http(s) URL with a host, else None (no javascript:, data:, relative links)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    return value.strip()
+
+
+def markdown_link(label: str, url: object) -> str:
+    """A Markdown link when ``url`` is safe; otherwise the label as plain escaped text."""
+    safe = safe_url(url)
+    if safe is None:
+        return escape_markdown(label)
+    return f"[{escape_markdown(label)}]({quote(safe, safe=':/?#[]@!$&*+,;=%~-._')})"
+
+
+def empty(message: str) -> None:
+    st.info(message, icon=":material/info:")
+
+
+# ---- figures, charts and their numbers -------------------------------------------------------------------------
+
+
+def kpi_row(items: Sequence[tuple[str, str, str | None]]) -> None:
+    """One bordered metric per (label, value, help), in a row that wraps on narrow screens."""
+    for column, (label, value, help_text) in zip(st.columns(len(items)), items, strict=True):
+        column.metric(label, value, help=help_text, border=True)
+
+
+def _csv(table: pd.DataFrame) -> Callable[[], bytes]:
+    return lambda: table.to_csv(index=False).encode("utf-8-sig")  # BOM: spreadsheets detect UTF-8
+
+
+def numbers(
+    table: pd.DataFrame, *, key: str, csv: pd.DataFrame | None = None, title: str | None = None
+) -> None:
+    """An expander with ``table`` (readable) and a CSV download (``csv``, raw figures, when given)."""
+    with st.expander(title or t("widgets.numbers"), icon=":material/table:"):
+        if table.empty:
+            st.caption(t("common.no_data"))
+            return
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.download_button(
+            t("widgets.download_csv"), data=_csv(table if csv is None else csv), file_name=f"{key}.csv",
+            mime="text/csv", key=f"csv_{key}", icon=":material/download:", on_click="ignore",
+        )  # fmt: skip
+
+
+def chart(
+    figure: alt.TopLevelMixin,
+    table: pd.DataFrame,
+    *,
+    key: str,
+    description: str,
+    csv: pd.DataFrame | None = None,
+) -> None:
+    """A chart (our theme, not Streamlit's) followed by the same numbers as a table and a CSV."""
+    st.altair_chart(figure, width="stretch", theme=None, alt=description)
+    numbers(table, key=key, csv=csv)
+
+
+def table(frame: pd.DataFrame, **column_config: object) -> None:
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config or None)
+
+
+def progress_column(title: str) -> object:
+    return st.column_config.ProgressColumn(title, min_value=0, max_value=100, format="%.0f %%")
+
+
+def link_column(title: str, text: str) -> object:
+    return st.column_config.LinkColumn(title, display_text=text)
+
+
+# ---- choosing ---------------------------------------------------------------------------------------------------
+
+
+def state_picker(states: pd.DataFrame, *, key: str, label: str | None = None) -> str | None:
+    """A select box of states (``state_code``, ``state_name``); starts on the user's own state when there is one."""
+    if states.empty:
+        return None
+    codes = list(states["state_code"])
+    names = dict(zip(states["state_code"], states["state_name"], strict=True))
+    home = st.session_state.get(HOME_STATE_KEY) or current_actor().state_code
+    if key not in st.session_state and home in names:
+        st.session_state[key] = home
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = codes[0]
+    return st.selectbox(label or t("widgets.state"), codes, format_func=names.__getitem__, key=key)
+
+
+def paginate(total: int, *, key: str, page_size: int = PAGE_SIZE) -> tuple[int, int]:
+    """(limit, offset) of the page to show; a pagination control and a "showing a–b of n" line when needed."""
+    pages = max((total + page_size - 1) // page_size, 1)
+    if st.session_state.get(key, 1) > pages:
+        st.session_state[key] = pages
+    page = st.pagination(pages, key=key) if pages > 1 else 1
+    offset = (page - 1) * page_size
+    if total:
+        st.caption(t("widgets.showing", first=offset + 1, last=min(offset + page_size, total), total=total))
+    return page_size, offset
+
+
+def open_ended_pages(fetch: Callable[[int, int], pd.DataFrame], *, key: str, page_size: int = PAGE_SIZE):
+    """Page through a list whose length is not counted: fetch one row more than a page to know if another follows."""
+    page = max(int(st.session_state.get(key, 1)), 1)
+    rows = fetch(page_size + 1, (page - 1) * page_size)
+    while rows.empty and page > 1:
+        page -= 1
+        rows = fetch(page_size + 1, (page - 1) * page_size)
+    st.session_state[key] = page
+    pages = page + 1 if len(rows) > page_size else page
+    if pages > 1:
+        st.pagination(pages, key=key)
+    return rows.head(page_size)

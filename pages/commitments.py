@@ -1,0 +1,83 @@
+"""Compromisos: every commitment across the states, filtered by state, SDG, OGP value, completion level, overdue
+milestones and text; one page of results at a time, and the detail of the commitment chosen."""
+
+import streamlit as st
+
+from accompaniment.domain.enums import CompletionLevel, OgpValue
+from accompaniment.ui import cached, commitment_view, present, widgets
+from accompaniment.ui.context import label, t
+
+who = cached.viewer()
+st.title(t("commitments.title"))
+st.caption(t("commitments.intro"))
+
+states = cached.programme_states(*who)
+goals = cached.sdg_goals(*who)
+state_names = dict(zip(states["state_code"], states["state_name"], strict=True))
+goal_names = present.goal_names(goals)
+everything = t("commitments.filter.all")
+
+with st.container(border=True):
+    first, second, third = st.columns(3)
+    state_code = first.selectbox(
+        t("commitments.filter.state"),
+        [None, *state_names],
+        key="commitments_state",
+        format_func=lambda c: everything if c is None else state_names[c],
+    )
+    goal = second.selectbox(
+        t("commitments.filter.sdg"),
+        [None, *goal_names],
+        key="commitments_goal",
+        format_func=lambda g: everything if g is None else goal_names[g],
+    )
+    ogp_value = third.selectbox(
+        t("commitments.filter.ogp"),
+        [None, *(v.value for v in OgpValue)],
+        key="commitments_ogp",
+        format_func=lambda v: everything if v is None else label("OgpValue", v),
+    )
+    first, second, third = st.columns(3)
+    completion = first.selectbox(
+        t("commitments.filter.completion"),
+        [None, *(c.value for c in CompletionLevel)],
+        key="commitments_completion",
+        format_func=lambda c: everything if c is None else label("CompletionLevel", c),
+    )
+    search = second.text_input(
+        t("commitments.filter.search"),
+        key="commitments_search",
+        max_chars=200,
+        placeholder=t("commitments.filter.search_hint"),
+    )
+    third.space("small")
+    overdue_only = third.toggle(t("commitments.filter.overdue"), key="commitments_overdue")
+
+filters = present.filter_key(
+    state_code=state_code,
+    sdg_goal=goal,
+    ogp_value=ogp_value,
+    completion=completion,
+    overdue_only=overdue_only,
+    search=(search or "").strip(),
+)
+total = cached.count_commitments(*who, filters)
+if total == 0:
+    widgets.empty(t("commitments.none_match") if filters else t("commitments.none"))
+    st.stop()
+
+limit, offset = widgets.paginate(total, key=f"commitments_page_{present.digest(filters)}")
+rows = present.commitment_rows(cached.list_commitments(*who, filters, limit, offset))
+commitment_view.listing(rows)
+widgets.numbers(
+    present.readable(rows, ["code", "state_name", "title", "progress", "completion_level_label"], percents=["progress"]),
+    key="commitments", title=t("commitments.download"),
+    csv=present.readable(rows, ["id", "state_name", "plan_number", "number", "title", "progress", "completion_level",
+                                "milestones", "milestones_complete", "milestones_overdue", "sdg_targets",
+                                "ogp_values"], raw=True),
+)  # fmt: skip
+
+st.subheader(t("commitments.detail"))
+chosen = commitment_view.commitment_choice(rows, key="commitments_detail")
+if chosen is not None:
+    commitment_view.render(chosen, rows.set_index("id").loc[chosen])

@@ -1,0 +1,439 @@
+"""Many writers at once through one store, on both backends: nothing lost, nothing doubled, conflicts reported.
+
+Sixteen threads share one ``Store`` (one engine, as in the app) and each makes a hundred writes of the three kinds the
+specialist makes every day. Afterwards every count is checked exactly. The version check is what stops lost updates,
+so one milestone is shared by all threads and moved in small steps: each step must land exactly once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
+
+from accompaniment import i18n, settings
+from accompaniment.domain.errors import ConflictError, ValidationError
+from accompaniment.store.activity import edit_session, follow_up_agreement, log_session
+from accompaniment.store.commitments import update_milestone
+from accompaniment.store.database import Store, WriteConflict
+from accompaniment.store.schema import (
+    agreement,
+    agreement_update,
+    audit_entry,
+    dialogue_session,
+    milestone,
+    milestone_update,
+)
+from tests.conftest import ACTORS, FIXED_NOW
+from tests.reliability.conftest import SeededPlan, seed_plan
+
+THREADS = 16
+WRITES_PER_THREAD = 100
+HELD_ON = date(2025, 6, 1)
+OWN_STEP = 1.0
+SHARED_STEP = 0.5  # exact in binary floating point, so sums compare exactly
+FOLLOW_UP_CYCLE = ("in_progress", "done", "pending", "cancelled")
+SPECIALIST = ACTORS["specialist"]
+
+
+def kind_of(k: int) -> str:
+    """Ten-write cycle: 3 sessions, 3 own-milestone steps, 3 follow-ups, 1 shared-milestone step."""
+    return {0: "session", 3: "session", 6: "session", 1: "own", 4: "own", 7: "own", 9: "shared"}.get(k % 10, "follow")
+
+
+def agreements_for(thread: int, k: int) -> int:
+    return 1 + (thread + k) % 3
+
+
+PER_THREAD = Counter(kind_of(k) for k in range(WRITES_PER_THREAD))
+
+
+@dataclass
+class ThreadLog:
+    """What one thread believes it stored; compared with the database afterwards."""
+
+    sessions: dict[int, int] = field(default_factory=dict)  # session id -> agreements written
+    agreements: list[int] = field(default_factory=list)
+    agreement_versions: dict[int, int] = field(default_factory=dict)
+    last_status: dict[int, str] = field(default_factory=dict)
+    follow_ups: Counter = field(default_factory=Counter)
+    conflicts: int = 0
+    write_conflicts: int = 0
+
+
+def read_milestone(store: Store, milestone_id: int) -> dict[str, Any]:
+    with store.read() as connection:
+        return dict(connection.execute(select(milestone).where(milestone.c.id == milestone_id)).mappings().one())
+
+
+def step_milestone(store: Store, milestone_id: int, step: float, note: str, log: ThreadLog) -> None:
+    """Read the milestone's version, add ``step`` to its progress; on a conflict read again and retry."""
+    for _ in range(500):
+        current = read_milestone(store, milestone_id)
+        try:
+            update_milestone(store, SPECIALIST, milestone_id, current["version"],
+                             {"progress": current["progress"] + step, "status": "in_progress", "note": note})
+            return
+        except ConflictError:
+            log.conflicts += 1
+        except WriteConflict:
+            log.write_conflicts += 1
+    raise AssertionError(f"milestone {milestone_id} could not be updated in 500 attempts")
+
+
+def run_thread(store: Store, seeded: SeededPlan, thread: int, start: threading.Barrier) -> ThreadLog:
+    log = ThreadLog()
+    own, shared = seeded.milestone_ids[thread], seeded.milestone_ids[-1]
+    start.wait()
+    for k in range(WRITES_PER_THREAD):
+        kind = kind_of(k)
+        if kind == "session":
+            count = agreements_for(thread, k)
+            session_id = log_session(store, SPECIALIST, {
+                "state_code": "20" if k % 2 else "29",
+                "held_on": HELD_ON,
+                "session_type": "working_table",
+                "topics": f"hilo {thread} escritura {k}",
+                "agreements": [{"text": f"acuerdo {thread}-{k}-{j}"} for j in range(count)],
+            })
+            log.sessions[session_id] = count
+            with store.read() as connection:
+                ids = connection.execute(
+                    select(agreement.c.id).where(agreement.c.session_id == session_id).order_by(agreement.c.position)
+                ).scalars().all()
+            log.agreements.extend(ids)
+            log.agreement_versions.update(dict.fromkeys(ids, 1))
+        elif kind == "own":
+            step_milestone(store, own, OWN_STEP, f"hilo {thread} escritura {k}", log)
+        elif kind == "shared":
+            step_milestone(store, shared, SHARED_STEP, f"hilo {thread} escritura {k}", log)
+        else:
+            n = sum(log.follow_ups.values())
+            target = log.agreements[n % len(log.agreements)]
+            status = FOLLOW_UP_CYCLE[n % len(FOLLOW_UP_CYCLE)]
+            after = follow_up_agreement(store, SPECIALIST, target, log.agreement_versions[target],
+                                        {"status": status, "changed_on": HELD_ON, "note": f"hilo {thread} {k}"})
+            log.agreement_versions[target] = after["version"]
+            log.last_status[target] = status
+            log.follow_ups[target] += 1
+    return log
+
+
+def run_threads(store: Store, seeded: SeededPlan) -> list[ThreadLog]:
+    start = threading.Barrier(THREADS)
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        futures = [pool.submit(run_thread, store, seeded, t, start) for t in range(THREADS)]
+        return [f.result() for f in futures]  # re-raises the first unexpected error of any thread
+
+
+def test_sixteen_threads_of_mixed_writes_leave_exact_counts_and_lose_no_update(
+    store: Store, seeded: SeededPlan
+) -> None:
+    with store.read() as connection:
+        audit_before = connection.execute(select(func.count()).select_from(audit_entry)).scalar_one()
+
+    logs = run_threads(store, seeded)
+
+    sessions = {sid: n for log in logs for sid, n in log.sessions.items()}
+    assert len(sessions) == THREADS * PER_THREAD["session"], "a session id was handed out twice"
+    with store.read() as connection:
+        stored_sessions = connection.execute(
+            select(dialogue_session.c.id, dialogue_session.c.topics).where(dialogue_session.c.topics.like("hilo %"))
+        ).all()
+        per_session = dict(connection.execute(
+            select(agreement.c.session_id, func.count()).where(agreement.c.session_id.in_(sessions))
+            .group_by(agreement.c.session_id)
+        ).all())
+        positions = connection.execute(
+            select(func.count(), func.count(func.distinct(agreement.c.session_id * 1000 + agreement.c.position)))
+            .where(agreement.c.session_id.in_(sessions))
+        ).one()
+        updates_per_agreement = dict(connection.execute(
+            select(agreement_update.c.agreement_id, func.count()).group_by(agreement_update.c.agreement_id)
+        ).all())
+        agreement_rows = {r.id: r for r in connection.execute(
+            select(agreement.c.id, agreement.c.version, agreement.c.status).where(agreement.c.session_id.in_(sessions))
+        )}
+        audit_after = connection.execute(select(func.count()).select_from(audit_entry)).scalar_one()
+
+    # Sessions: exactly the ones reported, each once, each with exactly its agreements.
+    assert {r.id for r in stored_sessions} == set(sessions)
+    assert len({r.topics for r in stored_sessions}) == len(stored_sessions), "a session was stored twice"
+    assert per_session == sessions
+    assert positions[0] == positions[1] == sum(sessions.values()), "two agreements share a position"
+
+    # Follow-ups: every one stored once, versions and final statuses as each thread left them.
+    follow_ups = Counter()
+    for log in logs:
+        follow_ups.update(log.follow_ups)
+    assert sum(follow_ups.values()) == THREADS * PER_THREAD["follow"]
+    assert updates_per_agreement == dict(follow_ups)
+    for log in logs:
+        for agreement_id, times in log.follow_ups.items():
+            assert agreement_rows[agreement_id].version == 1 + times
+            assert agreement_rows[agreement_id].status == log.last_status[agreement_id]
+
+    # Milestones: each thread's own one moved by each of its steps, the shared one by every step of every thread.
+    with store.read() as connection:
+        steps = connection.execute(
+            select(milestone_update.c.milestone_id, milestone_update.c.progress)
+            .where(milestone_update.c.milestone_id.in_(seeded.milestone_ids))
+        ).all()
+    by_milestone: dict[int, list[float]] = {}
+    for row in steps:
+        by_milestone.setdefault(row.milestone_id, []).append(row.progress)
+    own_steps = PER_THREAD["own"]
+    for thread in range(THREADS):
+        mid = seeded.milestone_ids[thread]
+        row = read_milestone(store, mid)
+        assert row["progress"] == own_steps * OWN_STEP
+        assert row["version"] == 1 + own_steps
+        assert sorted(by_milestone[mid]) == [OWN_STEP * (n + 1) for n in range(own_steps)]
+    shared_steps = THREADS * PER_THREAD["shared"]
+    shared = read_milestone(store, seeded.milestone_ids[-1])
+    assert shared["progress"] == shared_steps * SHARED_STEP, "an update of the shared milestone was lost"
+    assert shared["version"] == 1 + shared_steps
+    assert sorted(by_milestone[seeded.milestone_ids[-1]]) == [SHARED_STEP * (n + 1) for n in range(shared_steps)]
+
+    # One audit entry per successful write, none for the attempts that were rolled back.
+    assert audit_after - audit_before == THREADS * WRITES_PER_THREAD
+    # The shared milestone was contended: conflicts happened and were reported, not silently absorbed.
+    assert sum(log.conflicts + log.write_conflicts for log in logs) > 0
+
+
+# ---- the same record, edited from the same version --------------------------------------------------------------
+
+RACE_ROUNDS = 3
+
+
+def _race(edit: Callable[[int], Any]) -> tuple[list[Any], list[BaseException]]:
+    """Run ``edit(thread)`` in sixteen threads released together; return the results and the errors."""
+    start = threading.Barrier(THREADS)
+
+    def attempt(thread: int) -> Any:
+        start.wait()
+        try:
+            return ("ok", edit(thread))
+        except Exception as exc:  # noqa: BLE001 - collected and checked by the caller
+            return ("error", exc)
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        outcomes = list(pool.map(attempt, range(THREADS)))
+    return [v for kind, v in outcomes if kind == "ok"], [v for kind, v in outcomes if kind == "error"]
+
+
+def _assert_one_winner(results: list[Any], errors: list[BaseException], version: int) -> Any:
+    assert len(results) == 1, f"{len(results)} edits from version {version} were accepted"
+    assert len(errors) == THREADS - 1
+    unexpected = [e for e in errors if not isinstance(e, ConflictError)]
+    assert not unexpected, f"losers must get ConflictError, got {unexpected!r}"
+    winner = results[0]
+    assert winner["version"] == version + 1
+    for error in errors:
+        assert error.current["version"] == version + 1, "the conflict must show the values now stored"
+    return winner
+
+
+def test_concurrent_edits_of_one_milestone_from_one_version_have_exactly_one_winner(
+    store: Store, seeded: SeededPlan
+) -> None:
+    target = seeded.milestone_ids[0]
+    for _ in range(RACE_ROUNDS):
+        version = read_milestone(store, target)["version"]
+        results, errors = _race(lambda t: update_milestone(
+            store, SPECIALIST, target, version, {"progress": float(t), "status": "in_progress", "note": f"hilo {t}"}))
+        winner = _assert_one_winner(results, errors, version)
+        assert read_milestone(store, target)["progress"] == winner["progress"]
+    with store.read() as connection:
+        stored = connection.execute(
+            select(func.count()).select_from(milestone_update).where(milestone_update.c.milestone_id == target)
+        ).scalar_one()
+    assert stored == RACE_ROUNDS, "a losing edit left a timeline entry"
+
+
+def test_concurrent_follow_ups_of_one_agreement_from_one_version_have_exactly_one_winner(store: Store) -> None:
+    session_id = log_session(store, SPECIALIST, {"state_code": "20", "held_on": HELD_ON, "session_type": "plenary",
+                                                 "agreements": [{"text": "Publicar la minuta"}]})
+    with store.read() as connection:
+        target = connection.execute(select(agreement.c.id).where(agreement.c.session_id == session_id)).scalar_one()
+    version = 1
+    for _ in range(RACE_ROUNDS):
+        results, errors = _race(lambda t: follow_up_agreement(
+            store, SPECIALIST, target, version,
+            {"status": FOLLOW_UP_CYCLE[t % 4], "changed_on": HELD_ON, "note": f"hilo {t}"}))
+        version = _assert_one_winner(results, errors, version)["version"]
+    with store.read() as connection:
+        stored = connection.execute(
+            select(func.count()).select_from(agreement_update).where(agreement_update.c.agreement_id == target)
+        ).scalar_one()
+    assert stored == RACE_ROUNDS, "a losing follow-up left a history entry"
+
+
+def test_concurrent_edits_of_one_session_from_one_version_have_exactly_one_winner(store: Store) -> None:
+    base = {"state_code": "20", "held_on": HELD_ON, "session_type": "plenary"}
+    session_id = log_session(store, SPECIALIST, {**base, "topics": "original"})
+    version = 1
+    for _ in range(RACE_ROUNDS):
+        results, errors = _race(lambda t: edit_session(
+            store, SPECIALIST, session_id, version,
+            {**base, "topics": f"versión del hilo {t}", "organizations": [f"Organización {t}"]}))
+        winner = _assert_one_winner(results, errors, version)
+        version = winner["version"]
+    with store.read() as connection:
+        topics = connection.execute(
+            select(dialogue_session.c.topics).where(dialogue_session.c.id == session_id)
+        ).scalar_one()
+    assert topics == winner["topics"]
+
+
+# ---- DuckDB write-write conflicts: retried a bounded number of times, then reported --------------------------------
+
+
+class RowHolder:
+    """A second transaction that has updated the milestone and not committed: DuckDB makes any other transaction
+    that updates the same row fail with "Conflict on update" until this one ends."""
+
+    def __init__(self, store: Store, milestone_id: int) -> None:
+        self.connection = store.engine.connect()
+        self.transaction = self.connection.begin()
+        self.connection.execute(update(milestone).where(milestone.c.id == milestone_id).values(note_holder()))
+
+    def release(self) -> None:
+        if self.transaction.is_active:
+            self.transaction.rollback()
+        self.connection.close()
+
+
+def note_holder() -> dict[str, Any]:
+    return {"evidence_note": "held by another transaction"}
+
+
+def _update_work(milestone_id: int, attempts: list[int], before_update: Callable[[int], None] = lambda n: None):
+    def work(connection):  # noqa: ANN001, ANN202
+        attempts.append(len(attempts) + 1)
+        before_update(len(attempts))
+        connection.execute(update(milestone).where(milestone.c.id == milestone_id).values(progress=42.0))
+        connection.execute(audit_entry.insert().values(
+            recorded_at=FIXED_NOW, actor="prueba", actor_role="specialist", action="update", entity="milestone"))
+        return "stored"
+
+    return work
+
+
+def _audit_count(store: Store) -> int:
+    with store.read() as connection:
+        return connection.execute(select(func.count()).select_from(audit_entry)).scalar_one()
+
+
+@pytest.fixture
+def held_milestone(duckdb_store: Store):  # noqa: ANN201
+    target = seed_one_milestone(duckdb_store)
+    holder = RowHolder(duckdb_store, target)
+    yield target, holder
+    holder.release()
+
+
+def seed_one_milestone(store: Store) -> int:
+    return seed_plan(store, milestones=1).milestone_ids[0]
+
+
+def test_a_persistent_duckdb_conflict_is_retried_write_retries_times_then_reported(
+    duckdb_store: Store, held_milestone: tuple[int, RowHolder]
+) -> None:
+    target, _ = held_milestone
+    audit_before = _audit_count(duckdb_store)
+    attempts: list[int] = []
+
+    with pytest.raises(WriteConflict) as raised:
+        duckdb_store.write(_update_work(target, attempts))
+
+    assert len(attempts) == duckdb_store.retries == settings.get("write_retries")
+    assert isinstance(raised.value.__cause__, OperationalError), "the DuckDB error must stay attached"
+    assert "Conflict on update" in str(raised.value.__cause__)
+    assert raised.value.message("es") == i18n.t("errors.write_conflict", "es")
+    assert _audit_count(duckdb_store) == audit_before, "a failed attempt left a row behind"
+    assert read_milestone(duckdb_store, target)["progress"] == 0
+
+
+def test_the_retry_bound_is_the_write_retries_setting(
+    duckdb_store: Store, held_milestone: tuple[int, RowHolder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target, _ = held_milestone
+    monkeypatch.setenv("ACCOMPANIMENT_WRITE_RETRIES", "3")
+    store = Store(duckdb_store.engine, clock=duckdb_store.clock)
+    attempts: list[int] = []
+    with pytest.raises(WriteConflict):
+        store.write(_update_work(target, attempts))
+    assert attempts == [1, 2, 3]
+
+
+def test_a_duckdb_conflict_that_clears_is_retried_and_the_write_succeeds_once(
+    duckdb_store: Store, held_milestone: tuple[int, RowHolder]
+) -> None:
+    target, holder = held_milestone
+    audit_before = _audit_count(duckdb_store)
+    attempts: list[int] = []
+
+    def release_on_third(attempt: int) -> None:
+        if attempt == 3:
+            holder.release()
+
+    assert duckdb_store.write(_update_work(target, attempts, release_on_third)) == "stored"
+    assert attempts == [1, 2, 3]
+    assert _audit_count(duckdb_store) == audit_before + 1
+    assert read_milestone(duckdb_store, target)["progress"] == 42.0
+
+
+def _raising(exc: BaseException, attempts: list[int], times: int | None = None):
+    def work(connection):  # noqa: ANN001, ANN202
+        attempts.append(len(attempts) + 1)
+        if times is None or len(attempts) <= times:
+            raise exc
+        return "stored"
+
+    return work
+
+
+def _duckdb_conflict() -> OperationalError:
+    import duckdb
+
+    return OperationalError("UPDATE milestone SET progress=?", (1,),
+                            duckdb.TransactionException("TransactionContext Error: Conflict on update!"))
+
+
+def test_a_work_function_that_always_conflicts_ends_in_write_conflict_after_exactly_write_retries(
+    duckdb_store: Store,
+) -> None:
+    attempts: list[int] = []
+    with pytest.raises(WriteConflict):
+        duckdb_store.write(_raising(_duckdb_conflict(), attempts))
+    assert len(attempts) == duckdb_store.retries
+
+
+def test_a_work_function_that_conflicts_twice_then_succeeds_returns_its_result(duckdb_store: Store) -> None:
+    attempts: list[int] = []
+    assert duckdb_store.write(_raising(_duckdb_conflict(), attempts, times=2)) == "stored"
+    assert attempts == [1, 2, 3]
+
+
+def test_other_database_errors_are_neither_retried_nor_swallowed(duckdb_store: Store) -> None:
+    attempts: list[int] = []
+    failure = OperationalError("INSERT", {}, OSError("IO Error: No space left on device"))
+    with pytest.raises(OperationalError):
+        duckdb_store.write(_raising(failure, attempts))
+    assert attempts == [1]
+
+
+def test_a_rejected_input_inside_a_write_is_not_retried(duckdb_store: Store) -> None:
+    attempts: list[int] = []
+    with pytest.raises(ValidationError):
+        duckdb_store.write(_raising(ValidationError.single("form", "constraint"), attempts))
+    assert attempts == [1]
