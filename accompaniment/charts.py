@@ -3,13 +3,15 @@
 Builders never translate or query: the caller passes frames whose label columns are already in the reader's
 language (``phase_label``, ``gender_label``…) and a ``titles`` mapping from field name to its translated title.
 All colours live here. Categorical palettes are Okabe–Ito (safe for the common colour-vision deficiencies);
-ordered scales (phase, progress) run light to dark in ColorBrewer's colour-blind-safe YlGnBu; the SDG colours are
+ordered scales run light to dark in colour-blind-safe ramps (viridis for phases, ColorBrewer YlGnBu for
+progress); the SDG colours are
 the United Nations' official ones and come with the data. Every mark carries a tooltip, and no chart needs the
 network: Streamlit bundles Vega, and nothing here loads tiles, fonts or data from a URL.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 import altair as alt
@@ -23,8 +25,8 @@ OUTSIDE_PROGRAMME = "#D9D9D9"  # the 17 states outside the programme
 NO_DATA = "#FFFFFF"  # a programme state with nothing to colour yet
 TILE_STROKE = "#1B2631"
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-PHASE_COLOURS = ("#EDF8B1", "#C7E9B4", "#7FCDBB", "#1D91C0", "#225EA8", "#0C2C84")  # phases 0–5
-DARK_PHASE_FROM = 4  # phases drawn dark enough to need white labels
+PHASE_COLOURS = ("#FDE725", "#7AD151", "#22A884", "#2A788E", "#414487", "#440154")  # phases 0–5 (viridis)
+DARK_PHASE_FROM = 3  # phases drawn dark enough to need white labels
 PROGRESS_RANGE = ("#EDF8B1", "#41B6C4", "#0C2C84")  # 0, 50, 100 %
 DARK_PROGRESS_FROM = 60
 GENDER_COLOURS = ("#E69F00", "#0072B2", "#009E73")  # women, men, other/undisclosed
@@ -55,6 +57,14 @@ def _tip(field: str, titles: Titles, kind: str = "N") -> alt.Tooltip:
 
 def _tips(fields: Sequence[str], titles: Titles) -> list[alt.Tooltip]:
     return [_tip(field, titles) for field in fields]
+
+
+def time_axis(month_names: Sequence[str] | None, **kwargs: object) -> alt.Axis:
+    """A time axis labelled "ene 2017" / "Jan 2017" in the reader's language (Vega's own names are English)."""
+    if not month_names:
+        return alt.Axis(**kwargs)
+    names = json.dumps(list(month_names), ensure_ascii=False)
+    return alt.Axis(labelExpr=f"{names}[month(datum.value)] + ' ' + year(datum.value)", **kwargs)
 
 
 def _palette(domain: Sequence[str], colours: Sequence[str]) -> alt.Scale:
@@ -273,8 +283,7 @@ def sdg_matrix(
     tips = [_tip("state_name", titles), _tip("goal_label", titles), _tip("commitments", titles, "Q")]
     base = alt.Chart(df).encode(x=x, y=y, tooltip=tips)
     cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=1).encode(
-        color=alt.Color("colour:N", scale=None, legend=None),
-        opacity=alt.Opacity("commitments:Q", scale=alt.Scale(range=[0.55, 1]), legend=None),
+        color=alt.Color("colour:N", scale=None, legend=None)
     )
     counts = base.mark_text(color="#FFFFFF", fontWeight="bold").encode(text="commitments:Q")
     chart = alt.layer(cells, counts).properties(width="container", height=alt.Step(24))
@@ -291,12 +300,14 @@ def milestone_gantt(
     status_labels: Mapping[str, str],
     today: pd.Timestamp,
     tooltip: Sequence[str],
+    month_names: Sequence[str] | None = None,
     title: str | None = None,
 ) -> alt.LayerChart:
     """Milestones as bars from ``start`` to ``due_date``, coloured done / overdue / pending, with today as a rule.
 
     Columns: row_label (one per milestone, unique), start, due_date (dates), status_key (done, overdue, pending,
     cancelled), status_label, and the ``tooltip`` fields. ``status_labels`` maps each status_key to its label.
+    The "today" rule is drawn only when the schedule reaches within a year of today, so an old plan keeps its scale.
     """
     keys = [k for k in STATUS_COLOURS if k in status_labels]
     colour = alt.Color(
@@ -307,7 +318,7 @@ def milestone_gantt(
     y = alt.Y("row_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
     base = alt.Chart(df).encode(y=y, color=colour, tooltip=_tips(tooltip, titles))
     bars = base.mark_bar(height=10, cornerRadius=3, opacity=0.55).encode(
-        x=alt.X("start:T", title=titles.get("due_date")), x2="due_date:T"
+        x=alt.X("start:T", title=titles.get("due_date"), axis=time_axis(month_names)), x2="due_date:T"
     )
     due = base.mark_point(filled=True, size=90, shape="diamond", opacity=1).encode(x="due_date:T")
     rule = (
@@ -315,7 +326,9 @@ def milestone_gantt(
         .mark_rule(color=TEXT, strokeDash=[4, 3])
         .encode(x="today:T", tooltip=[alt.Tooltip("today_label:N", title=titles.get("today"))])
     )
-    chart = alt.layer(bars, due, rule).properties(width="container", height=alt.Step(20))
+    recent = len(df) and pd.to_datetime(df["due_date"]).max() >= today - pd.Timedelta(days=365)
+    layers = [bars, due, rule] if recent else [bars, due]
+    chart = alt.layer(*layers).properties(width="container", height=alt.Step(20))
     return themed(chart, title)
 
 
@@ -325,6 +338,7 @@ def phase_timeline(
     titles: Titles,
     phase_labels: Sequence[str],
     tooltip: Sequence[str],
+    month_names: Sequence[str] | None = None,
     title: str | None = None,
 ):
     """The STL's phases as consecutive bars on a time axis, one row per phase (ordered 0–5).
@@ -337,7 +351,7 @@ def phase_timeline(
         .mark_bar(height=14, cornerRadius=3, stroke=TILE_STROKE, strokeWidth=0.5)
         .encode(
             y=alt.Y("phase_label:O", title=None, scale=alt.Scale(domain=list(phase_labels))),
-            x=alt.X("start:T", title=None),
+            x=alt.X("start:T", title=None, axis=time_axis(month_names)),
             x2="end:T",
             color=alt.Color("phase_label:O", scale=scale, legend=None),
             tooltip=_tips(tooltip, titles),
@@ -353,6 +367,7 @@ def activity_timeline(
     titles: Titles,
     kind_labels: Sequence[str],
     tooltip: Sequence[str],
+    month_names: Sequence[str] | None = None,
     title: str | None = None,
 ):
     """Sessions and workshops as dots on a time axis, sized by participants.
@@ -363,7 +378,7 @@ def activity_timeline(
         alt.Chart(df)
         .mark_circle(opacity=0.8, stroke=TILE_STROKE, strokeWidth=0.5)
         .encode(
-            x=alt.X("held_on:T", title=None),
+            x=alt.X("held_on:T", title=None, axis=time_axis(month_names)),
             y=alt.Y("kind_label:N", title=None, scale=alt.Scale(domain=list(kind_labels))),
             size=alt.Size(
                 "participant_total:Q", title=titles.get("participant_total"), scale=alt.Scale(range=[30, 400])

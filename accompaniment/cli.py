@@ -1,4 +1,5 @@
-"""The ``accompaniment`` command line: set up the database, load demo data, manage accounts.
+"""The ``accompaniment`` command line: set up the database, load demo data, manage accounts, export open data,
+print reports, import files, back up and restore.
 
 Every command opens the store named by ACCOMPANIMENT_DATABASE_URL (or .streamlit/secrets.toml, or the default
 DuckDB file), upgrading its schema first. The CLI acts as the system administrator of that database: whoever can
@@ -8,13 +9,15 @@ run it can already read the file.
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from accompaniment import i18n, settings
-from accompaniment.access import SYSTEM
+from accompaniment.access import PUBLIC, SYSTEM
 from accompaniment.domain.enums import Role
 from accompaniment.domain.errors import AccompanimentError
 from accompaniment.store.database import Store, open_store
@@ -107,12 +110,158 @@ def create_user(
     typer.echo(f"ok: user {username} created (id {user_id})")
 
 
+# ---- open data, reports, imports and backups (accompaniment.io does the work) -----------------------------------
+
+_message_lang = i18n.DEFAULT_LANGUAGE  # set by main() from a global --lang=xx
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    DATAPACKAGE = "datapackage"
+
+
+def _date(value: str | None, option: str) -> date | None:
+    from accompaniment.domain.models import coerce_date
+
+    if value is None:
+        return None
+    parsed = coerce_date(value)
+    if isinstance(parsed, date):
+        return parsed
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter("use dd/mm/aaaa or YYYY-MM-DD", param_hint=option) from None
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the files into.")],
+    file_format: Annotated[ExportFormat, typer.Option("--format", help="csv, xlsx, or datapackage (always public).")]
+    = ExportFormat.CSV,
+    public: Annotated[bool, typer.Option("--public", help="Export as the public sees the data.")] = False,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of titles and notes: es or en.")] = None,
+    database_url: UrlOption = None,
+) -> None:
+    """Export every table the acting user may read (the CLI acts as admin; --public as the public)."""
+    from accompaniment.io.export import export_directory
+
+    store = _open(database_url)
+    try:
+        actor = PUBLIC if public else SYSTEM
+        written = export_directory(store, actor, file_format.value, out, lang=lang or _message_lang)
+    finally:
+        store.close()
+    typer.echo(f"ok: {len(written)} files written to {out}")
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="PDF file to write.")],
+    state: Annotated[str | None, typer.Option("--state", help="INEGI code of the state, e.g. 20.")] = None,
+    national: Annotated[bool, typer.Option("--national", help="The national summary instead.")] = False,
+    start: Annotated[str | None, typer.Option("--from", help="Start of the period (dd/mm/aaaa).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="End of the period (dd/mm/aaaa).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the report: es or en.")] = None,
+    database_url: UrlOption = None,
+) -> None:
+    """Write the printable PDF report of one STL (--state) or the national summary (--national)."""
+    from accompaniment.io.report import national_report, state_report
+
+    if national == (state is not None):
+        raise typer.BadParameter("give either --state INEGI_CODE or --national", param_hint="--state")
+    period = {"start": _date(start, "--from"), "end": _date(end, "--to"), "lang": lang or _message_lang}
+    store = _open(database_url)
+    try:
+        if national:
+            content = national_report(store, SYSTEM, **period)
+        else:
+            content = state_report(store, SYSTEM, state.zfill(2), **period)  # type: ignore[union-attr]
+    finally:
+        store.close()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+    typer.echo(f"ok: report written to {out}")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or XLSX file.")],
+    kind: Annotated[str, typer.Option("--kind", help="sessions, workshops, agreements, commitments or milestones.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report only; write nothing.")] = False,
+    database_url: UrlOption = None,
+) -> None:
+    """Import rows from a CSV or XLSX file: every row or none. Exit code 1 when the file has problems."""
+    from accompaniment.io.importing import KINDS, commit_preview, preview_import
+
+    if kind not in KINDS:
+        raise typer.BadParameter(f"choose one of {', '.join(KINDS)}", param_hint="--kind")
+    store = _open(database_url)
+    try:
+        preview = preview_import(store, SYSTEM, kind, file.read_bytes(), file.name)
+        for notice in preview.notices:
+            typer.echo(f"notice: {notice.message(_message_lang)}", err=True)
+        for problem in preview.problems:
+            typer.echo(f"problem: {problem.message(_message_lang)}", err=True)
+        if preview.problems:
+            typer.echo(f"error: {len(preview.problems)} problems; nothing was imported", err=True)
+            raise typer.Exit(1)
+        if dry_run:
+            typer.echo(f"ok: dry run: {preview.new_rows} new rows, {preview.present_rows} already present")
+            return
+        result = commit_preview(store, SYSTEM, preview)
+    finally:
+        store.close()
+    typer.echo(f"ok: {result.created} rows imported, {result.skipped} already present"
+               + (f", {result.plans_created} action plans created" if result.plans_created else ""))
+
+
+@app.command()
+def backup(
+    out: Annotated[Path, typer.Argument(help="Zip file to write (or a folder: a dated name is used).")],
+    database_url: UrlOption = None,
+) -> None:
+    """Write a portable backup of every table (DuckDB is checkpointed first)."""
+    from accompaniment.io.backup import write_backup
+
+    if out.is_dir():
+        out = out / f"accompaniment-{datetime.now(UTC):%Y%m%d-%H%M%S}.zip"
+    store = _open(database_url)
+    try:
+        summary = write_backup(store, SYSTEM, out)
+    finally:
+        store.close()
+    typer.echo(f"ok: backup of {summary.rows} rows in {summary.tables} tables (schema {summary.revision}) -> {out}")
+
+
+@app.command()
+def restore(
+    source: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Backup zip file.")],
+    replace: Annotated[bool, typer.Option("--replace", help="Replace a database that already holds data.")] = False,
+    database_url: UrlOption = None,
+) -> None:
+    """Restore a backup into the database (empty, unless --replace)."""
+    from accompaniment.io.backup import restore_backup
+
+    store = _open(database_url)
+    try:
+        summary = restore_backup(store, SYSTEM, source, replace=replace)
+    finally:
+        store.close()
+    typer.echo(f"ok: restored {summary.rows} rows in {summary.tables} tables (schema {summary.revision})")
+
+
 def main() -> None:
     """Entry point: turn our typed errors into a clear message and exit code 1, never a traceback."""
+    global _message_lang
     lang = "en" if "--lang=en" in sys.argv else i18n.DEFAULT_LANGUAGE
+    _message_lang = lang
     sys.argv = [a for a in sys.argv if not a.startswith("--lang=")]
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:  # typer.Exit(n) comes back as a return value outside standalone mode
+            raise SystemExit(code)
     except AccompanimentError as exc:
         typer.echo(f"error: {exc.message(lang)}", err=True)
         raise SystemExit(1) from None

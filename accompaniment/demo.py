@@ -430,7 +430,8 @@ def _assign_ids(builder: _Builder, tables: list[Any]) -> None:
 def _add_fellows(connection: Connection, builder: _Builder, rng: random.Random,
                  plans: dict[str, list[tuple[int, date]]]) -> None:
     """Per-state splits of the published call figures, and one project record per fellow (no names)."""
-    calls = connection.execute(select(fellows_call)).all()
+    # In a fixed order, so the random draws below fall the same way on every run and backend.
+    calls = connection.execute(select(fellows_call).order_by(fellows_call.c.year)).all()
     for call in calls:
         codes = list(connection.execute(
             select(call_state.c.state_code).where(call_state.c.call_id == call.id).order_by(call_state.c.state_code)

@@ -14,9 +14,9 @@ from typing import Literal
 
 from accompaniment import i18n
 from accompaniment.access import Actor
+from accompaniment.io.tabular import write_csv, write_xlsx
 from accompaniment.store.database import Store
 from accompaniment.store.export_queries import ExportTable, export_table, exportable_entities
-from accompaniment.io.tabular import write_csv, write_xlsx
 
 Format = Literal["csv", "xlsx"]
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "datapackage")

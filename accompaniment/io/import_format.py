@@ -20,7 +20,6 @@ from enum import Enum
 from typing import Any
 
 from accompaniment import i18n
-from accompaniment.domain.models import coerce_date
 from accompaniment.domain.enums import (
     AgreementStatus,
     Gender,
@@ -31,6 +30,7 @@ from accompaniment.domain.enums import (
     Sector,
     SessionType,
 )
+from accompaniment.domain.models import coerce_date
 from accompaniment.io.tabular import unneutralise
 from accompaniment.store.imports import ImportKind
 

@@ -15,12 +15,23 @@ from accompaniment.access import Action, Actor, require
 from accompaniment.store.database import Store
 from accompaniment.store.schema import audit_entry
 
-AUDIT_COLUMNS = ["id", "recorded_at", "actor", "actor_role", "action", "entity", "entity_id", "state_code",
-                 "before", "after"]
+AUDIT_COLUMNS = [
+    "id",
+    "recorded_at",
+    "actor",
+    "actor_role",
+    "action",
+    "entity",
+    "entity_id",
+    "state_code",
+    "before",
+    "after",
+]
 
 
-def _filtered(query: Select, username: str | None, entity: str | None, date_from: date | None,
-              date_to: date | None) -> Select:
+def _filtered(
+    query: Select, username: str | None, entity: str | None, date_from: date | None, date_to: date | None
+) -> Select:
     """Apply the filters; dates are whole days, both ends included."""
     if username:
         query = query.where(audit_entry.c.actor == username)
@@ -29,13 +40,22 @@ def _filtered(query: Select, username: str | None, entity: str | None, date_from
     if date_from is not None:
         query = query.where(audit_entry.c.recorded_at >= datetime.combine(date_from, time.min))
     if date_to is not None:
-        query = query.where(audit_entry.c.recorded_at < datetime.combine(date_to + timedelta(days=1), time.min))
+        query = query.where(
+            audit_entry.c.recorded_at < datetime.combine(date_to + timedelta(days=1), time.min)
+        )
     return query
 
 
 def audit_log(
-    store: Store, actor: Actor, *, username: str | None = None, entity: str | None = None,
-    date_from: date | None = None, date_to: date | None = None, limit: int = 200, offset: int = 0,
+    store: Store,
+    actor: Actor,
+    *,
+    username: str | None = None,
+    entity: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: int = 200,
+    offset: int = 0,
 ) -> pd.DataFrame:
     """Audit entries, newest first, filtered by who (username), entity (table name) and a date range.
 
@@ -43,15 +63,24 @@ def audit_log(
     (``before``/``after`` are JSON text, or empty).
     """
     require(actor, Action.READ_AUDIT)
-    query = _filtered(select(*(audit_entry.c[c] for c in AUDIT_COLUMNS)), username, entity, date_from, date_to)
-    query = query.order_by(audit_entry.c.recorded_at.desc(), audit_entry.c.id.desc()).limit(limit).offset(offset)
+    query = _filtered(
+        select(*(audit_entry.c[c] for c in AUDIT_COLUMNS)), username, entity, date_from, date_to
+    )
+    query = (
+        query.order_by(audit_entry.c.recorded_at.desc(), audit_entry.c.id.desc()).limit(limit).offset(offset)
+    )
     with store.read() as connection:
         return pd.DataFrame(connection.execute(query).mappings().all(), columns=AUDIT_COLUMNS)
 
 
 def count_audit_entries(
-    store: Store, actor: Actor, *, username: str | None = None, entity: str | None = None,
-    date_from: date | None = None, date_to: date | None = None,
+    store: Store,
+    actor: Actor,
+    *,
+    username: str | None = None,
+    entity: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
 ) -> int:
     """How many entries ``audit_log`` would page through with the same filters."""
     require(actor, Action.READ_AUDIT)

@@ -162,7 +162,10 @@ def edit_form(accounts: pd.DataFrame, states: dict[str, str], actor: Actor) -> N
     st.subheader(t("admin.edit.heading"))
     if accounts.empty:
         return
-    by_id = {int(row["id"]): row for row in accounts.to_dict("records")}
+    by_id = {
+        int(row["id"]): row
+        for row in accounts.astype(object).where(accounts.notna(), None).to_dict("records")
+    }
     user_id = st.selectbox(
         t("admin.edit.pick"),
         list(by_id),

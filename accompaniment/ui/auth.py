@@ -26,9 +26,8 @@ from accompaniment.store.database import Store, utcnow
 from accompaniment.store.secretariats import all_states
 from accompaniment.ui import context
 from accompaniment.ui.context import label, t
-from accompaniment.ui.widgets import escape_markdown
+from accompaniment.ui.widgets import HOME_STATE_KEY, escape_markdown
 
-HOME_STATE_KEY = "home_state"
 DISPLAY_NAME_KEY = "display_name"
 STATE_NAME_KEY = "home_state_name"
 LAST_ACTIVITY_KEY = "last_activity"
@@ -45,9 +44,8 @@ _CURRENT = "change_password_current"
 _NEW = "change_password_new"
 _REPEAT = "change_password_repeat"
 
-Notice = (
-    tuple[str, str, dict[str, Any]] | AccompanimentError
-)  # (kind, catalogue key, params) or a typed error
+# A message for the next redraw: (st function name, catalogue key, params), or a typed error to show.
+Notice = tuple[str, str, dict[str, Any]] | AccompanimentError
 
 
 def now() -> datetime:
@@ -143,6 +141,9 @@ def _submit_sign_in() -> None:
 
 
 def _remember(store: Store, signed_in: users.SignedIn, method: str) -> None:
+    """Start the signed-in session afresh: nothing chosen while anonymous carries over (a page's state picker, a
+    half-filled form), so a secretariat's pages open on its own state."""
+    _forget_session()
     st.session_state[context.ACTOR_KEY] = signed_in.actor
     st.session_state[DISPLAY_NAME_KEY] = signed_in.display_name
     st.session_state[METHOD_KEY] = method
@@ -166,13 +167,18 @@ def _remember_home(store: Store, actor: Actor) -> None:
 def sign_out(notice: Notice | None = ("success", "auth.signed_out", {})) -> None:
     """Forget everything the session holds except its language; end the identity provider's session too."""
     was_sso = st.session_state.get(METHOD_KEY) == "sso"
-    for key in list(st.session_state.keys()):
-        if key != context.LANG_KEY and not str(key).startswith("$$"):
-            del st.session_state[key]
+    _forget_session()
     if was_sso:
         st.session_state[SSO_LOGOUT_KEY] = True
     if notice is not None:
         st.session_state[NOTICE_KEY] = notice
+
+
+def _forget_session() -> None:
+    """Drop every key but the language (and Streamlit's own)."""
+    for key in list(st.session_state.keys()):
+        if key != context.LANG_KEY and not str(key).startswith("$$"):
+            del st.session_state[key]
 
 
 def _signed_in_box(actor: Actor) -> None:

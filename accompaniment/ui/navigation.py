@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from accompaniment.access import Actor
-from accompaniment.settings import PROJECT_ROOT
 from accompaniment.domain.enums import Role
+from accompaniment.settings import PROJECT_ROOT
 from accompaniment.ui.context import t
 
 EVERYONE = frozenset(Role)
@@ -36,13 +36,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/training.py", "nav.training", ":material/school:", EVERYONE),
     PageSpec("pages/logbook.py", "nav.logbook", ":material/edit_note:", STAFF, "nav.section.work"),
     PageSpec("pages/reports.py", "nav.reports", ":material/download:", EVERYONE, "nav.section.data"),
-    PageSpec(
-        "pages/admin.py",
-        "nav.admin",
-        ":material/admin_panel_settings:",
-        frozenset({Role.ADMIN}),
-        "nav.section.data",
-    ),
+    PageSpec("pages/admin.py", "nav.admin", ":material/admin_panel_settings:", frozenset({Role.ADMIN}),
+             "nav.section.data"),
 )
 
 

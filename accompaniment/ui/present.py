@@ -86,6 +86,11 @@ def enum_list(enum_name: str, codes: Any) -> str:
     return ", ".join(label(enum_name, code.strip()) for code in items if str(code).strip())
 
 
+def month_names() -> list[str]:
+    """Short month names in the reader's language, January first (for chart time axes)."""
+    return [t(f"months.short.{m}") for m in range(1, 13)]
+
+
 def phase_labels() -> list[str]:
     return [label("Phase", phase.value) for phase in Phase]
 
@@ -153,7 +158,10 @@ def state_frame(states: pd.DataFrame) -> pd.DataFrame:
 
 def stall_rule() -> dict[str, int]:
     """The settings behind "stalled", for the sentences that explain it."""
-    return {"days": int(settings.get("stalled_session_days")), "months": int(settings.get("stalled_phase_months"))}
+    return {
+        "days": int(settings.get("stalled_session_days")),
+        "months": int(settings.get("stalled_phase_months")),
+    }
 
 
 def programme_only(states: pd.DataFrame) -> pd.DataFrame:
@@ -315,7 +323,7 @@ def kind_labels() -> list[str]:
 
 def published_applicants(applicants: Any, at_least: Any) -> str:
     if missing(applicants):
-        return t("training.not_published")
+        return t("common.none")
     figure = number(int(applicants))
     return t("training.more_than", figure=figure) if bool(at_least) else figure
 
@@ -363,6 +371,15 @@ def sdg_cells(matrix: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def target_choices(targets: pd.DataFrame) -> dict[str, str]:
+    """Target code → "16.10 · Acceso público a la información…" for a select box."""
+    named = target_names(targets)
+    return {
+        code: f"{code} · {name}"
+        for code, name in zip(named["target_code"], named["target_name"], strict=True)
+    }
+
+
 def target_names(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     out["target_name"] = out["target_name_en" if current_lang() == "en" else "target_name_es"]
@@ -382,6 +399,17 @@ def digest(value: Any) -> str:
     import hashlib
 
     return hashlib.sha1(repr(value).encode()).hexdigest()[:10]
+
+
+def targets_per_commitment(contributions: pd.DataFrame) -> pd.DataFrame:
+    """One row per commitment with the targets of the selection joined ("16.5, 16.10"), in the store's order."""
+    if contributions.empty:
+        return contributions.assign(targets_text=pd.Series(dtype=str))
+    keys = ["state_name", "commitment_id", "title"]
+    grouped = contributions.groupby(keys, sort=False, as_index=False).agg(
+        targets_text=("target_code", ", ".join)
+    )
+    return grouped
 
 
 def goal_names(goals: pd.DataFrame) -> dict[int, str]:

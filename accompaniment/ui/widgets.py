@@ -55,10 +55,12 @@ def empty(message: str) -> None:
 # ---- figures, charts and their numbers -------------------------------------------------------------------------
 
 
-def kpi_row(items: Sequence[tuple[str, str, str | None]]) -> None:
-    """One bordered metric per (label, value, help), in a row that wraps on narrow screens."""
-    for column, (label, value, help_text) in zip(st.columns(len(items)), items, strict=True):
-        column.metric(label, value, help=help_text, border=True)
+def kpi_row(items: Sequence[tuple[str, str, str | None]], per_row: int = 4) -> None:
+    """One bordered metric per (label, value, help), at most ``per_row`` to a row so labels stay readable."""
+    for start in range(0, len(items), per_row):
+        chunk = items[start : start + per_row]
+        for column, (label, value, help_text) in zip(st.columns(per_row), chunk, strict=False):
+            column.metric(label, value, help=help_text, border=True)
 
 
 def _csv(table: pd.DataFrame) -> Callable[[], bytes]:
@@ -87,9 +89,13 @@ def chart(
     key: str,
     description: str,
     csv: pd.DataFrame | None = None,
+    stretch: bool = True,
 ) -> None:
-    """A chart (our theme, not Streamlit's) followed by the same numbers as a table and a CSV."""
-    st.altair_chart(figure, width="stretch", theme=None, alt=description)
+    """A chart (our theme, not Streamlit's) followed by the same numbers as a table and a CSV.
+
+    ``stretch=False`` keeps a chart's own size (the map's square tiles).
+    """
+    st.altair_chart(figure, width="stretch" if stretch else "content", theme=None, alt=description)
     numbers(table, key=key, csv=csv)
 
 

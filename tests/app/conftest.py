@@ -8,6 +8,7 @@ app opened, before its temporary file goes away.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -50,6 +51,21 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def reference_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build(tmp_path_factory.mktemp("templates") / "reference.duckdb", demo=False)
+
+
+@pytest.fixture(scope="session")
+def demo_phases(demo_template: Path) -> dict[str, int]:
+    """Programme state name → phase in the demo template, read through the store (not through the app)."""
+    from accompaniment.access import PUBLIC
+    from accompaniment.store.dashboard import state_overview
+
+    store = open_store(f"duckdb:///{demo_template}", upgrade=False)
+    try:
+        states = state_overview(store, PUBLIC, today=DEMO_TODAY)
+    finally:
+        store.close()
+    programme = states[states["programme"].astype(bool)]
+    return {name: int(phase) for name, phase in zip(programme["state_name"], programme["phase"], strict=True)}
 
 
 def _clear_streamlit_caches() -> None:
@@ -109,10 +125,40 @@ def app() -> Callable[..., AppTest]:
     return open_app
 
 
+def charts(at: AppTest) -> list[dict]:
+    """The Vega-Lite specs the run drew."""
+    return [json.loads(element.proto.spec) for element in at.get("vega_lite_chart")]
+
+
+def chart_rows(at: AppTest, index: int) -> list[dict]:
+    """The rows of the largest dataset of the ``index``-th chart (Streamlit ships chart data as Arrow)."""
+    import pyarrow as pa
+
+    proto = at.get("vega_lite_chart")[index].proto
+    buffers = [proto.data.data, *(dataset.data.data for dataset in proto.datasets)]
+    tables = [pa.ipc.open_stream(buffer).read_all() for buffer in buffers if buffer]
+    return max(tables, key=lambda table: table.num_rows).to_pylist()
+
+
+def table_frames(at: AppTest) -> list:
+    """The DataFrames of every st.table and st.dataframe, in page order per kind (tables first)."""
+    return [element.value for element in [*at.table, *at.dataframe]]
+
+
 def page_text(at: AppTest) -> str:
     """Every piece of text the run produced: headings, Markdown, captions, metrics, alerts, tables, widget labels."""
     parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "success",
+        "warning",
+        "error",
+    ):
         parts += [str(element.value) for element in getattr(at, kind)]
     for metric in at.metric:
         parts += [str(metric.label), str(metric.value)]
@@ -127,3 +173,14 @@ def page_text(at: AppTest) -> str:
 def missing_markers(at: AppTest) -> list[str]:
     marker = i18n.MISSING_MARKER.split("{")[0]
     return [line for line in page_text(at).splitlines() if marker in line]
+
+
+def assert_rendered_cleanly(at: AppTest) -> None:
+    """No exception, no error box, and no missing-catalogue-key marker anywhere on the page."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert missing_markers(at) == []
+
+
+VIEWERS = {"public": None, "working_group": WORKING_GROUP}
+LANGS_AND_VIEWERS = [(lang, viewer) for lang in ("es", "en") for viewer in VIEWERS]

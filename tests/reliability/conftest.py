@@ -53,3 +53,4 @@ def row_counts(store: Store) -> dict[str, int]:
 @pytest.fixture
 def seeded(store: Store) -> SeededPlan:
     return seed_plan(store, milestones=17)
+

@@ -51,10 +51,17 @@ def session_data(**overrides: Any) -> dict[str, Any]:
         "summary": "Tensión entre la contraloría y las OSC por los plazos.",
         "evidence_url": "https://gobiernoabierto.example.org/oaxaca/sesion",
         "agreements": [
-            {"text": "Enviar la minuta a las personas integrantes", "responsible_sector": "government",
-             "due_date": days_ago(3)},
-            {"text": "Convocar a una mesa de trabajo con el órgano garante", "responsible_sector": "guarantor_body",
-             "responsible_organization": "IAIP Oaxaca", "due_date": TODAY + timedelta(days=20)},
+            {
+                "text": "Enviar la minuta a las personas integrantes",
+                "responsible_sector": "government",
+                "due_date": days_ago(3),
+            },
+            {
+                "text": "Convocar a una mesa de trabajo con el órgano garante",
+                "responsible_sector": "guarantor_body",
+                "responsible_organization": "IAIP Oaxaca",
+                "due_date": TODAY + timedelta(days=20),
+            },
             {"text": "Publicar el avance en el micrositio", "responsible_sector": "civil_society"},
         ],
     }
@@ -95,19 +102,29 @@ def session_version(store: Store, session_id: int) -> int:
 def first_commitment(store: Store, state_code: str = OAXACA) -> int:
     """The first commitment of the state's real first plan (from the starting record)."""
     with store.read() as connection:
-        return connection.execute(
-            select(commitment.c.id)
-            .join(action_plan, action_plan.c.id == commitment.c.plan_id)
-            .where(action_plan.c.state_code == state_code)
-            .order_by(commitment.c.id)
-        ).scalars().first()
+        return (
+            connection.execute(
+                select(commitment.c.id)
+                .join(action_plan, action_plan.c.id == commitment.c.plan_id)
+                .where(action_plan.c.state_code == state_code)
+                .order_by(commitment.c.id)
+            )
+            .scalars()
+            .first()
+        )
 
 
 def first_plan(store: Store, state_code: str = OAXACA) -> int:
     with store.read() as connection:
-        return connection.execute(
-            select(action_plan.c.id).where(action_plan.c.state_code == state_code).order_by(action_plan.c.number)
-        ).scalars().first()
+        return (
+            connection.execute(
+                select(action_plan.c.id)
+                .where(action_plan.c.state_code == state_code)
+                .order_by(action_plan.c.number)
+            )
+            .scalars()
+            .first()
+        )
 
 
 def add_milestone(store: Store, commitment_id: int | None = None, number: int = 1, **overrides: Any) -> int:
@@ -124,13 +141,18 @@ def add_milestone(store: Store, commitment_id: int | None = None, number: int = 
 
 def milestone_version(store: Store, milestone_id: int) -> int:
     with store.read() as connection:
-        return connection.execute(select(milestone.c.version).where(milestone.c.id == milestone_id)).scalar_one()
+        return connection.execute(
+            select(milestone.c.version).where(milestone.c.id == milestone_id)
+        ).scalar_one()
 
 
-def add_account(store: Store, username: str, role: str = "working_group", state_code: str | None = None) -> int:
+def add_account(
+    store: Store, username: str, role: str = "working_group", state_code: str | None = None
+) -> int:
     """An account with no password (single sign-on only): no Argon2 hashing, so it costs nothing."""
     return create_user(
-        store, SYSTEM,
+        store,
+        SYSTEM,
         {"username": username, "display_name": username.title(), "role": role, "state_code": state_code},
         None,
     )
@@ -145,7 +167,9 @@ def count_rows(store: Store, *tables: str) -> dict[str, int]:
         }
 
 
-def audit_entries(store: Store, entity: str | None = None, entity_id: int | None = None) -> list[dict[str, Any]]:
+def audit_entries(
+    store: Store, entity: str | None = None, entity_id: int | None = None
+) -> list[dict[str, Any]]:
     """Audit entries, oldest first, with ``before`` and ``after`` parsed from JSON."""
     query = select(audit_entry).order_by(audit_entry.c.id)
     if entity is not None:

@@ -1,0 +1,213 @@
+"""Backups in a portable format, restores into DuckDB or PostgreSQL, and the automatic daily backup.
+
+A backup is a zip file holding ``manifest.json`` (format, schema revision, creation time, and for each table its
+columns, row count and the SHA-256 of its data) and ``tables/<table>.jsonl``, one JSON object per row. Being plain
+JSON lines, a backup made from DuckDB restores into PostgreSQL and the other way round, and it can be read without
+this tool. A backup from an older schema revision restores into the current one (columns it lacks take their
+defaults); one from a newer revision is refused.
+
+Before anything is replaced, the whole backup is read once and checked against its manifest, so a damaged file
+changes nothing. Restoring over existing data needs ``replace=True``, and then the current data is first saved as
+a backup of its own in the backup folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import Connection, Table
+
+from accompaniment import __version__, settings
+from accompaniment.access import SYSTEM, Action, Actor, require
+from accompaniment.domain.errors import AccompanimentError
+from accompaniment.store import migrations, snapshot
+from accompaniment.store.database import Store, utcnow
+
+FORMAT = "accompaniment-backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+AUTO_PREFIX = "accompaniment-auto-"
+_CHUNK = 10_000
+log = logging.getLogger(__name__)
+
+
+class BackupError(AccompanimentError):
+    key = "io.backup.not_a_backup"
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    path: Path | None
+    revision: str | None
+    tables: int
+    rows: int
+
+
+def _entry(table: str) -> str:
+    return f"tables/{table}.jsonl"
+
+
+def write_backup(store: Store, actor: Actor, target: Path | IO[bytes], now: datetime | None = None) -> BackupSummary:
+    """Write a backup of every table to ``target`` (a path or a binary file object)."""
+    require(actor, Action.BACKUP)
+    tables: list[dict[str, Any]] = []
+
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+
+        def sink(table: Table, rows: Iterator[dict[str, Any]]) -> None:
+            digest, count = hashlib.sha256(), 0
+            with archive.open(_entry(table.name), "w") as out:
+                for row in rows:
+                    line = (json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+                    digest.update(line)
+                    out.write(line)
+                    count += 1
+            tables.append({"name": table.name, "columns": [c.name for c in table.c], "rows": count,
+                           "sha256": digest.hexdigest()})
+
+        snapshot.dump(store, actor, sink)
+        revision = migrations.current_revision(store.engine)
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "schema_revision": revision,
+            "created_at": (now or utcnow()).replace(microsecond=0).isoformat(),
+            "application_version": __version__,
+            "source_backend": store.engine.dialect.name,
+            "tables": tables,
+        }
+        archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+    return BackupSummary(target if isinstance(target, Path) else None, revision, len(tables),
+                         sum(t["rows"] for t in tables))
+
+
+def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
+    try:
+        manifest = json.loads(archive.read(MANIFEST))
+    except (KeyError, ValueError) as exc:
+        raise BackupError() from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError()
+    return manifest
+
+
+def _rows(archive: zipfile.ZipFile, table: str) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    with archive.open(_entry(table)) as lines:
+        for line in lines:
+            chunk.append(json.loads(line))
+            if len(chunk) >= _CHUNK:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+def verify(archive: zipfile.ZipFile) -> dict[str, Any]:
+    """The manifest, once every table's data matches it and fits the current schema; else ``BackupError``."""
+    manifest = read_manifest(archive)
+    revision = manifest.get("schema_revision")
+    known = migrations.all_revisions()
+    if revision not in known:
+        raise BackupError("io.backup.newer_backup", revision=revision)
+    current = {t.name: t for t in snapshot.TABLES}
+    for entry in manifest.get("tables", []):
+        name = entry.get("name")
+        table = current.get(name)
+        if table is None or not set(entry.get("columns", [])) <= set(table.c.keys()):
+            raise BackupError("io.backup.newer_backup", revision=revision)
+        digest, count = hashlib.sha256(), 0
+        try:
+            with archive.open(_entry(name)) as lines:
+                for line in lines:
+                    digest.update(line)
+                    json.loads(line)
+                    count += 1
+        except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+            raise BackupError("io.backup.damaged", table=name) from exc
+        if digest.hexdigest() != entry.get("sha256") or count != entry.get("rows"):
+            raise BackupError("io.backup.damaged", table=name)
+    return manifest
+
+
+def restore_backup(store: Store, actor: Actor, source: Path | IO[bytes], replace: bool = False,
+                   now: datetime | None = None) -> BackupSummary:
+    """Replace the database's contents with the backup at ``source``.
+
+    Refused (``BackupError``) when the target already holds data unless ``replace``; then the current data is first
+    saved with ``write_backup`` in the backup folder. The restore itself is recorded in the audit log.
+    """
+    require(actor, Action.BACKUP)
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BackupError() from exc
+    with archive:
+        manifest = verify(archive)
+        if snapshot.holds_user_data(store, actor):
+            if not replace:
+                raise BackupError("io.backup.not_empty")
+            folder = Path(settings.get("backup_dir"))
+            folder.mkdir(parents=True, exist_ok=True)
+            stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
+            write_backup(store, actor, folder / f"accompaniment-before-restore-{stamp}.zip", now=now)
+        present = {entry["name"] for entry in manifest["tables"]}
+
+        def rows_of(table: Table) -> Iterator[list[dict[str, Any]]]:
+            if table.name in present:
+                yield from _rows(archive, table.name)
+
+        def record(connection: Connection) -> None:
+            store.audit(connection, actor, "restore", "backup", None,
+                        after={"schema_revision": manifest["schema_revision"],
+                               "created_at": manifest.get("created_at"),
+                               "rows": sum(t["rows"] for t in manifest["tables"])})
+
+        counts = snapshot.replace_all(store, actor, rows_of, record)
+    return BackupSummary(source if isinstance(source, Path) else None, manifest["schema_revision"],
+                         len(present), sum(counts.values()))
+
+
+def list_backups(folder: Path | None = None) -> list[Path]:
+    """Backup files in ``folder`` (default: setting backup_dir), newest first."""
+    folder = Path(folder or settings.get("backup_dir"))
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.zip"), key=lambda p: p.name, reverse=True)
+
+
+def auto_backup(store: Store, now: datetime | None = None, folder: Path | None = None) -> Path | None:
+    """The automatic daily backup, for the app to call once when it starts.
+
+    Does nothing when setting ``auto_backup`` is off or today's backup exists; otherwise writes
+    ``accompaniment-auto-YYYYMMDD-HHMMSS.zip`` into ``backup_dir`` and keeps only the newest ``backup_keep``
+    automatic backups. A failure is logged, never raised: a backup must not stop the app from starting.
+    """
+    if not settings.get("auto_backup"):
+        return None
+    now = now or utcnow()
+    folder = Path(folder or settings.get("backup_dir"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        today = f"{AUTO_PREFIX}{now:%Y%m%d}-"
+        if any(p.name.startswith(today) for p in folder.glob(f"{AUTO_PREFIX}*.zip")):
+            return None
+        path = folder / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}.zip"
+        partial = path.with_suffix(".part")
+        write_backup(store, SYSTEM, partial, now=now)
+        partial.replace(path)
+        keep = max(int(settings.get("backup_keep")), 1)
+        for old in sorted(folder.glob(f"{AUTO_PREFIX}*.zip"), key=lambda p: p.name, reverse=True)[keep:]:
+            old.unlink(missing_ok=True)
+        return path
+    except Exception:  # noqa: BLE001 - logged; the app starts anyway
+        log.exception("automatic backup failed")
+        return None

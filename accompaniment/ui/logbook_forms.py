@@ -1,0 +1,373 @@
+"""The Bitácora's entry form: log (or edit) a dialogue session with its agreements, or a workshop.
+
+Every field is a keyed widget inside one ``st.form`` that is not cleared on submit, so what the person typed stays
+after a refused save. The save runs in the submit callback as one store call (``log_session`` writes the session,
+its participants, organisations and agreements in one transaction); the widget values become input values through
+the pure helpers of ``accompaniment.domain.grid``. A likely duplicate (same state, date and type) is saved only
+after an explicit confirmation.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from accompaniment.access import Action, allowed
+from accompaniment.domain import grid
+from accompaniment.domain.enums import Modality, Phase, SessionType
+from accompaniment.domain.errors import AccompanimentError, ValidationError
+from accompaniment.domain.models import (
+    EARLIEST_DATE,
+    LATEST_PLANNED_DATE,
+    LONG_TEXT,
+    MAX_COUNT,
+    SHORT_TEXT,
+    SessionInput,
+    validate,
+)
+from accompaniment.store import activity
+from accompaniment.store.archive import archive
+from accompaniment.ui import cached, form_outcome, widgets
+from accompaniment.ui.context import current_actor, get_store, label, t
+
+SESSION, WORKSHOP = "session", "workshop"
+FORM = "logbook_entry"
+KIND = "logbook_kind"
+EDITING = "logbook_editing"  # {"kind", "id", "version", "agreements"} while a stored entry is open
+DUPLICATE = "logbook_duplicate"  # {"cell": (state, date, type), "count": n} while a likely duplicate waits
+CONFIRM = "logbook_confirm_duplicate"
+TAB = "logbook_tab"
+AGREEMENTS = "logbook_agreements"
+RATINGS = [None, 1, 2, 3, 4, 5]
+FIELDS = {
+    SESSION: ("state_code", "held_on", "session_type", "modality", "phase", "topics", "participants",
+              "organizations", "consensus", "public_summary", "summary", "evidence_url", "agreements"),
+    WORKSHOP: ("state_code", "held_on", "title", "topic", "modality", "hours", "satisfaction", "participants",
+               "public_summary", "notes", "evidence_url"),
+}  # fmt: skip
+ENUMS = {"session_type": "SessionType", "modality": "Modality", "phase": "Phase"}
+DEFAULTS: dict[str, Any] = {"state_code": None, "session_type": None, "modality": Modality.IN_PERSON.value,
+                            "phase": None, "consensus": None, "satisfaction": None, "hours": 2.0}  # fmt: skip
+
+
+def key(name: str) -> str:
+    return f"logbook_{name}"
+
+
+def cell_key(sector: str, gender: str) -> str:
+    return f"logbook_p_{sector}_{gender}"
+
+
+def require_writer() -> None:
+    """Stop the page for anyone who may not log activity. Navigation already hides it; this is the backstop."""
+    if not allowed(current_actor(), Action.WRITE_ACTIVITY):
+        st.error(t("logbook.denied"))
+        st.stop()
+
+
+def tab_labels() -> list[str]:
+    return [t("logbook.tab.entry"), t("logbook.tab.recent"), t("logbook.tab.agreements")]
+
+
+def state_names() -> dict[str, str]:
+    states = cached.programme_states(*cached.viewer())
+    return dict(zip(states["state_code"], states["state_name"], strict=True))
+
+
+# ---- the form ------------------------------------------------------------------------------------------------------
+
+
+def entry_form() -> None:
+    editing = st.session_state.get(EDITING)
+    _set_defaults()
+    names = state_names()
+    if editing:
+        kind = editing["kind"]
+        st.info(t(f"logbook.editing.{kind}", number=editing["id"]), icon=":material/edit:")
+        st.button(t("logbook.editing.new"), key="logbook_new", on_click=reset_form, icon=":material/add:")
+    else:
+        kind = st.radio(t("logbook.kind"), [SESSION, WORKSHOP], key=KIND, horizontal=True,
+                        format_func=lambda k: t(f"activity_kind.{k}"))  # fmt: skip
+    form_outcome.show(FORM, FIELDS[kind], ENUMS)
+    duplicate = st.session_state.get(DUPLICATE)
+    if duplicate and kind == SESSION:
+        st.warning(t("logbook.duplicate.warning", count=duplicate["count"]), icon=":material/content_copy:")
+    with st.form(FORM, clear_on_submit=False, enter_to_submit=False):
+        _what_and_when(kind, names)
+        _participants()
+        if kind == SESSION:
+            _field(st.text_area, "organizations", t("logbook.form.organizations"), help=t("logbook.form.organizations_help"))
+        _texts(kind)
+        if kind == SESSION:
+            _agreements_editor(editing)
+        if duplicate and kind == SESSION:
+            st.checkbox(t("logbook.duplicate.confirm"), key=CONFIRM)
+        st.form_submit_button(t(f"logbook.save.{kind}"), on_click=_save, args=(kind, names), key="logbook_save",
+                              type="primary", icon=":material/save:")  # fmt: skip
+
+
+def _set_defaults() -> None:
+    for name, value in {**DEFAULTS, "held_on": date.today()}.items():
+        st.session_state.setdefault(key(name), value)
+    for sector in grid.SECTORS:
+        for gender in grid.GENDERS:
+            st.session_state.setdefault(cell_key(sector.value, gender.value), 0)
+    st.session_state.setdefault(KIND, SESSION)
+
+
+def _field(widget: Any, name: str, title: str, **options: Any) -> None:
+    """One labelled widget keyed ``logbook_<name>``, with its problems (if any) right under it."""
+    widget(title, key=key(name), **options)
+    form_outcome.problems(FORM, name)
+
+
+def _what_and_when(kind: str, names: dict[str, str]) -> None:
+    codes = list(names) + [c for c in [st.session_state.get(key("state_code"))] if c and c not in names]
+    first, second, third = st.columns(3)
+    with first:
+        _field(st.selectbox, "state_code", t("fields.state_code"), options=codes,
+               format_func=lambda c: names.get(c, c), placeholder=t("logbook.form.choose_state"))  # fmt: skip
+    with second:
+        _field(st.date_input, "held_on", t("fields.held_on"), min_value=EARLIEST_DATE, max_value=LATEST_PLANNED_DATE,
+               format="DD/MM/YYYY")  # fmt: skip
+    with third:
+        if kind == SESSION:
+            _field(st.selectbox, "session_type", t("fields.session_type"), options=[s.value for s in SessionType],
+                   format_func=lambda v: label("SessionType", v), placeholder=t("logbook.form.choose_type"))  # fmt: skip
+        else:
+            _field(st.text_input, "title", t("fields.title"), max_chars=SHORT_TEXT)
+    first, second, third = st.columns(3)
+    with first:
+        _field(st.selectbox, "modality", t("fields.modality"), options=[m.value for m in Modality],
+               format_func=lambda v: label("Modality", v))  # fmt: skip
+    with second:
+        if kind == SESSION:
+            _field(st.selectbox, "phase", t("logbook.form.phase"), options=[None, *(int(p) for p in Phase)],
+                   format_func=lambda p: t("logbook.form.not_given") if p is None else label("Phase", p))  # fmt: skip
+        else:
+            _field(st.text_input, "topic", t("fields.topic"), max_chars=SHORT_TEXT)
+    with third:
+        if kind == SESSION:
+            _rating("consensus", t("fields.consensus"), t("logbook.form.consensus_help"))
+        else:
+            _field(st.number_input, "hours", t("fields.hours"), min_value=0.5, max_value=200.0, step=0.5)
+    if kind == SESSION:
+        _field(st.text_area, "topics", t("fields.topics"), max_chars=LONG_TEXT, height=80)
+    else:
+        _rating("satisfaction", t("fields.satisfaction"), t("logbook.form.satisfaction_help"))
+
+
+def _rating(name: str, title: str, help_text: str) -> None:
+    _field(st.selectbox, name, title, options=RATINGS, help=help_text,
+           format_func=lambda r: t("logbook.form.not_rated") if r is None else t("logbook.form.rating", value=r))  # fmt: skip
+
+
+def _participants() -> None:
+    st.markdown(f"**{t('fields.participants')}**")
+    cells = {}
+    for sector in grid.SECTORS:
+        for column, gender in zip(st.columns(len(grid.GENDERS)), grid.GENDERS, strict=True):
+            name = cell_key(sector.value, gender.value)
+            title = t("logbook.form.cell", sector=label("Sector", sector), gender=label("Gender", gender))
+            column.number_input(title, min_value=0, max_value=MAX_COUNT, step=1, key=name)
+            cells[(sector.value, gender.value)] = st.session_state.get(name)
+    form_outcome.problems(FORM, "participants")
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.markdown(t("logbook.form.total", total=grid.grid_total(cells)))
+    with right:
+        st.form_submit_button(t("logbook.form.recalculate"), key="logbook_recalculate", icon=":material/calculate:")
+
+
+def _texts(kind: str) -> None:
+    private = "summary" if kind == SESSION else "notes"
+    left, right = st.columns(2)
+    with left:
+        _field(st.text_area, "public_summary", t("fields.public_summary"), max_chars=LONG_TEXT,
+               help=t("logbook.form.public_help"))  # fmt: skip
+    with right:
+        _field(st.text_area, private, t(f"fields.{private}"), max_chars=LONG_TEXT, help=t("logbook.form.private_help"))
+    _field(st.text_input, "evidence_url", t("fields.evidence_url"), max_chars=2000, placeholder="https://")
+
+
+def _agreements_editor(editing: dict[str, Any] | None) -> None:
+    st.markdown(f"**{t('fields.agreements')}**")
+    if editing and editing.get("agreements"):
+        st.caption(t("logbook.agreements.existing"))
+        st.dataframe(pd.DataFrame([{
+            t("fields.text"): a["text"], t("fields.responsible_sector"): label("Sector", a["responsible_sector"])
+            if a["responsible_sector"] else t("common.none"), t("fields.due_date"): a["due_date"],
+            t("fields.status"): label("AgreementStatus", a["status"])} for a in editing["agreements"]]),
+            hide_index=True, width="stretch")  # fmt: skip
+    st.caption(t("logbook.agreements.help"))
+    empty = pd.DataFrame({column: pd.Series([], dtype="object") for column in grid.AGREEMENT_COLUMNS})
+    st.data_editor(empty, key=AGREEMENTS, num_rows="dynamic", hide_index=True, width="stretch",
+                   alt=t("logbook.agreements.alt"), column_config={
+        "text": st.column_config.TextColumn(t("fields.text"), max_chars=LONG_TEXT, width="large"),
+        "responsible_sector": st.column_config.SelectboxColumn(
+            t("fields.responsible_sector"), options=[s.value for s in grid.SECTORS],
+            format_func=lambda v: label("Sector", v)),
+        "responsible_organization": st.column_config.TextColumn(t("fields.responsible_organization"),
+                                                                max_chars=SHORT_TEXT),
+        "due_date": st.column_config.DateColumn(t("fields.due_date"), format="DD/MM/YYYY",
+                                                min_value=EARLIEST_DATE, max_value=LATEST_PLANNED_DATE),
+    })  # fmt: skip
+    form_outcome.problems(FORM, "agreements")
+
+
+# ---- reading the form and saving -----------------------------------------------------------------------------------
+
+
+def entry_values(kind: str) -> dict[str, Any]:
+    """What the form holds, as the input the store validates. Unset values are left out, so a missing state or
+    type reads "este dato es obligatorio" rather than a type error."""
+    s = st.session_state
+    private = "summary" if kind == SESSION else "notes"
+    names = ["state_code", "held_on", "modality", "public_summary", private, "evidence_url"]
+    names += (["session_type", "phase", "topics", "consensus"] if kind == SESSION
+              else ["title", "topic", "hours", "satisfaction"])  # fmt: skip
+    values = {name: s.get(key(name)) for name in names}
+    cells = {(sec.value, gen.value): s.get(cell_key(sec.value, gen.value)) for sec in grid.SECTORS for gen in grid.GENDERS}
+    values["participants"] = grid.nest_counts(cells)
+    if kind == SESSION:
+        values["organizations"] = grid.organisation_names(s.get(key("organizations")))
+        values["agreements"] = grid.agreement_records(grid.apply_editor_state([], s.get(AGREEMENTS)))
+    return {name: value for name, value in values.items() if value is not None and value != ""}
+
+
+def _save(kind: str, names: dict[str, str]) -> None:
+    store, actor = get_store(), current_actor()
+    editing = st.session_state.get(EDITING)
+    values = entry_values(kind)
+    if kind == SESSION and _waits_for_confirmation(values, editing):
+        return
+    if kind == SESSION:
+        write = (lambda v: activity.edit_session(store, actor, editing["id"], v, values)) if editing else (
+            lambda _v: activity.log_session(store, actor, values))  # fmt: skip
+    else:
+        write = (lambda v: activity.edit_workshop(store, actor, editing["id"], v, values)) if editing else (
+            lambda _v: activity.log_workshop(store, actor, values))  # fmt: skip
+    held_on = values.get("held_on")
+    done = form_outcome.Done(f"logbook.saved.{kind}", {
+        "state": names.get(values.get("state_code"), ""), "date": held_on.strftime("%d/%m/%Y") if held_on else "",
+        "agreements": len(values.get("agreements", []))})  # fmt: skip
+    form_outcome.submit(FORM, write, editing["version"] if editing else None, done, on_success=reset_form)
+
+
+def _waits_for_confirmation(values: dict[str, Any], editing: dict[str, Any] | None) -> bool:
+    """True (and the warning set) when a session with the same state, date and type is stored and the person has
+    not yet confirmed this is another one."""
+    try:
+        data = validate(SessionInput, values)
+        found = activity.likely_duplicates(get_store(), current_actor(), data.state_code, data.held_on,
+                                           data.session_type.value)  # fmt: skip
+    except (ValidationError, AccompanimentError) as exc:
+        form_outcome.remember(FORM, exc)
+        return True
+    others = [i for i in found if not editing or i != editing["id"]]
+    cell = (data.state_code, data.held_on.isoformat(), data.session_type.value)
+    pending = st.session_state.get(DUPLICATE)
+    if not others or (pending and pending["cell"] == cell and st.session_state.get(CONFIRM)):
+        return False
+    st.session_state[DUPLICATE] = {"cell": cell, "count": len(others)}
+    form_outcome.remember(FORM, None)
+    return True
+
+
+def reset_form() -> None:
+    """An empty form for the next entry (after a save, or when leaving an opened entry)."""
+    for name in ("state_code", "held_on", "session_type", "modality", "phase", "topics", "consensus", "title",
+                 "topic", "hours", "satisfaction", "public_summary", "summary", "notes", "evidence_url",
+                 "organizations"):  # fmt: skip
+        st.session_state.pop(key(name), None)
+    for sector in grid.SECTORS:
+        for gender in grid.GENDERS:
+            st.session_state.pop(cell_key(sector.value, gender.value), None)
+    for name in (AGREEMENTS, EDITING, DUPLICATE, CONFIRM):
+        st.session_state.pop(name, None)
+
+
+def open_entry(kind: str, entry_id: int) -> None:
+    """Fill the form with a stored entry (read fresh, with its current version) and show the form's tab."""
+    store, actor = get_store(), current_actor()
+    try:
+        stored = (activity.get_session if kind == SESSION else activity.get_workshop)(store, actor, entry_id)
+    except AccompanimentError as exc:
+        form_outcome.remember("logbook_recent", exc)
+        return
+    reset_form()
+    form_outcome.remember(FORM, None)
+    for name in FIELDS[kind]:
+        if name in stored and name not in ("participants", "organizations", "agreements"):
+            st.session_state[key(name)] = stored[name] if stored[name] is not None else DEFAULTS.get(name, "")
+    for (sector, gender), count in grid.flatten_counts(stored.get("participants")).items():
+        st.session_state[cell_key(sector, gender)] = count
+    if kind == SESSION:
+        st.session_state[key("organizations")] = "\n".join(stored.get("organizations", []))
+    st.session_state[KIND] = kind
+    st.session_state[EDITING] = {"kind": kind, "id": entry_id, "version": stored["version"],
+                                 "agreements": stored.get("agreements", [])}  # fmt: skip
+    st.session_state[TAB] = tab_labels()[0]
+
+
+# ---- recent entries ------------------------------------------------------------------------------------------------
+
+RECENT = "logbook_recent"
+RECENT_COLUMNS = {
+    SESSION: {"held_on": "fields.held_on", "state_name": "fields.state_code", "session_type": "fields.session_type",
+              "modality": "fields.modality", "participant_total": "fields.participants",
+              "agreements": "fields.agreements"},
+    WORKSHOP: {"held_on": "fields.held_on", "state_name": "fields.state_code", "title": "fields.title",
+               "modality": "fields.modality", "hours": "fields.hours", "participant_total": "fields.participants"},
+}  # fmt: skip
+
+
+def recent_entries() -> None:
+    """The latest sessions or workshops, a page at a time, each to open in the form or to archive."""
+    who = cached.viewer()
+    st.session_state.setdefault(key("recent_kind"), SESSION)
+    kind = st.segmented_control(t("logbook.recent.kind"), [SESSION, WORKSHOP], key=key("recent_kind"), required=True,
+                                format_func=lambda k: t(f"logbook.recent.{k}"))  # fmt: skip
+    form_outcome.show(RECENT)
+    read = cached.sessions if kind == SESSION else cached.workshops
+    rows = widgets.open_ended_pages(lambda n, skip: read(*who, None, n, skip), key=key(f"recent_page_{kind}"))
+    if rows.empty:
+        widgets.empty(t("logbook.recent.none"))
+        return
+    st.dataframe(_recent_table(kind, rows), hide_index=True, width="stretch")
+    by_id = {int(r["id"]): r for r in rows.to_dict("records")}
+    chosen = st.selectbox(t("logbook.recent.pick"), list(by_id), key=key(f"recent_pick_{kind}"),
+                          format_func=lambda i: _entry_name(kind, by_id[i]))  # fmt: skip
+    entry = by_id[chosen]
+    left, right = st.columns(2)
+    left.button(t("logbook.recent.open"), key="logbook_open", on_click=open_entry, args=(kind, chosen),
+                icon=":material/edit:", width="stretch")  # fmt: skip
+    right.button(t("logbook.recent.archive"), key="logbook_archive", on_click=_archive,
+                 args=(kind, chosen, int(entry["version"]), _entry_name(kind, entry)), icon=":material/archive:",
+                 width="stretch", help=t("logbook.recent.archive_help"))  # fmt: skip
+
+
+def _entry_name(kind: str, row: dict[str, Any]) -> str:
+    what = label("SessionType", row["session_type"]) if kind == SESSION else row["title"]
+    return f"{pd.Timestamp(row['held_on']).strftime('%d/%m/%Y')} · {row['state_name']} · {what}"
+
+
+def _recent_table(kind: str, rows: pd.DataFrame) -> pd.DataFrame:
+    columns = RECENT_COLUMNS[kind]
+    out = rows.loc[:, list(columns)].copy()
+    out["held_on"] = [pd.Timestamp(v).strftime("%d/%m/%Y") for v in out["held_on"]]
+    out["modality"] = [label("Modality", v) for v in out["modality"]]
+    if kind == SESSION:
+        out["session_type"] = [label("SessionType", v) for v in out["session_type"]]
+    return out.rename(columns={name: t(title) for name, title in columns.items()})
+
+
+def _archive(kind: str, entry_id: int, version: int, name: str) -> None:
+    entity = "dialogue_session" if kind == SESSION else "workshop"
+    editing = st.session_state.get(EDITING)
+    closes = editing is not None and editing["kind"] == kind and editing["id"] == entry_id
+    form_outcome.submit(RECENT, lambda v: archive(get_store(), current_actor(), entity, entry_id, v), version,
+                        form_outcome.Done("logbook.recent.archived", {"entry": name}),
+                        on_success=reset_form if closes else None)  # fmt: skip

@@ -1,0 +1,84 @@
+"""Secretariado: a state's profile, its real first-plan commitments, and profiles without commitments."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from accompaniment import i18n
+from tests.app.conftest import LANGS_AND_VIEWERS, VIEWERS, assert_rendered_cleanly, open_app, page_text
+
+PAGE = "pages/secretariat.py"
+OAXACA, CHIHUAHUA = "20", "08"
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def oaxaca_first_plan_titles() -> list[str]:
+    with (DATA / "stl_commitments.csv").open(encoding="utf-8") as fh:
+        return [row["title_es"] for row in csv.DictReader(fh) if row["state_name"] == "Oaxaca"]
+
+
+def open_state(code: str, lang: str = "es", viewer: str = "public"):
+    at = open_app(lang, VIEWERS[viewer], PAGE)
+    at.selectbox(key="secretariat_state").set_value(code).run()
+    return at
+
+
+def listed_titles(at, lang: str = "es") -> list[str]:
+    column = i18n.t("col.title", lang)
+    return [title for frame in at.dataframe if column in frame.value.columns for title in frame.value[column]]
+
+
+@pytest.mark.parametrize(("lang", "viewer"), LANGS_AND_VIEWERS)
+def test_secretariat_of_oaxaca_renders_for_each_viewer_in_each_language(demo_db, lang, viewer):
+    at = open_state(OAXACA, lang, viewer)
+    assert_rendered_cleanly(at)
+    assert at.selectbox(key="secretariat_state").value == OAXACA
+
+
+def test_secretariat_of_oaxaca_lists_its_six_real_first_plan_commitments(demo_db):
+    titles = oaxaca_first_plan_titles()
+    assert len(titles) == 6
+    at = open_state(OAXACA)
+    assert set(titles) <= set(listed_titles(at))
+
+
+def test_secretariat_of_oaxaca_lists_its_real_commitments_without_demo_data(reference_db):
+    at = open_state(OAXACA)
+    assert_rendered_cleanly(at)
+    assert set(oaxaca_first_plan_titles()) <= set(listed_titles(at))
+
+
+def test_a_state_without_commitments_still_has_a_profile(demo_db):
+    at = open_state(CHIHUAHUA)
+    assert_rendered_cleanly(at)
+    assert i18n.t("secretariat.no_commitments") in page_text(at)
+    assert "Chihuahua" in page_text(at)  # its members and events are listed
+
+
+def test_secretariat_starts_on_the_home_state_when_one_is_set(demo_db):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP, TIMEOUT
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["home_state"] = OAXACA
+    at.run()
+    at.switch_page(PAGE).run()
+    assert at.selectbox(key="secretariat_state").value == OAXACA
+
+
+def test_secretariat_members_show_no_personal_data_to_the_public(demo_db):
+    at = open_state(OAXACA)
+    headers = {column for frame in at.dataframe for column in frame.value.columns}
+    assert i18n.t("col.person_name") not in headers
+    assert i18n.t("col.person_email") not in headers
+
+
+def test_secretariat_commitment_detail_shows_milestones_and_evidence_links(demo_db):
+    at = open_state(OAXACA)
+    evidence = [m.value for m in at.markdown if i18n.t("commitment.evidence") in m.value]
+    assert evidence, "the first commitment's evidence links are listed"
+    assert all("](https://" in line for line in evidence[0].splitlines()[2:])

@@ -1,0 +1,72 @@
+"""Writer for ``test_crash_safety``: sessions with agreements logged in a loop by a process that gets SIGKILLed.
+
+Run as ``python crash_writer.py URL``. Starting Python and importing the store takes seconds on a small machine, so
+this script is a tiny fork server: it imports once, then for each tag read on stdin forks a writer process, which opens
+the database afresh (as a new app process would; the server itself never opens it) and logs sessions until killed.
+Lines on stdout, each flushed:
+
+- ``started <pid>``: a writer was forked for the tag just read;
+- ``<session id> <agreements>``: the writer's transaction for that session has committed;
+- ``ended <pid> <wait status>``: the writer is gone (the test expects killed by SIGKILL).
+
+Each session also says in its topics how many agreements, organisations and participants it was written with, so a
+session that committed but was never reported (killed between the commit and the print) can be checked too.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from datetime import date
+from typing import Any
+
+from accompaniment.access import Actor
+from accompaniment.domain.enums import Role
+from accompaniment.store.activity import log_session
+from accompaniment.store.database import open_store
+
+SPECIALIST = Actor(Role.SPECIALIST, username="especialista")
+
+
+def session(tag: str, n: int) -> tuple[dict[str, Any], int]:
+    count = 1 + n % 4
+    return {
+        "state_code": "20",
+        "held_on": date(2025, 6, 1),
+        "session_type": "working_table",
+        "topics": f"{tag} n={n} agreements={count}",
+        "organizations": [f"Organización {tag} {n}.{j}" for j in range(count)],
+        "participants": {"government": {"women": count, "men": 1}},
+        "agreements": [{"text": f"Acuerdo {tag} {n}.{j}", "due_date": date(2026, 1, 1 + j)} for j in range(count)],
+    }, count
+
+
+def write_until_killed(url: str, tag: str) -> None:
+    store = open_store(url, upgrade=False)  # the test created and migrated it
+    n = 0
+    while True:
+        data, count = session(tag, n)
+        session_id = log_session(store, SPECIALIST, data)
+        print(session_id, count, flush=True)
+        n += 1
+
+
+def serve(url: str) -> None:
+    for line in sys.stdin:
+        tag = line.strip()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                write_until_killed(url, tag)
+            except BaseException:  # noqa: BLE001 - report, then leave without running the server's cleanup
+                traceback.print_exc()
+                sys.stderr.flush()
+            os._exit(1)
+        print(f"started {pid}", flush=True)
+        _, status = os.waitpid(pid, 0)
+        print(f"ended {pid} {status}", flush=True)
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
