@@ -3,7 +3,7 @@ commitments of a goal or target, and each state's SDG contributions as a list.""
 
 import streamlit as st
 
-from accompaniment.ui import blocks, cached, present
+from accompaniment.ui import blocks, cached, present, widgets
 from accompaniment.ui.context import t
 
 who = cached.viewer()
@@ -17,20 +17,12 @@ blocks.sdg_matrix(matrix, states)
 st.subheader(t("agenda.drill.title"))
 goal_names = present.goal_names(cached.sdg_goals(*who))
 left, right = st.columns(2)
-goal = left.selectbox(
-    t("agenda.drill.goal"),
-    list(goal_names),
-    index=list(goal_names).index(16) if 16 in goal_names else 0,  # peace, justice and strong institutions
-    format_func=goal_names.__getitem__,
-    key="agenda_goal",
-)
+goal = widgets.choice(t("agenda.drill.goal"), goal_names, key="agenda_goal", default=16, where=left)
 targets = present.target_choices(cached.sdg_targets(*who, goal)) if goal is not None else {}
-target = right.selectbox(
-    t("agenda.drill.target"),
-    [None, *targets],
-    format_func=lambda code: t("agenda.drill.all_targets") if code is None else targets[code],
-    key=f"agenda_target_{goal}",
-)
+target = widgets.choice(
+    t("agenda.drill.target"), targets, key=f"agenda_target_{goal}", everything=t("agenda.drill.all_targets"),
+    where=right,
+)  # fmt: skip
 if goal is not None:
     blocks.goal_commitments(cached.sdg_contributions(*who, goal=goal, target=target), key=f"{goal}_{target}")
 

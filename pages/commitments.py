@@ -4,7 +4,7 @@ milestones and text; one page of results at a time, and the detail of the commit
 import streamlit as st
 
 from accompaniment.domain.enums import CompletionLevel, OgpValue
-from accompaniment.ui import cached, commitment_view, present, widgets
+from accompaniment.ui import cached, commitment_view, milestone_forms, present, widgets
 from accompaniment.ui.context import label, t
 
 who = cached.viewer()
@@ -16,34 +16,29 @@ goals = cached.sdg_goals(*who)
 state_names = dict(zip(states["state_code"], states["state_name"], strict=True))
 goal_names = present.goal_names(goals)
 everything = t("commitments.filter.all")
+ogp_names = {v.value: label("OgpValue", v.value) for v in OgpValue}
+level_names = {c.value: label("CompletionLevel", c.value) for c in CompletionLevel}
 
 with st.container(border=True):
     first, second, third = st.columns(3)
-    state_code = first.selectbox(
+    state_code = widgets.choice(
         t("commitments.filter.state"),
-        [None, *state_names],
+        state_names,
         key="commitments_state",
-        format_func=lambda c: everything if c is None else state_names[c],
+        everything=everything,
+        where=first,
     )
-    goal = second.selectbox(
-        t("commitments.filter.sdg"),
-        [None, *goal_names],
-        key="commitments_goal",
-        format_func=lambda g: everything if g is None else goal_names[g],
+    goal = widgets.choice(
+        t("commitments.filter.sdg"), goal_names, key="commitments_goal", everything=everything, where=second
     )
-    ogp_value = third.selectbox(
-        t("commitments.filter.ogp"),
-        [None, *(v.value for v in OgpValue)],
-        key="commitments_ogp",
-        format_func=lambda v: everything if v is None else label("OgpValue", v),
+    ogp_value = widgets.choice(
+        t("commitments.filter.ogp"), ogp_names, key="commitments_ogp", everything=everything, where=third
     )
     first, second, third = st.columns(3)
-    completion = first.selectbox(
-        t("commitments.filter.completion"),
-        [None, *(c.value for c in CompletionLevel)],
-        key="commitments_completion",
-        format_func=lambda c: everything if c is None else label("CompletionLevel", c),
-    )
+    completion = widgets.choice(
+        t("commitments.filter.completion"), level_names, key="commitments_completion", everything=everything,
+        where=first,
+    )  # fmt: skip
     search = second.text_input(
         t("commitments.filter.search"),
         key="commitments_search",
@@ -81,3 +76,4 @@ st.subheader(t("commitments.detail"))
 chosen = commitment_view.commitment_choice(rows, key="commitments_detail")
 if chosen is not None:
     commitment_view.render(chosen, rows.set_index("id").loc[chosen])
+    milestone_forms.render(chosen, assessment=True)  # milestone updates; IRM assessment (working group)

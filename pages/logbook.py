@@ -3,7 +3,7 @@ a recent entry to edit or archive it; follow up the open agreements of every sta
 
 import streamlit as st
 
-from accompaniment.ui import followup, logbook_forms
+from accompaniment.ui import followup, logbook_entries, logbook_forms
 from accompaniment.ui.context import t
 
 logbook_forms.require_writer()
@@ -14,6 +14,6 @@ entry, recent, agreements = st.tabs(logbook_forms.tab_labels(), key=logbook_form
 with entry:
     logbook_forms.entry_form()
 with recent:
-    logbook_forms.recent_entries()
+    logbook_entries.recent_entries()
 with agreements:
     followup.agreements_panel()

@@ -16,12 +16,13 @@ programme = present.programme_only(states)
 blocks.national_kpis(figures)
 
 st.subheader(t("overview.map.title"))
+colour_names = {option: t(f"overview.map.by_{option}") for option in ("phase", "progress")}
 colour_by = st.segmented_control(
     t("overview.map.colour_by"),
-    ["phase", "progress"],
+    list(colour_names),
     default="phase",
     required=True,
-    format_func=lambda option: t(f"overview.map.by_{option}"),
+    format_func=colour_names.__getitem__,
     key="overview_colour_by",
 )
 blocks.state_map(states, colour_by or "phase")

@@ -4,7 +4,7 @@ workshops, agreements, SDG contributions and the dated events of its exercise.""
 import streamlit as st
 
 from accompaniment.domain.errors import AccompanimentError
-from accompaniment.ui import blocks, cached, commitment_view, present, widgets
+from accompaniment.ui import blocks, cached, commitment_view, milestone_forms, phase_forms, present, widgets
 from accompaniment.ui.context import show_error, t
 
 who = cached.viewer()
@@ -40,6 +40,7 @@ phases, people, plan, work, agreements, agenda, events = st.tabs(
 
 with phases:
     blocks.phase_timeline(cached.phase_history(*who, code), today, code)
+    phase_forms.phase_change_form(code)  # specialist, working group, admins
 
 with people:
     blocks.members(cached.members_by_sector(*who, code), cached.members(*who, code), code)
@@ -56,9 +57,8 @@ with plan:
         blocks.milestone_gantt(cached.milestone_schedule(*who, code, tuple(rows["id"])), today, code)
         chosen = commitment_view.commitment_choice(rows, key=f"secretariat_commitment_{code}")
         if chosen is not None:
-            # The milestone-update form (logging issue) is rendered by commitment_view.render under the
-            # milestones: see MILESTONE_FORM_CALL_POINT there.
             commitment_view.render(chosen, rows.set_index("id").loc[chosen])
+            milestone_forms.render(chosen)  # milestone updates, for those allowed
 
 with work:
     if blocks.activity_timeline(cached.sessions(*who, code), cached.workshops(*who, code), code):

@@ -96,7 +96,9 @@ def organisation_names(text: str | None) -> list[str]:
 # ---- agreements (the editable table) -------------------------------------------------------------------------------
 
 
-def apply_editor_state(base: Sequence[Mapping[str, Any]], state: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+def apply_editor_state(
+    base: Sequence[Mapping[str, Any]], state: Mapping[str, Any] | None
+) -> list[dict[str, Any]]:
     """The rows an ``st.data_editor`` shows after the edits in its session state, in Streamlit's order:
     cell edits (``edited_rows``, by row position), then deletions (``deleted_rows``), then additions
     (``added_rows``, appended)."""

@@ -55,7 +55,9 @@ def _entry(table: str) -> str:
     return f"tables/{table}.jsonl"
 
 
-def write_backup(store: Store, actor: Actor, target: Path | IO[bytes], now: datetime | None = None) -> BackupSummary:
+def write_backup(
+    store: Store, actor: Actor, target: Path | IO[bytes], now: datetime | None = None
+) -> BackupSummary:
     """Write a backup of every table to ``target`` (a path or a binary file object)."""
     require(actor, Action.BACKUP)
     tables: list[dict[str, Any]] = []
@@ -70,8 +72,14 @@ def write_backup(store: Store, actor: Actor, target: Path | IO[bytes], now: date
                     digest.update(line)
                     out.write(line)
                     count += 1
-            tables.append({"name": table.name, "columns": [c.name for c in table.c], "rows": count,
-                           "sha256": digest.hexdigest()})
+            tables.append(
+                {
+                    "name": table.name,
+                    "columns": [c.name for c in table.c],
+                    "rows": count,
+                    "sha256": digest.hexdigest(),
+                }
+            )
 
         snapshot.dump(store, actor, sink)
         revision = migrations.current_revision(store.engine)
@@ -85,8 +93,9 @@ def write_backup(store: Store, actor: Actor, target: Path | IO[bytes], now: date
             "tables": tables,
         }
         archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
-    return BackupSummary(target if isinstance(target, Path) else None, revision, len(tables),
-                         sum(t["rows"] for t in tables))
+    return BackupSummary(
+        target if isinstance(target, Path) else None, revision, len(tables), sum(t["rows"] for t in tables)
+    )
 
 
 def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
@@ -138,8 +147,9 @@ def verify(archive: zipfile.ZipFile) -> dict[str, Any]:
     return manifest
 
 
-def restore_backup(store: Store, actor: Actor, source: Path | IO[bytes], replace: bool = False,
-                   now: datetime | None = None) -> BackupSummary:
+def restore_backup(
+    store: Store, actor: Actor, source: Path | IO[bytes], replace: bool = False, now: datetime | None = None
+) -> BackupSummary:
     """Replace the database's contents with the backup at ``source``.
 
     Refused (``BackupError``) when the target already holds data unless ``replace``; then the current data is first
@@ -166,14 +176,26 @@ def restore_backup(store: Store, actor: Actor, source: Path | IO[bytes], replace
                 yield from _rows(archive, table.name)
 
         def record(connection: Connection) -> None:
-            store.audit(connection, actor, "restore", "backup", None,
-                        after={"schema_revision": manifest["schema_revision"],
-                               "created_at": manifest.get("created_at"),
-                               "rows": sum(t["rows"] for t in manifest["tables"])})
+            store.audit(
+                connection,
+                actor,
+                "restore",
+                "backup",
+                None,
+                after={
+                    "schema_revision": manifest["schema_revision"],
+                    "created_at": manifest.get("created_at"),
+                    "rows": sum(t["rows"] for t in manifest["tables"]),
+                },
+            )
 
         counts = snapshot.replace_all(store, actor, rows_of, record)
-    return BackupSummary(source if isinstance(source, Path) else None, manifest["schema_revision"],
-                         len(present), sum(counts.values()))
+    return BackupSummary(
+        source if isinstance(source, Path) else None,
+        manifest["schema_revision"],
+        len(present),
+        sum(counts.values()),
+    )
 
 
 def list_backups(folder: Path | None = None) -> list[Path]:

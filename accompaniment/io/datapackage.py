@@ -29,13 +29,19 @@ LICENCE = {
     "title": "Creative Commons Attribution 4.0 International",
 }
 SOURCES = [
-    {"title": "APERTUS, public platform of the fellows programme (GobiernoFacil/agentes-v2)",
-     "path": "https://github.com/GobiernoFacil/agentes-v2"},
+    {
+        "title": "APERTUS, public platform of the fellows programme (GobiernoFacil/agentes-v2)",
+        "path": "https://github.com/GobiernoFacil/agentes-v2",
+    },
     {"title": "INEGI, Marco Geoestadístico (state codes and names)", "path": "https://www.inegi.org.mx/"},
-    {"title": "United Nations, Transforming our world: the 2030 Agenda for Sustainable Development (A/RES/70/1)",
-     "path": "https://sdgs.un.org/2030agenda"},
-    {"title": "Open Government Partnership, Articles of Governance (OGP values)",
-     "path": "https://www.opengovpartnership.org/"},
+    {
+        "title": "United Nations, Transforming our world: the 2030 Agenda for Sustainable Development (A/RES/70/1)",
+        "path": "https://sdgs.un.org/2030agenda",
+    },
+    {
+        "title": "Open Government Partnership, Articles of Governance (OGP values)",
+        "path": "https://www.opengovpartnership.org/",
+    },
 ]
 DESCRIPTOR = "datapackage.json"
 
@@ -63,8 +69,10 @@ def resource_descriptor(table: ExportTable, lang: str) -> dict[str, Any]:
     }
     if table.foreign_keys:
         schema["foreignKeys"] = [
-            {"fields": _one_or_many(fk.fields),
-             "reference": {"resource": fk.resource, "fields": _one_or_many(fk.reference)}}
+            {
+                "fields": _one_or_many(fk.fields),
+                "reference": {"resource": fk.resource, "fields": _one_or_many(fk.reference)},
+            }
             for fk in table.foreign_keys
         ]
     title_key = f"io.entity.{table.name}"
@@ -81,8 +89,9 @@ def resource_descriptor(table: ExportTable, lang: str) -> dict[str, Any]:
     }
 
 
-def build_datapackage(store: Store, lang: str = i18n.DEFAULT_LANGUAGE,
-                      now: datetime | None = None) -> dict[str, bytes]:
+def build_datapackage(
+    store: Store, lang: str = i18n.DEFAULT_LANGUAGE, now: datetime | None = None
+) -> dict[str, bytes]:
     """The package's files by relative path: ``datapackage.json`` and ``data/<entity>.csv``."""
     files: dict[str, bytes] = {}
     resources = []

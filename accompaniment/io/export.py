@@ -22,8 +22,14 @@ Format = Literal["csv", "xlsx"]
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "datapackage")
 
 
-def readable_table(store: Store, actor: Actor, name: str, state_code: str | None = None,
-                   lang: str = i18n.DEFAULT_LANGUAGE, today: date | None = None) -> ExportTable:
+def readable_table(
+    store: Store,
+    actor: Actor,
+    name: str,
+    state_code: str | None = None,
+    lang: str = i18n.DEFAULT_LANGUAGE,
+    today: date | None = None,
+) -> ExportTable:
     """``store.export_queries.export_table`` with catalogue keys in notes (the starting record's phase notes)
     written out in ``lang``."""
     table = export_table(store, actor, name, state_code=state_code, today=today)
@@ -34,13 +40,19 @@ def readable_table(store: Store, actor: Actor, name: str, state_code: str | None
     for row in table.rows:
         note = row[index]
         if isinstance(note, str) and note.startswith("reference.") and i18n.has(note, lang):
-            row = (*row[:index], i18n.t(note, lang), *row[index + 1:])
+            row = (*row[:index], i18n.t(note, lang), *row[index + 1 :])
         rows.append(row)
     return ExportTable(table.name, table.columns, rows, table.primary_key, table.foreign_keys)
 
 
-def entity_file(store: Store, actor: Actor, name: str, fmt: Format, state_code: str | None = None,
-                lang: str = i18n.DEFAULT_LANGUAGE) -> bytes:
+def entity_file(
+    store: Store,
+    actor: Actor,
+    name: str,
+    fmt: Format,
+    state_code: str | None = None,
+    lang: str = i18n.DEFAULT_LANGUAGE,
+) -> bytes:
     """Entity ``name`` as one CSV (UTF-8 with BOM, for Excel) or one XLSX workbook."""
     table = readable_table(store, actor, name, state_code=state_code, lang=lang)
     if fmt == "csv":
@@ -55,8 +67,14 @@ def file_name(name: str, fmt: str, state_code: str | None = None) -> str:
     return f"{name}{suffix}.{fmt}"
 
 
-def export_directory(store: Store, actor: Actor, fmt: str, out_dir: Path, lang: str = i18n.DEFAULT_LANGUAGE,
-                     progress: Callable[[str], None] | None = None) -> list[Path]:
+def export_directory(
+    store: Store,
+    actor: Actor,
+    fmt: str,
+    out_dir: Path,
+    lang: str = i18n.DEFAULT_LANGUAGE,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
     """Write every entity ``actor`` may export into ``out_dir``: one file per entity, or (``datapackage``) the
     public data package. Returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -61,22 +61,76 @@ def _columns(*names: str) -> tuple[Column, ...]:
 _PARTICIPANTS = tuple(Column(name) for name, _, _ in PARTICIPANT_FIELDS)
 COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
     ImportKind.SESSIONS: _columns(
-        "state_code*", "held_on*", "session_type*", "modality", "phase", "topics", "organizations", "consensus",
-        "public_summary", "summary", "evidence_url") + _PARTICIPANTS,
+        "state_code*",
+        "held_on*",
+        "session_type*",
+        "modality",
+        "phase",
+        "topics",
+        "organizations",
+        "consensus",
+        "public_summary",
+        "summary",
+        "evidence_url",
+    )
+    + _PARTICIPANTS,
     ImportKind.WORKSHOPS: _columns(
-        "state_code*", "held_on*", "title*", "topic", "modality", "hours", "satisfaction", "public_summary",
-        "notes", "evidence_url") + _PARTICIPANTS,
+        "state_code*",
+        "held_on*",
+        "title*",
+        "topic",
+        "modality",
+        "hours",
+        "satisfaction",
+        "public_summary",
+        "notes",
+        "evidence_url",
+    )
+    + _PARTICIPANTS,
     ImportKind.AGREEMENTS: _columns(
-        "state_code*", "session_held_on*", "session_type*", "text*", "responsible_sector",
-        "responsible_organization", "due_date", "status", "closed_on", "commitment_plan_number",
-        "commitment_number"),
+        "state_code*",
+        "session_held_on*",
+        "session_type*",
+        "text*",
+        "responsible_sector",
+        "responsible_organization",
+        "due_date",
+        "status",
+        "closed_on",
+        "commitment_plan_number",
+        "commitment_number",
+    ),
     ImportKind.COMMITMENTS: _columns(
-        "state_code*", "plan_number*", "number", "title*", "public_problem", "objective", "lead_institution",
-        "co_responsible", "start_date", "end_date", "proactive", "ogp_values", "sdg_targets"),
+        "state_code*",
+        "plan_number*",
+        "number",
+        "title*",
+        "public_problem",
+        "objective",
+        "lead_institution",
+        "co_responsible",
+        "start_date",
+        "end_date",
+        "proactive",
+        "ogp_values",
+        "sdg_targets",
+    ),
     ImportKind.MILESTONES: _columns(
-        "state_code*", "plan_number*", "commitment_number", "commitment_title", "number*", "description*",
-        "responsible", "due_date", "weight", "progress", "status", "completed_on", "evidence_url",
-        "evidence_note"),
+        "state_code*",
+        "plan_number*",
+        "commitment_number",
+        "commitment_title",
+        "number*",
+        "description*",
+        "responsible",
+        "due_date",
+        "weight",
+        "progress",
+        "status",
+        "completed_on",
+        "evidence_url",
+        "evidence_note",
+    ),
 }
 # Other ways state offices name a column (already folded: lower case, no accents).
 EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
@@ -131,7 +185,7 @@ class RawTable:
 def decode(data: bytes) -> str:
     """Text of a CSV in UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows Latin-1; else ``FileProblem``."""
     if data.startswith(codecs.BOM_UTF8):
-        candidates = [("utf-8", data[len(codecs.BOM_UTF8):])]
+        candidates = [("utf-8", data[len(codecs.BOM_UTF8) :])]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = [("utf-16", data)]
     else:
@@ -174,8 +228,10 @@ def read_xlsx(data: bytes) -> RawTable:
         raise FileProblem("bad_xlsx") from exc
     try:
         sheet = workbook.worksheets[0]
-        rows = ((number, [_cell(v) for v in values])
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1))
+        rows = (
+            (number, [_cell(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        )
         return _table(rows)
     finally:
         workbook.close()

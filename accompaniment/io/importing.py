@@ -70,7 +70,11 @@ class ImportProblem:
     params: dict[str, Any] = field(default_factory=dict)
 
     def message(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-        key = f"validation.{self.code}" if i18n.has(f"validation.{self.code}", lang) else f"io.problem.{self.code}"
+        key = (
+            f"validation.{self.code}"
+            if i18n.has(f"validation.{self.code}", lang)
+            else f"io.problem.{self.code}"
+        )
         label = self.header or i18n.t("io.problem.whole_row", lang)
         text = i18n.t(key, lang, field=label, **self.params)
         if self.row is not None:
@@ -112,31 +116,101 @@ class _MilestoneRow(InputModel):
 
 # kind -> (model, its columns) in validation order; the first model is the record's ``values``
 _MODELS: dict[ImportKind, tuple[tuple[type[InputModel], tuple[str, ...]], ...]] = {
-    ImportKind.SESSIONS: ((SessionInput, ("state_code", "held_on", "session_type", "modality", "phase", "topics",
-                                          "organizations", "consensus", "public_summary", "summary",
-                                          "evidence_url", "participants")),),
-    ImportKind.WORKSHOPS: ((WorkshopInput, ("state_code", "held_on", "title", "topic", "modality", "hours",
-                                            "satisfaction", "public_summary", "notes", "evidence_url",
-                                            "participants")),),
-    ImportKind.AGREEMENTS: ((AgreementInput, ("text", "responsible_sector", "responsible_organization",
-                                              "due_date")),
-                            (_AgreementRow, ("state_code", "session_held_on", "session_type", "status",
-                                             "closed_on", "commitment_plan_number", "commitment_number"))),
-    ImportKind.COMMITMENTS: ((CommitmentInput, ("number", "title", "public_problem", "objective",
-                                                "lead_institution", "co_responsible", "start_date", "end_date",
-                                                "proactive", "ogp_values", "sdg_targets")),
-                             (_CommitmentRow, ("state_code", "plan_number"))),
-    ImportKind.MILESTONES: ((MilestoneInput, ("number", "description", "responsible", "due_date", "weight")),
-                            (_MilestoneRow, ("state_code", "plan_number", "commitment_number", "commitment_title",
-                                             "completed_on")),
-                            (MilestoneUpdateInput, ("progress", "status", "evidence_url", "evidence_note"))),
+    ImportKind.SESSIONS: (
+        (
+            SessionInput,
+            (
+                "state_code",
+                "held_on",
+                "session_type",
+                "modality",
+                "phase",
+                "topics",
+                "organizations",
+                "consensus",
+                "public_summary",
+                "summary",
+                "evidence_url",
+                "participants",
+            ),
+        ),
+    ),
+    ImportKind.WORKSHOPS: (
+        (
+            WorkshopInput,
+            (
+                "state_code",
+                "held_on",
+                "title",
+                "topic",
+                "modality",
+                "hours",
+                "satisfaction",
+                "public_summary",
+                "notes",
+                "evidence_url",
+                "participants",
+            ),
+        ),
+    ),
+    ImportKind.AGREEMENTS: (
+        (AgreementInput, ("text", "responsible_sector", "responsible_organization", "due_date")),
+        (
+            _AgreementRow,
+            (
+                "state_code",
+                "session_held_on",
+                "session_type",
+                "status",
+                "closed_on",
+                "commitment_plan_number",
+                "commitment_number",
+            ),
+        ),
+    ),
+    ImportKind.COMMITMENTS: (
+        (
+            CommitmentInput,
+            (
+                "number",
+                "title",
+                "public_problem",
+                "objective",
+                "lead_institution",
+                "co_responsible",
+                "start_date",
+                "end_date",
+                "proactive",
+                "ogp_values",
+                "sdg_targets",
+            ),
+        ),
+        (_CommitmentRow, ("state_code", "plan_number")),
+    ),
+    ImportKind.MILESTONES: (
+        (MilestoneInput, ("number", "description", "responsible", "due_date", "weight")),
+        (
+            _MilestoneRow,
+            ("state_code", "plan_number", "commitment_number", "commitment_title", "completed_on"),
+        ),
+        (MilestoneUpdateInput, ("progress", "status", "evidence_url", "evidence_note")),
+    ),
 }
 # placeholders for the references the store resolves (see ``store.imports.ImportRecord``)
 _PLACEHOLDERS = {CommitmentInput: {"plan_id": 1}, MilestoneInput: {"commitment_id": 1}}
 
 _DATES = {"held_on", "session_held_on", "due_date", "closed_on", "start_date", "end_date", "completed_on"}
-_NUMBERS = {"consensus", "satisfaction", "hours", "plan_number", "number", "commitment_number",
-            "commitment_plan_number", "weight", "progress"}
+_NUMBERS = {
+    "consensus",
+    "satisfaction",
+    "hours",
+    "plan_number",
+    "number",
+    "commitment_number",
+    "commitment_plan_number",
+    "weight",
+    "progress",
+}
 
 
 # ---- the preview ---------------------------------------------------------------------------------------------
@@ -180,8 +254,10 @@ class ImportPreview:
         lines = []
         for row in self.rows[:limit]:
             outcome = Outcome.INVALID if row["row"] in bad else outcomes.get(row["row"], Outcome.INVALID)
-            line = {i18n.t("io.preview.row", lang): row["row"],
-                    i18n.t("io.preview.outcome", lang): i18n.t(f"io.outcome.{outcome.value}", lang)}
+            line = {
+                i18n.t("io.preview.row", lang): row["row"],
+                i18n.t("io.preview.outcome", lang): i18n.t(f"io.outcome.{outcome.value}", lang),
+            }
             line.update({self.headers[c]: fmt.text(v) or "" for c, v in row.items() if c in self.headers})
             lines.append(line)
         return pd.DataFrame(lines)
@@ -191,8 +267,14 @@ def _state_lookup(store: Store, actor: Actor) -> dict[str, str]:
     states = all_states(store, actor)
     lookup: dict[str, str] = {}
     for row in states.itertuples():
-        for name in (row.code, str(int(row.code)), row.iso_code, row.iso_code.split("-")[-1], row.name,
-                     row.short_name):
+        for name in (
+            row.code,
+            str(int(row.code)),
+            row.iso_code,
+            row.iso_code.split("-")[-1],
+            row.name,
+            row.short_name,
+        ):
             lookup.setdefault(fmt.fold(name), row.code)
     return lookup
 
@@ -207,15 +289,24 @@ def _map_headers(kind: ImportKind, headers: list[str], preview: ImportPreview) -
                 preview.notices.append(ImportProblem("ignored_column", header=header))
             continue
         if column in preview.headers:
-            preview.problems.append(ImportProblem("duplicate_column", column=column, header=header,
-                                                  params={"other": preview.headers[column]}))
+            preview.problems.append(
+                ImportProblem(
+                    "duplicate_column",
+                    column=column,
+                    header=header,
+                    params={"other": preview.headers[column]},
+                )
+            )
             continue
         preview.headers[column] = header
         positions[index] = column
     for column in fmt.COLUMNS[kind]:
         if column.required and column.name not in preview.headers:
-            preview.problems.append(ImportProblem("missing_column", column=column.name,
-                                                  header=fmt.column_label(kind, column.name, "es")))
+            preview.problems.append(
+                ImportProblem(
+                    "missing_column", column=column.name, header=fmt.column_label(kind, column.name, "es")
+                )
+            )
     return positions
 
 
@@ -303,11 +394,18 @@ class _RowReader:
                 failed = True
                 for problem in exc.problems:
                     self.problem(row, self._column(problem), problem.code, **problem.params)
-        if self.kind == ImportKind.MILESTONES and "commitment_number" not in data and "commitment_title" not in data:
+        if (
+            self.kind == ImportKind.MILESTONES
+            and "commitment_number" not in data
+            and "commitment_title" not in data
+        ):
             self.problem(row, "commitment_number", "required")
             failed = True
-        if self.kind == ImportKind.AGREEMENTS and "commitment_number" in data \
-                and "commitment_plan_number" not in data:
+        if (
+            self.kind == ImportKind.AGREEMENTS
+            and "commitment_number" in data
+            and "commitment_plan_number" not in data
+        ):
             self.problem(row, "commitment_plan_number", "required")
             failed = True
         if failed:
@@ -332,30 +430,59 @@ class _RowReader:
             link = None
             if ref.commitment_number is not None:
                 link = CommitmentRef(ref.state_code, ref.commitment_plan_number or 0, ref.commitment_number)
-            extra.update(state_code=ref.state_code, session_held_on=ref.session_held_on,
-                         session_type=ref.session_type.value, commitment=link, agreement_status=ref.status,
-                         closed_on=ref.closed_on)
+            extra.update(
+                state_code=ref.state_code,
+                session_held_on=ref.session_held_on,
+                session_type=ref.session_type.value,
+                commitment=link,
+                agreement_status=ref.status,
+                closed_on=ref.closed_on,
+            )
         elif self.kind == ImportKind.COMMITMENTS:
             extra.update(state_code=models[1].state_code, plan_number=models[1].plan_number)
         else:
             ref_m: _MilestoneRow = models[1]
             state_now: MilestoneUpdateInput | None = models[2]
-            if state_now is not None and state_now.progress == 0 and not state_now.has_evidence \
-                    and state_now.status.value == "not_started":
+            if (
+                state_now is not None
+                and state_now.progress == 0
+                and not state_now.has_evidence
+                and state_now.status.value == "not_started"
+            ):
                 state_now = None
-            extra.update(state_code=ref_m.state_code, plan_number=ref_m.plan_number,
-                         commitment=CommitmentRef(ref_m.state_code, ref_m.plan_number, ref_m.commitment_number,
-                                                  None if ref_m.commitment_number else ref_m.commitment_title),
-                         milestone_state=state_now, completed_on=ref_m.completed_on)
-        content = {"kind": self.kind.value,
-                   "models": [m.model_dump(mode="json", exclude=set(_PLACEHOLDERS.get(type(m), {})))
-                              if m is not None else None for m in models]}
+            extra.update(
+                state_code=ref_m.state_code,
+                plan_number=ref_m.plan_number,
+                commitment=CommitmentRef(
+                    ref_m.state_code,
+                    ref_m.plan_number,
+                    ref_m.commitment_number,
+                    None if ref_m.commitment_number else ref_m.commitment_title,
+                ),
+                milestone_state=state_now,
+                completed_on=ref_m.completed_on,
+            )
+        content = {
+            "kind": self.kind.value,
+            "models": [
+                m.model_dump(mode="json", exclude=set(_PLACEHOLDERS.get(type(m), {})))
+                if m is not None
+                else None
+                for m in models
+            ],
+        }
         digest = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
         return ImportRecord(row=row, content_hash=digest, values=values, **extra)
 
 
-def preview_import(store: Store, actor: Actor, kind: ImportKind | str, data: bytes, filename: str | None = None,
-                   progress: Progress | None = None) -> ImportPreview:
+def preview_import(
+    store: Store,
+    actor: Actor,
+    kind: ImportKind | str,
+    data: bytes,
+    filename: str | None = None,
+    progress: Progress | None = None,
+) -> ImportPreview:
     """The dry run: read and check ``data`` as a file of ``kind``; nothing is written."""
     kind = ImportKind(kind)
     require(actor, Action.IMPORT_DATA)
@@ -372,7 +499,9 @@ def preview_import(store: Store, actor: Actor, kind: ImportKind | str, data: byt
     reader = _RowReader(kind, _state_lookup(store, actor), preview)
     total = len(table.rows)
     for done, (number, values) in enumerate(table.rows, start=1):
-        cells = {column: values[index] if index < len(values) else None for index, column in positions.items()}
+        cells = {
+            column: values[index] if index < len(values) else None for index, column in positions.items()
+        }
         preview.rows.append({"row": number, **cells})
         record = reader.record(number, reader.parse(number, cells))
         if record is not None:
@@ -383,22 +512,33 @@ def preview_import(store: Store, actor: Actor, kind: ImportKind | str, data: byt
         preview.check = check_import(store, actor, kind, preview.records)
         preview.problems.extend(_from_store(kind, preview, preview.check.problems))
         preview.notices.extend(_from_store(kind, preview, preview.check.notices))
-    preview.problems.sort(key=lambda p: (p.row or 0, list(preview.headers).index(p.column)
-                                         if p.column in preview.headers else 999))
+    preview.problems.sort(
+        key=lambda p: (
+            p.row or 0,
+            list(preview.headers).index(p.column) if p.column in preview.headers else 999,
+        )
+    )
     return preview
 
 
-def _from_store(kind: ImportKind, preview: ImportPreview, problems: list[FieldProblem]) -> list[ImportProblem]:
+def _from_store(
+    kind: ImportKind, preview: ImportPreview, problems: list[FieldProblem]
+) -> list[ImportProblem]:
     found = []
     for problem in problems:
         column = problem.field
-        header = None if column == "form" else (preview.headers.get(column) or fmt.column_label(kind, column, "es"))
+        header = (
+            None
+            if column == "form"
+            else (preview.headers.get(column) or fmt.column_label(kind, column, "es"))
+        )
         found.append(ImportProblem(problem.code, problem.row, column, header, dict(problem.params)))
     return found
 
 
-def commit_preview(store: Store, actor: Actor, preview: ImportPreview,
-                   progress: Progress | None = None) -> ImportResult:
+def commit_preview(
+    store: Store, actor: Actor, preview: ImportPreview, progress: Progress | None = None
+) -> ImportResult:
     """Write a checked preview's new rows, all or nothing. ``ImportRejected`` if it has problems; if the store
     finds one meanwhile (someone imported the same rows), the problems are added to the preview and nothing is
     written either."""
@@ -406,15 +546,26 @@ def commit_preview(store: Store, actor: Actor, preview: ImportPreview,
         raise ImportRejected(problems=len(preview.problems))
     say = progress or (lambda done, total, stage: None)
     try:
-        return commit_import(store, actor, preview.kind, preview.records,
-                             progress=lambda done, total: say(done, total, "write"))
+        return commit_import(
+            store,
+            actor,
+            preview.kind,
+            preview.records,
+            progress=lambda done, total: say(done, total, "write"),
+        )
     except ValidationError as exc:
         preview.problems.extend(_from_store(preview.kind, preview, exc.problems))
         raise ImportRejected(problems=len(preview.problems)) from None
 
 
-def import_file(store: Store, actor: Actor, kind: ImportKind | str, data: bytes, filename: str | None = None,
-                progress: Progress | None = None) -> tuple[ImportPreview, ImportResult | None]:
+def import_file(
+    store: Store,
+    actor: Actor,
+    kind: ImportKind | str,
+    data: bytes,
+    filename: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[ImportPreview, ImportResult | None]:
     """Dry run, then commit if there is no problem. Returns the preview and the result (None if rejected)."""
     preview = preview_import(store, actor, kind, data, filename, progress)
     if not preview.ok:
@@ -456,9 +607,18 @@ def template(kind: ImportKind | str, file_format: str, lang: str = i18n.DEFAULT_
     if file_format == "csv":
         return write_csv(headers, [])
     yes, no = i18n.t("common.yes", lang), i18n.t("common.no", lang)
-    guide = [(fmt.column_label(kind, c.name, "es"), yes if c.required else no, _accepted(kind, c.name, lang))
-             for c in fmt.COLUMNS[kind]]
-    guide_header = [i18n.t("io.template.column", lang), i18n.t("io.template.required", lang),
-                    i18n.t("io.template.accepted", lang)]
-    return write_xlsx([(i18n.t(f"io.kind.{kind.value}", "es"), headers, []),
-                       (i18n.t("io.template.guide", lang), guide_header, guide)])
+    guide = [
+        (fmt.column_label(kind, c.name, "es"), yes if c.required else no, _accepted(kind, c.name, lang))
+        for c in fmt.COLUMNS[kind]
+    ]
+    guide_header = [
+        i18n.t("io.template.column", lang),
+        i18n.t("io.template.required", lang),
+        i18n.t("io.template.accepted", lang),
+    ]
+    return write_xlsx(
+        [
+            (i18n.t(f"io.kind.{kind.value}", "es"), headers, []),
+            (i18n.t("io.template.guide", lang), guide_header, guide),
+        ]
+    )

@@ -62,15 +62,26 @@ class _Text:
 def _document(store: Store, title: str, start: date, end: date, tx: _Text, today: date) -> ReportDocument:
     pdf = ReportDocument(title, i18n.t("io.report.page", tx.lang, page="{page}", pages="{pages}"), tx.lang)
     pdf.add_page()
-    lines = [tx("subtitle"), tx("period", start=tx.date(start), end=tx.date(end)), tx("generated", date=tx.date(today))]
+    lines = [
+        tx("subtitle"),
+        tx("period", start=tx.date(start), end=tx.date(end)),
+        tx("generated", date=tx.date(today)),
+    ]
     if has_demo_data(store):
         lines.append(tx("demo"))
     pdf.title_block(title, lines)
     return pdf
 
 
-def state_report(store: Store, actor: Actor, state_code: str, start: date | None = None, end: date | None = None,
-                 lang: str = i18n.DEFAULT_LANGUAGE, today: date | None = None) -> bytes:
+def state_report(
+    store: Store,
+    actor: Actor,
+    state_code: str,
+    start: date | None = None,
+    end: date | None = None,
+    lang: str = i18n.DEFAULT_LANGUAGE,
+    today: date | None = None,
+) -> bytes:
     """The PDF report of one STL (``NotFound`` if the state has no secretariat)."""
     today = today or store.today()
     default_start, default_end = default_period(today)
@@ -87,8 +98,9 @@ def state_report(store: Store, actor: Actor, state_code: str, start: date | None
     return bytes(pdf.output())
 
 
-def _phase_section(pdf: ReportDocument, store: Store, actor: Actor, stl: secretariats.SecretariatSummary,
-                   tx: _Text) -> None:
+def _phase_section(
+    pdf: ReportDocument, store: Store, actor: Actor, stl: secretariats.SecretariatSummary, tx: _Text
+) -> None:
     pdf.heading(tx("phase_header"))
     pdf.paragraph(tx("current_phase", phase=tx.label("Phase", stl.phase), since=tx.date(stl.phase_since)))
     if stl.declaration_date:
@@ -96,9 +108,11 @@ def _phase_section(pdf: ReportDocument, store: Store, actor: Actor, stl: secreta
     if stl.installation_date:
         pdf.paragraph(tx("installation", date=tx.date(stl.installation_date)))
     history = secretariats.phase_history(store, actor, stl.state_code)
-    pdf.table([tx("history_date"), tx("history_phase"), tx("history_note")],
-              [(tx.date(r.changed_on), tx.label("Phase", r.phase), tx.note(r.note)) for r in history.itertuples()],
-              widths=(18, 30, 52))
+    pdf.table(
+        [tx("history_date"), tx("history_phase"), tx("history_note")],
+        [(tx.date(r.changed_on), tx.label("Phase", r.phase), tx.note(r.note)) for r in history.itertuples()],
+        widths=(18, 30, 52),
+    )
 
 
 def _members_section(pdf: ReportDocument, store: Store, actor: Actor, state_code: str, tx: _Text) -> None:
@@ -106,28 +120,48 @@ def _members_section(pdf: ReportDocument, store: Store, actor: Actor, state_code
     by_sector = secretariats.members_by_sector(store, actor, state_code)
     total = int(by_sector["members"].sum()) if not by_sector.empty else 0
     pdf.paragraph(tx("members_total", count=tx.number(total)))
-    pdf.bars("", [(tx.label("Sector", r.sector), float(r.members), tx.number(r.members))
-                                    for r in by_sector.itertuples()])
+    pdf.bars(
+        "",
+        [
+            (tx.label("Sector", r.sector), float(r.members), tx.number(r.members))
+            for r in by_sector.itertuples()
+        ],
+    )
     members = secretariats.list_members(store, actor, state_code)
-    pdf.table([tx("sector"), i18n.t("fields.organization", tx.lang)],
-              [(tx.label("Sector", r.sector), r.organization) for r in members.itertuples()], widths=(25, 75))
+    pdf.table(
+        [tx("sector"), i18n.t("fields.organization", tx.lang)],
+        [(tx.label("Sector", r.sector), r.organization) for r in members.itertuples()],
+        widths=(25, 75),
+    )
 
 
-def _commitments_section(pdf: ReportDocument, store: Store, actor: Actor, state_code: str, tx: _Text,
-                         today: date) -> None:
+def _commitments_section(
+    pdf: ReportDocument, store: Store, actor: Actor, state_code: str, tx: _Text, today: date
+) -> None:
     pdf.heading(tx("commitments_header"))
     commitments = dashboard.list_commitments(store, actor, state_code=state_code, limit=None, today=today)
     if commitments.empty:
         pdf.paragraph(tx("none"), muted=True)
         return
     milestones = report_queries.milestones_of_state(store, actor, state_code, today)
-    pdf.paragraph(tx("commitments_summary", count=tx.number(len(commitments)),
-                     progress=tx.percent(commitments["progress"].mean()),
-                     complete=tx.number(int(commitments["milestones_complete"].sum())),
-                     milestones=tx.number(int(commitments["milestones"].sum())),
-                     overdue=tx.number(int(commitments["milestones_overdue"].sum()))))
-    pdf.bars(tx("chart_progress"), [(_commitment_name(r, tx), float(r.progress), tx.percent(r.progress))
-                                    for r in commitments.itertuples()], maximum=100)
+    pdf.paragraph(
+        tx(
+            "commitments_summary",
+            count=tx.number(len(commitments)),
+            progress=tx.percent(commitments["progress"].mean()),
+            complete=tx.number(int(commitments["milestones_complete"].sum())),
+            milestones=tx.number(int(commitments["milestones"].sum())),
+            overdue=tx.number(int(commitments["milestones_overdue"].sum())),
+        )
+    )
+    pdf.bars(
+        tx("chart_progress"),
+        [
+            (_commitment_name(r, tx), float(r.progress), tx.percent(r.progress))
+            for r in commitments.itertuples()
+        ],
+        maximum=100,
+    )
     for row in commitments.itertuples():
         level = tx.label("CompletionLevel", row.completion_level)
         pdf.subheading(f"{_commitment_name(row, tx)}. {row.title}")
@@ -136,13 +170,29 @@ def _commitments_section(pdf: ReportDocument, store: Store, actor: Actor, state_
             line += f" · {tx('no_evidence')}"
         pdf.paragraph(line, muted=True)
         own = milestones[milestones["commitment_id"] == row.id]
-        pdf.table([tx("milestone"), i18n.t("fields.description", tx.lang), tx("due"), tx("progress"), tx("status"),
-                   tx("evidence")],
-                  [(str(m.number), m.description, tx.date(m.due_date), tx.percent(m.progress),
+        pdf.table(
+            [
+                tx("milestone"),
+                i18n.t("fields.description", tx.lang),
+                tx("due"),
+                tx("progress"),
+                tx("status"),
+                tx("evidence"),
+            ],
+            [
+                (
+                    str(m.number),
+                    m.description,
+                    tx.date(m.due_date),
+                    tx.percent(m.progress),
                     tx.label("MilestoneStatus", m.status) + (f" ({tx('overdue')})" if m.overdue else ""),
-                    i18n.t("common.yes" if m.has_evidence else "common.no", tx.lang))
-                   for m in own.itertuples()],
-                  widths=(7, 44, 14, 10, 15, 10), align=("RIGHT", "LEFT", "LEFT", "RIGHT", "LEFT", "LEFT"))
+                    i18n.t("common.yes" if m.has_evidence else "common.no", tx.lang),
+                )
+                for m in own.itertuples()
+            ],
+            widths=(7, 44, 14, 10, 15, 10),
+            align=("RIGHT", "LEFT", "LEFT", "RIGHT", "LEFT", "LEFT"),
+        )
 
 
 def _commitment_name(row: Any, tx: _Text) -> str:
@@ -153,30 +203,65 @@ def _commitment_name(row: Any, tx: _Text) -> str:
     return f"{plan}.{number}" if plan and int(plan) > 1 else f"{tx('commitment')} {number}"
 
 
-def _activity_section(pdf: ReportDocument, store: Store, actor: Actor, state_code: str, start: date, end: date,
-                      tx: _Text) -> None:
+def _activity_section(
+    pdf: ReportDocument, store: Store, actor: Actor, state_code: str, start: date, end: date, tx: _Text
+) -> None:
     pdf.heading(tx("activity_header"))
     sessions = report_queries.sessions_in_period(store, actor, state_code, start, end)
     workshops = report_queries.workshops_in_period(store, actor, state_code, start, end)
     participants = int(sessions["participant_total"].sum()) + int(workshops["participant_total"].sum())
-    pdf.paragraph(tx("activity_summary", sessions=tx.number(len(sessions)), workshops=tx.number(len(workshops)),
-                     participants=tx.number(participants)))
+    pdf.paragraph(
+        tx(
+            "activity_summary",
+            sessions=tx.number(len(sessions)),
+            workshops=tx.number(len(workshops)),
+            participants=tx.number(participants),
+        )
+    )
     participation = report_queries.participation_in_period(store, actor, state_code, start, end)
     _participation(pdf, participation, tx)
     if not sessions.empty:
         pdf.subheading(tx("sessions"))
-        pdf.table([tx("date"), tx("type"), i18n.t("fields.modality", tx.lang), tx("participants"), tx("consensus"),
-                   i18n.t("fields.agreements", tx.lang)],
-                  [(tx.date(r.held_on), tx.label("SessionType", r.session_type), tx.label("Modality", r.modality),
-                    tx.number(r.participant_total), "—" if pd.isna(r.consensus) else str(r.consensus),
-                    tx.number(r.agreements)) for r in sessions.itertuples()],
-                  widths=(14, 26, 14, 12, 10, 10), align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"))
+        pdf.table(
+            [
+                tx("date"),
+                tx("type"),
+                i18n.t("fields.modality", tx.lang),
+                tx("participants"),
+                tx("consensus"),
+                i18n.t("fields.agreements", tx.lang),
+            ],
+            [
+                (
+                    tx.date(r.held_on),
+                    tx.label("SessionType", r.session_type),
+                    tx.label("Modality", r.modality),
+                    tx.number(r.participant_total),
+                    "—" if pd.isna(r.consensus) else str(r.consensus),
+                    tx.number(r.agreements),
+                )
+                for r in sessions.itertuples()
+            ],
+            widths=(14, 26, 14, 12, 10, 10),
+            align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"),
+        )
     if not workshops.empty:
         pdf.subheading(tx("workshops"))
-        pdf.table([tx("date"), tx("title"), i18n.t("fields.modality", tx.lang), tx("hours"), tx("participants")],
-                  [(tx.date(r.held_on), r.title, tx.label("Modality", r.modality), tx.number(r.hours, 1),
-                    tx.number(r.participant_total)) for r in workshops.itertuples()],
-                  widths=(14, 46, 14, 8, 12), align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"))
+        pdf.table(
+            [tx("date"), tx("title"), i18n.t("fields.modality", tx.lang), tx("hours"), tx("participants")],
+            [
+                (
+                    tx.date(r.held_on),
+                    r.title,
+                    tx.label("Modality", r.modality),
+                    tx.number(r.hours, 1),
+                    tx.number(r.participant_total),
+                )
+                for r in workshops.itertuples()
+            ],
+            widths=(14, 46, 14, 8, 12),
+            align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"),
+        )
 
 
 def _participation(pdf: ReportDocument, participation: pd.DataFrame, tx: _Text) -> None:
@@ -189,27 +274,62 @@ def _participation(pdf: ReportDocument, participation: pd.DataFrame, tx: _Text) 
     sectors = [s.value for s in Sector if s.value in grid.index.get_level_values(0)]
     rows = [(tx.label("Sector", s), [float(grid.get((s, g), 0)) for g in genders]) for s in sectors]
     table_rows = [(label, *(tx.number(v) for v in values), tx.number(sum(values))) for label, values in rows]
-    pdf.table([tx("sector"), *(tx.label("Gender", g) for g in genders), tx("participants")], table_rows,
-              widths=(30, 14, 14, 18, 14), align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"))
+    pdf.table(
+        [tx("sector"), *(tx.label("Gender", g) for g in genders), tx("participants")],
+        table_rows,
+        widths=(30, 14, 14, 18, 14),
+        align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+    )
     pdf.stacked_bars(tx("chart_participation"), rows, [tx.label("Gender", g) for g in genders])
 
 
-def _agreements_section(pdf: ReportDocument, store: Store, actor: Actor, state_code: str, start: date, end: date,
-                        tx: _Text, today: date) -> None:
+def _agreements_section(
+    pdf: ReportDocument,
+    store: Store,
+    actor: Actor,
+    state_code: str,
+    start: date,
+    end: date,
+    tx: _Text,
+    today: date,
+) -> None:
     pdf.heading(tx("agreements_header"))
     agreements = report_queries.agreements_in_period(store, actor, state_code, start, end, today)
-    pdf.paragraph(tx("agreements_summary", count=tx.number(len(agreements)),
-                     overdue=tx.number(int(agreements["overdue"].sum()) if not agreements.empty else 0)))
+    pdf.paragraph(
+        tx(
+            "agreements_summary",
+            count=tx.number(len(agreements)),
+            overdue=tx.number(int(agreements["overdue"].sum()) if not agreements.empty else 0),
+        )
+    )
     if agreements.empty:
         return
     counts = agreements["status"].value_counts()
-    pdf.bars(tx("chart_agreements"), [(tx.label("AgreementStatus", s.value), float(counts.get(s.value, 0)),
-                                       tx.number(int(counts.get(s.value, 0)))) for s in AgreementStatus])
-    pdf.table([tx("date"), tx("agreement"), tx("sector"), tx("due"), tx("status")],
-              [(tx.date(r.held_on), r.text, tx.label("Sector", r.responsible_sector), tx.date(r.due_date),
-                tx.label("AgreementStatus", r.status) + (f" ({tx('overdue')})" if r.overdue else ""))
-               for r in agreements.itertuples()],
-              widths=(14, 46, 16, 14, 16))
+    pdf.bars(
+        tx("chart_agreements"),
+        [
+            (
+                tx.label("AgreementStatus", s.value),
+                float(counts.get(s.value, 0)),
+                tx.number(int(counts.get(s.value, 0))),
+            )
+            for s in AgreementStatus
+        ],
+    )
+    pdf.table(
+        [tx("date"), tx("agreement"), tx("sector"), tx("due"), tx("status")],
+        [
+            (
+                tx.date(r.held_on),
+                r.text,
+                tx.label("Sector", r.responsible_sector),
+                tx.date(r.due_date),
+                tx.label("AgreementStatus", r.status) + (f" ({tx('overdue')})" if r.overdue else ""),
+            )
+            for r in agreements.itertuples()
+        ],
+        widths=(14, 46, 16, 14, 16),
+    )
 
 
 def _sdg_section(pdf: ReportDocument, store: Store, actor: Actor, state_code: str, tx: _Text) -> None:
@@ -218,7 +338,10 @@ def _sdg_section(pdf: ReportDocument, store: Store, actor: Actor, state_code: st
     if contributions.empty:
         pdf.paragraph(tx("none"), muted=True)
         return
-    names = {int(r.number): (r.name_es if tx.lang == "es" else r.name_en) for r in _goals(store, actor).itertuples()}
+    names = {
+        int(r.number): (r.name_es if tx.lang == "es" else r.name_en)
+        for r in _goals(store, actor).itertuples()
+    }
     rows = []
     bars = []
     for goal, group in contributions.groupby("goal", sort=True):
@@ -226,8 +349,12 @@ def _sdg_section(pdf: ReportDocument, store: Store, actor: Actor, state_code: st
         count = group["commitment_id"].nunique()
         rows.append((f"{tx('sdg_goal')} {goal}. {names.get(int(goal), '')}", targets, tx.number(count)))
         bars.append((f"{tx('sdg_goal')} {goal}", float(count), tx.number(count)))
-    pdf.table([tx("sdg_goal"), tx("sdg_targets"), tx("commitments")], rows, widths=(50, 35, 15),
-              align=("LEFT", "LEFT", "RIGHT"))
+    pdf.table(
+        [tx("sdg_goal"), tx("sdg_targets"), tx("commitments")],
+        rows,
+        widths=(50, 35, 15),
+        align=("LEFT", "LEFT", "RIGHT"),
+    )
     pdf.bars(tx("sdg_header"), bars)
 
 
@@ -239,8 +366,14 @@ def _goals(store: Store, actor: Actor) -> pd.DataFrame:
 # ---- national summary ------------------------------------------------------------------------------------------
 
 
-def national_report(store: Store, actor: Actor, start: date | None = None, end: date | None = None,
-                    lang: str = i18n.DEFAULT_LANGUAGE, today: date | None = None) -> bytes:
+def national_report(
+    store: Store,
+    actor: Actor,
+    start: date | None = None,
+    end: date | None = None,
+    lang: str = i18n.DEFAULT_LANGUAGE,
+    today: date | None = None,
+) -> bytes:
     """The PDF summary of every STL side by side, for the working group."""
     today = today or store.today()
     default_start, default_end = default_period(today)
@@ -252,34 +385,75 @@ def national_report(store: Store, actor: Actor, start: date | None = None, end: 
     programme = overview[overview["programme"].astype(bool) | overview["phase"].notna()]
     activity = report_queries.activity_by_state(store, actor, start, end)
     pdf.heading(tx("national_figures"))
-    pdf.figures([
-        (tx("programme_states"), tx.number(figures.programme_states)),
-        (tx("figure_commitments"), tx.number(figures.commitments)),
-        (tx("figure_milestones"), f"{tx.number(figures.milestones_complete)} / {tx.number(figures.milestones)}"),
-        (tx("figure_overdue"), tx.number(figures.overdue_milestones)),
-        (tx("figure_sessions"), tx.number(int(activity["sessions"].sum()))),
-        (tx("figure_workshops"), tx.number(int(activity["workshops"].sum()))),
-        (tx("figure_participants"), tx.number(int(activity["participants"].sum()))),
-        (tx("figure_stalled"), tx.number(figures.stalled_stls)),
-    ])
-    pdf.bars(tx("chart_phases"), [(tx.label("Phase", p), float(figures.stls_by_phase.get(int(p), 0)),
-                                   tx.number(figures.stls_by_phase.get(int(p), 0))) for p in Phase])
-    pdf.bars(tx("chart_state_progress"),
-             [(r.state_name, 0.0 if pd.isna(r.progress) else float(r.progress), tx.percent(r.progress))
-              for r in programme.sort_values("state_name").itertuples()], maximum=100)
+    pdf.figures(
+        [
+            (tx("programme_states"), tx.number(figures.programme_states)),
+            (tx("figure_commitments"), tx.number(figures.commitments)),
+            (
+                tx("figure_milestones"),
+                f"{tx.number(figures.milestones_complete)} / {tx.number(figures.milestones)}",
+            ),
+            (tx("figure_overdue"), tx.number(figures.overdue_milestones)),
+            (tx("figure_sessions"), tx.number(int(activity["sessions"].sum()))),
+            (tx("figure_workshops"), tx.number(int(activity["workshops"].sum()))),
+            (tx("figure_participants"), tx.number(int(activity["participants"].sum()))),
+            (tx("figure_stalled"), tx.number(figures.stalled_stls)),
+        ]
+    )
+    pdf.bars(
+        tx("chart_phases"),
+        [
+            (
+                tx.label("Phase", p),
+                float(figures.stls_by_phase.get(int(p), 0)),
+                tx.number(figures.stls_by_phase.get(int(p), 0)),
+            )
+            for p in Phase
+        ],
+    )
+    pdf.bars(
+        tx("chart_state_progress"),
+        [
+            (r.state_name, 0.0 if pd.isna(r.progress) else float(r.progress), tx.percent(r.progress))
+            for r in programme.sort_values("state_name").itertuples()
+        ],
+        maximum=100,
+    )
     pdf.heading(tx("states_header"))
     by_state = {r.state_code: r for r in activity.itertuples()}
     rows = []
     for r in programme.sort_values("state_name").itertuples():
         done = by_state.get(r.state_code)
-        rows.append((r.state_name, tx.label("Phase", r.phase), tx.percent(r.progress), tx.number(r.commitments),
-                     tx.number(r.overdue_milestones), tx.number(done.sessions if done else 0),
-                     tx.number(done.workshops if done else 0), tx.date(r.last_session_on),
-                     i18n.t("common.yes" if r.stalled else "common.no", tx.lang)))
-    pdf.table([tx("state"), tx("phase"), tx("progress"), tx("commitments"), tx("overdue_milestones"),
-               tx("sessions"), tx("workshops"), tx("last_session"), tx("stalled")], rows,
-              widths=(16, 19, 9, 13, 11, 10, 12, 12, 9),
-              align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "LEFT"), size=7.5)
+        rows.append(
+            (
+                r.state_name,
+                tx.label("Phase", r.phase),
+                tx.percent(r.progress),
+                tx.number(r.commitments),
+                tx.number(r.overdue_milestones),
+                tx.number(done.sessions if done else 0),
+                tx.number(done.workshops if done else 0),
+                tx.date(r.last_session_on),
+                i18n.t("common.yes" if r.stalled else "common.no", tx.lang),
+            )
+        )
+    pdf.table(
+        [
+            tx("state"),
+            tx("phase"),
+            tx("progress"),
+            tx("commitments"),
+            tx("overdue_milestones"),
+            tx("sessions"),
+            tx("workshops"),
+            tx("last_session"),
+            tx("stalled"),
+        ],
+        rows,
+        widths=(16, 19, 9, 13, 11, 10, 12, 12, 9),
+        align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "LEFT"),
+        size=7.5,
+    )
     pdf.heading(tx("participation_header"))
     _participation(pdf, report_queries.participation_in_period(store, actor, None, start, end), tx)
     return bytes(pdf.output())

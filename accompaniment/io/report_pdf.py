@@ -22,8 +22,15 @@ RULE = (206, 212, 218)
 HEADING_FILL = (233, 239, 246)
 BAND_FILL = (246, 248, 250)
 # Bars by position; sectors and genders keep their order across charts so a colour always means the same thing.
-PALETTE = [(0, 84, 147), (219, 112, 41), (64, 145, 108), (155, 89, 182), (200, 66, 66), (120, 120, 120),
-           (212, 175, 55)]
+PALETTE = [
+    (0, 84, 147),
+    (219, 112, 41),
+    (64, 145, 108),
+    (155, 89, 182),
+    (200, 66, 66),
+    (120, 120, 120),
+    (212, 175, 55),
+]
 
 
 class ReportDocument(FPDF):
@@ -120,7 +127,7 @@ class ReportDocument(FPDF):
             if self.will_page_break(18):
                 self.add_page()
             top = self.get_y()
-            for index, (label, value) in enumerate(items[start:start + per_row]):
+            for index, (label, value) in enumerate(items[start : start + per_row]):
                 x = self.l_margin + index * width
                 self.set_fill_color(*HEADING_FILL)
                 self.rect(x + 1, top, width - 2, 16, style="F")
@@ -135,8 +142,14 @@ class ReportDocument(FPDF):
             self.set_xy(self.l_margin, top + 18)
         self.set_font(FAMILY, size=10)
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
-              align: Sequence[str] | None = None, size: float = 8.5) -> None:
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        align: Sequence[str] | None = None,
+        size: float = 8.5,
+    ) -> None:
         """A table with banded rows whose header repeats on each page; ``widths`` are relative."""
         if not rows:
             return
@@ -144,9 +157,17 @@ class ReportDocument(FPDF):
         self.set_fill_color(255, 255, 255)
         self.set_draw_color(*RULE)
         style = FontFace(emphasis="BOLD", fill_color=HEADING_FILL)
-        with super().table(col_widths=tuple(widths), headings_style=style, line_height=size * 0.54,
-                           text_align="LEFT", borders_layout="HORIZONTAL_LINES", padding=1,
-                           cell_fill_color=BAND_FILL, cell_fill_mode="ROWS", width=self.content_width) as table:
+        with super().table(
+            col_widths=tuple(widths),
+            headings_style=style,
+            line_height=size * 0.54,
+            text_align="LEFT",
+            borders_layout="HORIZONTAL_LINES",
+            padding=1,
+            cell_fill_color=BAND_FILL,
+            cell_fill_mode="ROWS",
+            width=self.content_width,
+        ) as table:
             heading = table.row()
             for text in headers:
                 heading.cell(text)
@@ -159,8 +180,13 @@ class ReportDocument(FPDF):
 
     # ---- charts -----------------------------------------------------------------------------------------------
 
-    def bars(self, title: str, items: Sequence[tuple[str, float, str]], maximum: float | None = None,
-             colour: tuple[int, int, int] = ACCENT) -> None:
+    def bars(
+        self,
+        title: str,
+        items: Sequence[tuple[str, float, str]],
+        maximum: float | None = None,
+        colour: tuple[int, int, int] = ACCENT,
+    ) -> None:
         """Horizontal bars: (label, value, value as text). Bars scale to ``maximum`` (default: the largest)."""
         if not items:
             return
@@ -188,7 +214,9 @@ class ReportDocument(FPDF):
         self.ln(2)
         self.set_font(FAMILY, size=10)
 
-    def stacked_bars(self, title: str, rows: Sequence[tuple[str, Sequence[float]]], legend: Sequence[str]) -> None:
+    def stacked_bars(
+        self, title: str, rows: Sequence[tuple[str, Sequence[float]]], legend: Sequence[str]
+    ) -> None:
         """Horizontal stacked bars: (label, one value per legend entry), scaled to the largest total."""
         if not rows:
             return

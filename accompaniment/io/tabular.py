@@ -70,8 +70,9 @@ def text_cell(value: Any) -> str:
     return neutralise(str(value))
 
 
-def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, excel: bool = True,
-              delimiter: str = ",") -> bytes:
+def write_csv(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, excel: bool = True, delimiter: str = ","
+) -> bytes:
     """UTF-8 CSV; ``excel`` adds the byte-order mark that makes Excel read the accents right."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")

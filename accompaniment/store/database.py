@@ -153,6 +153,13 @@ def fetch_row(connection: Connection, table: Table, row_id: int) -> dict[str, An
     return dict(row)
 
 
+def _differs(stored: Any, new: Any) -> bool:
+    try:
+        return bool(stored != new)
+    except (TypeError, ValueError):  # values that do not compare plainly are written as given
+        return True
+
+
 def update_versioned(
     store: Store, connection: Connection, table: Table, row_id: int, version: int, values: dict[str, Any]
 ) -> dict[str, Any]:
@@ -161,9 +168,10 @@ def update_versioned(
     Only the columns whose value changes are written: DuckDB performs an UPDATE of an indexed column (foreign keys
     are indexed) as a delete and an insert, which its foreign-key check refuses while other rows reference this one,
     even when the value stays the same (editing a session that has agreements failed with "unknown reference").
+    A real change of such a column on a referenced row still fails there (tests/store/test_activity.py, xfail).
     """
     current = fetch_row(connection, table, row_id)  # raises NotFound if it is gone
-    stamped = store.stamp({name: value for name, value in values.items() if current.get(name) != value})
+    stamped = store.stamp({name: value for name, value in values.items() if _differs(current.get(name), value)})
     result = connection.execute(
         update(table)
         .where(table.c.id == row_id, table.c.version == version)

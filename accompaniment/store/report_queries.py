@@ -29,12 +29,37 @@ from accompaniment.store.schema import (
     workshop,
 )
 
-SESSION_COLUMNS = ["id", "held_on", "session_type", "modality", "consensus", "participant_total", "agreements"]
+SESSION_COLUMNS = [
+    "id",
+    "held_on",
+    "session_type",
+    "modality",
+    "consensus",
+    "participant_total",
+    "agreements",
+]
 WORKSHOP_COLUMNS = ["id", "held_on", "title", "modality", "hours", "satisfaction", "participant_total"]
 PARTICIPATION_COLUMNS = ["kind", "sector", "gender", "participants"]
-AGREEMENT_COLUMNS = ["id", "held_on", "text", "responsible_sector", "due_date", "status", "closed_on", "overdue"]
-MILESTONE_COLUMNS = ["commitment_id", "number", "description", "due_date", "progress", "status", "has_evidence",
-                     "overdue"]
+AGREEMENT_COLUMNS = [
+    "id",
+    "held_on",
+    "text",
+    "responsible_sector",
+    "due_date",
+    "status",
+    "closed_on",
+    "overdue",
+]
+MILESTONE_COLUMNS = [
+    "commitment_id",
+    "number",
+    "description",
+    "due_date",
+    "progress",
+    "status",
+    "has_evidence",
+    "overdue",
+]
 ACTIVITY_COLUMNS = ["state_code", "sessions", "workshops", "participants"]
 
 
@@ -53,8 +78,15 @@ def sessions_in_period(store: Store, actor: Actor, state_code: str, start: date,
     )
     s = dialogue_session.c
     query = (
-        select(s.id, s.held_on, s.session_type, s.modality, s.consensus, s.participant_total,
-               func.coalesce(agreements.c.agreements, 0).label("agreements"))
+        select(
+            s.id,
+            s.held_on,
+            s.session_type,
+            s.modality,
+            s.consensus,
+            s.participant_total,
+            func.coalesce(agreements.c.agreements, 0).label("agreements"),
+        )
         .outerjoin(agreements, agreements.c.session_id == s.id)
         .where(_in_period(dialogue_session, start, end), s.state_code == state_code)
         .order_by(s.held_on, s.id)
@@ -78,17 +110,24 @@ def workshops_in_period(store: Store, actor: Actor, state_code: str, start: date
     return frame(rows, WORKSHOP_COLUMNS, integers=["satisfaction", "participant_total"])
 
 
-def participation_in_period(store: Store, actor: Actor, state_code: str | None, start: date,
-                            end: date) -> pd.DataFrame:
+def participation_in_period(
+    store: Store, actor: Actor, state_code: str | None, start: date, end: date
+) -> pd.DataFrame:
     """Participants of the period's sessions and workshops by sector and gender (non-zero groups only).
     Columns: kind ('session' or 'workshop'), sector, gender, participants."""
     require(actor, Action.READ_ACTIVITY)
     parts = []
-    for kind, table, key in (("session", dialogue_session, participation.c.session_id),
-                             ("workshop", workshop, participation.c.workshop_id)):
+    for kind, table, key in (
+        ("session", dialogue_session, participation.c.session_id),
+        ("workshop", workshop, participation.c.workshop_id),
+    ):
         query = (
-            select(literal(kind).label("kind"), participation.c.sector, participation.c.gender,
-                   func.sum(participation.c.count).label("participants"))
+            select(
+                literal(kind).label("kind"),
+                participation.c.sector,
+                participation.c.gender,
+                func.sum(participation.c.count).label("participants"),
+            )
             .select_from(participation.join(table, table.c.id == key))
             .where(_in_period(table, start, end))
             .group_by(participation.c.sector, participation.c.gender)
@@ -99,13 +138,19 @@ def participation_in_period(store: Store, actor: Actor, state_code: str | None, 
         parts.append(query)
     combined = union_all(*parts).subquery("totals")
     with store.read() as connection:
-        rows = connection.execute(
-            select(combined).order_by(combined.c.kind, combined.c.sector, combined.c.gender)).mappings().all()
+        rows = (
+            connection.execute(
+                select(combined).order_by(combined.c.kind, combined.c.sector, combined.c.gender)
+            )
+            .mappings()
+            .all()
+        )
     return frame(rows, PARTICIPATION_COLUMNS, integers=["participants"])
 
 
-def agreements_in_period(store: Store, actor: Actor, state_code: str, start: date, end: date,
-                         today: date | None = None) -> pd.DataFrame:
+def agreements_in_period(
+    store: Store, actor: Actor, state_code: str, start: date, end: date, today: date | None = None
+) -> pd.DataFrame:
     """Agreements of the period's sessions, by session date. Columns: id, held_on, text, responsible_sector,
     due_date, status, closed_on, overdue (due before today and still pending or in progress)."""
     require(actor, Action.READ_ACTIVITY)
@@ -113,12 +158,22 @@ def agreements_in_period(store: Store, actor: Actor, state_code: str, start: dat
     open_statuses = [AgreementStatus.PENDING.value, AgreementStatus.IN_PROGRESS.value]
     overdue = and_(agreement.c.due_date < today, agreement.c.status.in_(open_statuses))
     query = (
-        select(agreement.c.id, dialogue_session.c.held_on, agreement.c.text, agreement.c.responsible_sector,
-               agreement.c.due_date, agreement.c.status, agreement.c.closed_on,
-               case((overdue, True), else_=False).label("overdue"))
+        select(
+            agreement.c.id,
+            dialogue_session.c.held_on,
+            agreement.c.text,
+            agreement.c.responsible_sector,
+            agreement.c.due_date,
+            agreement.c.status,
+            agreement.c.closed_on,
+            case((overdue, True), else_=False).label("overdue"),
+        )
         .join(dialogue_session, dialogue_session.c.id == agreement.c.session_id)
-        .where(_in_period(dialogue_session, start, end), agreement.c.archived_at.is_(None),
-               dialogue_session.c.state_code == state_code)
+        .where(
+            _in_period(dialogue_session, start, end),
+            agreement.c.archived_at.is_(None),
+            dialogue_session.c.state_code == state_code,
+        )
         .order_by(dialogue_session.c.held_on, agreement.c.position, agreement.c.id)
     )
     with store.read() as connection:
@@ -126,16 +181,24 @@ def agreements_in_period(store: Store, actor: Actor, state_code: str, start: dat
     return frame(rows, AGREEMENT_COLUMNS)
 
 
-def milestones_of_state(store: Store, actor: Actor, state_code: str, today: date | None = None) -> pd.DataFrame:
+def milestones_of_state(
+    store: Store, actor: Actor, state_code: str, today: date | None = None
+) -> pd.DataFrame:
     """The counted milestones of a state's live commitments. Columns: commitment_id, number, description,
     due_date, progress, status, has_evidence, overdue."""
     require(actor, Action.READ_PUBLISHED)
     today = today or store.today()
     query = (
-        select(milestone.c.commitment_id, milestone.c.number, milestone.c.description, milestone.c.due_date,
-               milestone.c.progress, milestone.c.status,
-               case((milestone_has_evidence(), True), else_=False).label("has_evidence"),
-               case((overdue_milestone(today), True), else_=False).label("overdue"))
+        select(
+            milestone.c.commitment_id,
+            milestone.c.number,
+            milestone.c.description,
+            milestone.c.due_date,
+            milestone.c.progress,
+            milestone.c.status,
+            case((milestone_has_evidence(), True), else_=False).label("has_evidence"),
+            case((overdue_milestone(today), True), else_=False).label("overdue"),
+        )
         .join(commitment, commitment.c.id == milestone.c.commitment_id)
         .join(action_plan, action_plan.c.id == commitment.c.plan_id)
         .where(live_commitment(), counted_milestone(), action_plan.c.state_code == state_code)
@@ -150,16 +213,19 @@ def activity_by_state(store: Store, actor: Actor, start: date, end: date) -> pd.
     """Per state with any activity in the period. Columns: state_code, sessions, workshops, participants."""
     require(actor, Action.READ_ACTIVITY)
     parts = [
-        select(table.c.state_code, literal(kind).label("kind"), table.c.participant_total)
-        .where(_in_period(table, start, end))
+        select(table.c.state_code, literal(kind).label("kind"), table.c.participant_total).where(
+            _in_period(table, start, end)
+        )
         for kind, table in (("session", dialogue_session), ("workshop", workshop))
     ]
     activity = union_all(*parts).subquery("activity")
     query = (
-        select(activity.c.state_code,
-               func.count(case((activity.c.kind == "session", 1))).label("sessions"),
-               func.count(case((activity.c.kind == "workshop", 1))).label("workshops"),
-               func.coalesce(func.sum(activity.c.participant_total), 0).label("participants"))
+        select(
+            activity.c.state_code,
+            func.count(case((activity.c.kind == "session", 1))).label("sessions"),
+            func.count(case((activity.c.kind == "workshop", 1))).label("workshops"),
+            func.coalesce(func.sum(activity.c.participant_total), 0).label("participants"),
+        )
         .group_by(activity.c.state_code)
         .order_by(activity.c.state_code)
     )

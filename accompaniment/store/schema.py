@@ -425,7 +425,7 @@ import_row = Table(
     "import_row",
     metadata,
     _key("import_row"),
-    Column("kind", String(20), nullable=False),  # sessions | workshops | agreements | commitments | milestones
+    Column("kind", String(20), nullable=False),  # sessions, workshops, agreements, commitments, milestones
     Column("content_hash", String(64), nullable=False),  # sha256 of the row's validated content
     Column("entity_id", Integer, nullable=True),  # the record the row created
     Column("imported_at", DateTime, nullable=False),

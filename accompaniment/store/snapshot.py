@@ -36,7 +36,16 @@ from accompaniment.store.schema import (
 
 TABLES: tuple[Table, ...] = tuple(metadata.sorted_tables)  # parents before children
 # Tables only people fill; the reference data and the STLs' starting record are loaded on every first open.
-USER_DATA_TABLES = (dialogue_session, workshop, agreement, milestone, milestone_update, fellow, app_user, import_row)
+USER_DATA_TABLES = (
+    dialogue_session,
+    workshop,
+    agreement,
+    milestone,
+    milestone_update,
+    fellow,
+    app_user,
+    import_row,
+)
 _CHUNK = 20_000
 
 
@@ -78,7 +87,8 @@ def dump(store: Store, actor: Actor, sink: Callable[[Table, Iterator[dict[str, A
         with connection.begin():
             for table in TABLES:
                 result = connection.execution_options(yield_per=_CHUNK).execute(
-                    select(table).order_by(*_key(table)))
+                    select(table).order_by(*_key(table))
+                )
                 sink(table, ({k: encode(v) for k, v in row.items()} for row in result.mappings()))
 
 
@@ -104,18 +114,26 @@ def _advance_sequence(connection: Connection, table: Table) -> None:
     sequence = f"{table.name}_id_seq"
     highest = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
     if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT setval(CAST(:seq AS regclass), :value, :called)"),
-                           {"seq": sequence, "value": max(highest, 1), "called": highest > 0})
+        connection.execute(
+            text("SELECT setval(CAST(:seq AS regclass), :value, :called)"),
+            {"seq": sequence, "value": max(highest, 1), "called": highest > 0},
+        )
         return
     # DuckDB has no setval: draw values until the sequence has passed the largest id.
     following = connection.execute(text(f"SELECT nextval('{sequence}')")).scalar_one()  # noqa: S608 - our name
     if following <= highest:
-        connection.execute(text(f"SELECT max(nextval('{sequence}')) FROM range(:n)"),  # noqa: S608
-                           {"n": highest - following + 1})
+        connection.execute(
+            text(f"SELECT max(nextval('{sequence}')) FROM range(:n)"),  # noqa: S608
+            {"n": highest - following + 1},
+        )
 
 
-def replace_all(store: Store, actor: Actor, rows_of: Callable[[Table], Iterable[list[dict[str, Any]]]],
-                record: Callable[[Connection], None] | None = None) -> dict[str, int]:
+def replace_all(
+    store: Store,
+    actor: Actor,
+    rows_of: Callable[[Table], Iterable[list[dict[str, Any]]]],
+    record: Callable[[Connection], None] | None = None,
+) -> dict[str, int]:
     """Replace every table's rows with ``rows_of(table)`` (chunks of JSON rows), then run ``record`` (an audit
     entry) in the same transaction as the load. Returns the rows loaded per table."""
     require(actor, Action.BACKUP)

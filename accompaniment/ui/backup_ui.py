@@ -37,8 +37,14 @@ def _restore(store: Store, actor: Actor, content: bytes) -> None:
         show_error(exc)
         return
     clear_read_caches()
-    st.success(t("io.backup.restored", rows=i18n.format_number(summary.rows, current_lang()), tables=summary.tables,
-                 revision=summary.revision))
+    st.success(
+        t(
+            "io.backup.restored",
+            rows=i18n.format_number(summary.rows, current_lang()),
+            tables=summary.tables,
+            revision=summary.revision,
+        )
+    )
 
 
 def backup_panel(store: Store, actor: Actor) -> None:
@@ -48,7 +54,10 @@ def backup_panel(store: Store, actor: Actor) -> None:
     st.subheader(t("io.backup.header"))
     st.caption(t("io.backup.intro"))
     st.download_button(
-        t("io.backup.create"), icon=":material/backup:", mime=ZIP_MIME, on_click="ignore",
+        t("io.backup.create"),
+        icon=":material/backup:",
+        mime=ZIP_MIME,
+        on_click="ignore",
         data=partial(_backup_bytes, store, actor),
         file_name=f"accompaniment-{datetime.now():%Y%m%d-%H%M%S}.zip",
     )
@@ -58,8 +67,14 @@ def backup_panel(store: Store, actor: Actor) -> None:
         if not files:
             st.caption(t("io.backup.none"))
         for path in files:
-            st.download_button(f"{path.name} ({path.stat().st_size / 1_048_576:.1f} MB)", data=path.read_bytes,
-                               file_name=path.name, mime=ZIP_MIME, on_click="ignore", key=f"io_backup_{path.name}")
+            st.download_button(
+                f"{path.name} ({path.stat().st_size / 1_048_576:.1f} MB)",
+                data=path.read_bytes,
+                file_name=path.name,
+                mime=ZIP_MIME,
+                on_click="ignore",
+                key=f"io_backup_{path.name}",
+            )
     st.subheader(t("io.backup.restore_header"))
     st.warning(t("io.backup.restore_warning"))
     upload = st.file_uploader(t("io.backup.restore_file"), type=["zip"], key="io_restore_upload")

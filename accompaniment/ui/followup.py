@@ -18,7 +18,7 @@ from accompaniment.domain.models import EARLIEST_DATE, LATEST_PLANNED_DATE, LONG
 from accompaniment.store import activity
 from accompaniment.ui import cached, form_outcome, present, widgets
 from accompaniment.ui.context import current_actor, get_store, label, t
-from accompaniment.ui.logbook_forms import state_names
+from accompaniment.ui.logbook_forms import keep_choice, state_names
 
 FORM = "followup_form"
 FIELDS = ("status", "changed_on", "note", "commitment_id")
@@ -32,7 +32,9 @@ def _viewer(role: str, actor_state: str | None) -> Actor:
 @st.cache_data(ttl=cached.TTL, show_spinner=False, max_entries=256)
 def open_agreements(role: str, actor_state: str | None, state_code: str | None, limit: int, offset: int):
     """Pending or in-progress agreements, overdue first (cached per viewer, cleared on every write)."""
-    return activity.open_agreements(get_store(), _viewer(role, actor_state), state_code, limit=limit, offset=offset)
+    return activity.open_agreements(
+        get_store(), _viewer(role, actor_state), state_code, limit=limit, offset=offset
+    )
 
 
 @st.cache_data(ttl=cached.TTL, show_spinner=False, max_entries=256)
@@ -62,6 +64,7 @@ def agreements_panel() -> None:
                                            "responsible_sector_label", "responsible_organization", "due_date",
                                            "held_on"], dates=["due_date", "held_on"]))  # fmt: skip
     by_id = {int(r["id"]): r for r in rows.to_dict("records")}
+    keep_choice("followup_pick", by_id)
     chosen = st.selectbox(t("followup.pick"), list(by_id), key="followup_pick",
                           format_func=lambda i: _agreement_name(by_id[i]))  # fmt: skip
     change_form(by_id[chosen])
@@ -118,8 +121,12 @@ def _int_or_none(value: Any) -> int | None:
 
 def _save(agreement_id: int, version: int) -> None:
     s = st.session_state
-    change = {"status": s.get(key(agreement_id, "status")), "changed_on": s.get(key(agreement_id, "changed_on")),
-              "note": s.get(key(agreement_id, "note")) or "", "commitment_id": s.get(key(agreement_id, "commitment_id"))}
+    change = {
+        "status": s.get(key(agreement_id, "status")),
+        "changed_on": s.get(key(agreement_id, "changed_on")),
+        "note": s.get(key(agreement_id, "note")) or "",
+        "commitment_id": s.get(key(agreement_id, "commitment_id")),
+    }
     change = {name: value for name, value in change.items() if value is not None}
     store, actor = get_store(), current_actor()
     form_outcome.submit(

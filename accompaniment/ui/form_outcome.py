@@ -86,8 +86,10 @@ def error(form: str) -> AccompanimentError | None:
     return outcome if isinstance(outcome, AccompanimentError) else None
 
 
-def show(form: str, fields: Sequence[str] = (), enums: Mapping[str, str] | None = None) -> None:
-    """Above the form: the confirmation (once), the error, or the conflict with the stored values of ``fields``.
+def show(form: str, fields: Sequence[str] = (), enums: Mapping[str, str] | None = None,
+         stored: Sequence[str] | None = None) -> None:  # fmt: skip
+    """Above the form: the confirmation (once), the error, or the conflict with the values now stored of
+    ``stored`` (by default ``fields``; ``enums`` names the vocabulary of coded ones).
 
     Validation problems of ``fields`` are left for ``problems`` to show under each field.
     """
@@ -96,10 +98,14 @@ def show(form: str, fields: Sequence[str] = (), enums: Mapping[str, str] | None 
         st.session_state.pop(_key(form))
         st.success(t(outcome.message_key, **outcome.params), icon=":material/check_circle:")
     elif isinstance(outcome, Conflict):
-        _conflict(form, outcome, fields, enums or {})
+        _conflict(form, outcome, fields if stored is None else stored, enums or {})
     elif isinstance(outcome, ValidationError):
         st.error(t("errors.validation"), icon=":material/error:")
-        others = [p for p in outcome.problems if not any(p.field == f or p.field.startswith(f + ".") for f in fields)]
+        others = [
+            p
+            for p in outcome.problems
+            if not any(p.field == f or p.field.startswith(f + ".") for f in fields)
+        ]
         if others:
             show_error(ValidationError(others))
     elif isinstance(outcome, AccompanimentError):
@@ -122,7 +128,9 @@ def _conflict(form: str, outcome: Conflict, fields: Sequence[str], enums: Mappin
             for name in fields if name in current]  # fmt: skip
     if rows:
         st.caption(t("form_outcome.current_values"))
-        st.table(pd.DataFrame(rows, columns=[t("form_outcome.field"), t("form_outcome.stored")]), hide_index=True)
+        st.table(
+            pd.DataFrame(rows, columns=[t("form_outcome.field"), t("form_outcome.stored")]), hide_index=True
+        )
     version = current.get("version")
     st.button(
         t("form_outcome.reapply"), key=f"{form}__reapply", icon=":material/published_with_changes:",

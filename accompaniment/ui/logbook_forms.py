@@ -29,8 +29,7 @@ from accompaniment.domain.models import (
     validate,
 )
 from accompaniment.store import activity
-from accompaniment.store.archive import archive
-from accompaniment.ui import cached, form_outcome, widgets
+from accompaniment.ui import cached, form_outcome
 from accompaniment.ui.context import current_actor, get_store, label, t
 
 SESSION, WORKSHOP = "session", "workshop"
@@ -72,6 +71,12 @@ def tab_labels() -> list[str]:
     return [t("logbook.tab.entry"), t("logbook.tab.recent"), t("logbook.tab.agreements")]
 
 
+def keep_choice(widget_key: str, options: dict[int, Any]) -> None:
+    """Forget a choice that is no longer listed (archived, closed, on another page) before the select box shows."""
+    if widget_key in st.session_state and st.session_state[widget_key] not in options:
+        del st.session_state[widget_key]
+
+
 def state_names() -> dict[str, str]:
     states = cached.programme_states(*cached.viewer())
     return dict(zip(states["state_code"], states["state_name"], strict=True))
@@ -91,7 +96,7 @@ def entry_form() -> None:
     else:
         kind = st.radio(t("logbook.kind"), [SESSION, WORKSHOP], key=KIND, horizontal=True,
                         format_func=lambda k: t(f"activity_kind.{k}"))  # fmt: skip
-    form_outcome.show(FORM, FIELDS[kind], ENUMS)
+    form_outcome.show(FORM, FIELDS[kind], ENUMS, stored=FIELDS[kind][1:])  # a bare state code says little
     duplicate = st.session_state.get(DUPLICATE)
     if duplicate and kind == SESSION:
         st.warning(t("logbook.duplicate.warning", count=duplicate["count"]), icon=":material/content_copy:")
@@ -99,7 +104,12 @@ def entry_form() -> None:
         _what_and_when(kind, names)
         _participants()
         if kind == SESSION:
-            _field(st.text_area, "organizations", t("logbook.form.organizations"), help=t("logbook.form.organizations_help"))
+            _field(
+                st.text_area,
+                "organizations",
+                t("logbook.form.organizations"),
+                help=t("logbook.form.organizations_help"),
+            )
         _texts(kind)
         if kind == SESSION:
             _agreements_editor(editing)
@@ -178,7 +188,9 @@ def _participants() -> None:
     left, right = st.columns([3, 1], vertical_alignment="center")
     left.markdown(t("logbook.form.total", total=grid.grid_total(cells)))
     with right:
-        st.form_submit_button(t("logbook.form.recalculate"), key="logbook_recalculate", icon=":material/calculate:")
+        st.form_submit_button(
+            t("logbook.form.recalculate"), key="logbook_recalculate", icon=":material/calculate:"
+        )
 
 
 def _texts(kind: str) -> None:
@@ -188,7 +200,13 @@ def _texts(kind: str) -> None:
         _field(st.text_area, "public_summary", t("fields.public_summary"), max_chars=LONG_TEXT,
                help=t("logbook.form.public_help"))  # fmt: skip
     with right:
-        _field(st.text_area, private, t(f"fields.{private}"), max_chars=LONG_TEXT, help=t("logbook.form.private_help"))
+        _field(
+            st.text_area,
+            private,
+            t(f"fields.{private}"),
+            max_chars=LONG_TEXT,
+            help=t("logbook.form.private_help"),
+        )
     _field(st.text_input, "evidence_url", t("fields.evidence_url"), max_chars=2000, placeholder="https://")
 
 
@@ -229,7 +247,11 @@ def entry_values(kind: str) -> dict[str, Any]:
     names += (["session_type", "phase", "topics", "consensus"] if kind == SESSION
               else ["title", "topic", "hours", "satisfaction"])  # fmt: skip
     values = {name: s.get(key(name)) for name in names}
-    cells = {(sec.value, gen.value): s.get(cell_key(sec.value, gen.value)) for sec in grid.SECTORS for gen in grid.GENDERS}
+    cells = {
+        (sec.value, gen.value): s.get(cell_key(sec.value, gen.value))
+        for sec in grid.SECTORS
+        for gen in grid.GENDERS
+    }
     values["participants"] = grid.nest_counts(cells)
     if kind == SESSION:
         values["organizations"] = grid.organisation_names(s.get(key("organizations")))
@@ -310,64 +332,3 @@ def open_entry(kind: str, entry_id: int) -> None:
     st.session_state[EDITING] = {"kind": kind, "id": entry_id, "version": stored["version"],
                                  "agreements": stored.get("agreements", [])}  # fmt: skip
     st.session_state[TAB] = tab_labels()[0]
-
-
-# ---- recent entries ------------------------------------------------------------------------------------------------
-
-RECENT = "logbook_recent"
-RECENT_COLUMNS = {
-    SESSION: {"held_on": "fields.held_on", "state_name": "fields.state_code", "session_type": "fields.session_type",
-              "modality": "fields.modality", "participant_total": "fields.participants",
-              "agreements": "fields.agreements"},
-    WORKSHOP: {"held_on": "fields.held_on", "state_name": "fields.state_code", "title": "fields.title",
-               "modality": "fields.modality", "hours": "fields.hours", "participant_total": "fields.participants"},
-}  # fmt: skip
-
-
-def recent_entries() -> None:
-    """The latest sessions or workshops, a page at a time, each to open in the form or to archive."""
-    who = cached.viewer()
-    st.session_state.setdefault(key("recent_kind"), SESSION)
-    kind = st.segmented_control(t("logbook.recent.kind"), [SESSION, WORKSHOP], key=key("recent_kind"), required=True,
-                                format_func=lambda k: t(f"logbook.recent.{k}"))  # fmt: skip
-    form_outcome.show(RECENT)
-    read = cached.sessions if kind == SESSION else cached.workshops
-    rows = widgets.open_ended_pages(lambda n, skip: read(*who, None, n, skip), key=key(f"recent_page_{kind}"))
-    if rows.empty:
-        widgets.empty(t("logbook.recent.none"))
-        return
-    st.dataframe(_recent_table(kind, rows), hide_index=True, width="stretch")
-    by_id = {int(r["id"]): r for r in rows.to_dict("records")}
-    chosen = st.selectbox(t("logbook.recent.pick"), list(by_id), key=key(f"recent_pick_{kind}"),
-                          format_func=lambda i: _entry_name(kind, by_id[i]))  # fmt: skip
-    entry = by_id[chosen]
-    left, right = st.columns(2)
-    left.button(t("logbook.recent.open"), key="logbook_open", on_click=open_entry, args=(kind, chosen),
-                icon=":material/edit:", width="stretch")  # fmt: skip
-    right.button(t("logbook.recent.archive"), key="logbook_archive", on_click=_archive,
-                 args=(kind, chosen, int(entry["version"]), _entry_name(kind, entry)), icon=":material/archive:",
-                 width="stretch", help=t("logbook.recent.archive_help"))  # fmt: skip
-
-
-def _entry_name(kind: str, row: dict[str, Any]) -> str:
-    what = label("SessionType", row["session_type"]) if kind == SESSION else row["title"]
-    return f"{pd.Timestamp(row['held_on']).strftime('%d/%m/%Y')} · {row['state_name']} · {what}"
-
-
-def _recent_table(kind: str, rows: pd.DataFrame) -> pd.DataFrame:
-    columns = RECENT_COLUMNS[kind]
-    out = rows.loc[:, list(columns)].copy()
-    out["held_on"] = [pd.Timestamp(v).strftime("%d/%m/%Y") for v in out["held_on"]]
-    out["modality"] = [label("Modality", v) for v in out["modality"]]
-    if kind == SESSION:
-        out["session_type"] = [label("SessionType", v) for v in out["session_type"]]
-    return out.rename(columns={name: t(title) for name, title in columns.items()})
-
-
-def _archive(kind: str, entry_id: int, version: int, name: str) -> None:
-    entity = "dialogue_session" if kind == SESSION else "workshop"
-    editing = st.session_state.get(EDITING)
-    closes = editing is not None and editing["kind"] == kind and editing["id"] == entry_id
-    form_outcome.submit(RECENT, lambda v: archive(get_store(), current_actor(), entity, entry_id, v), version,
-                        form_outcome.Done("logbook.recent.archived", {"entry": name}),
-                        on_success=reset_form if closes else None)  # fmt: skip

@@ -20,6 +20,7 @@ from accompaniment.domain.models import LONG_TEXT
 from accompaniment.store import commitments
 from accompaniment.ui import cached, form_outcome, phase_forms, present, widgets
 from accompaniment.ui.context import current_actor, get_store, label, t
+from accompaniment.ui.logbook_forms import keep_choice
 
 FIELDS = ("progress", "status", "evidence_url", "evidence_note", "note")
 ENUMS = {"status": "MilestoneStatus"}
@@ -56,6 +57,7 @@ def render(commitment_id: int, *, assessment: bool = False) -> None:
 def update_form(item: dict[str, Any]) -> None:
     st.markdown(f"##### {t('milestone_form.heading')}")
     milestones = {int(m["id"]): m for m in item["milestones"]}
+    keep_choice(f"milestone_pick_{item['id']}", milestones)
     chosen = st.selectbox(t("milestone_form.pick"), list(milestones), key=f"milestone_pick_{item['id']}",
                           format_func=lambda i: _name(milestones[i]))  # fmt: skip
     milestone = milestones[chosen]
@@ -79,7 +81,9 @@ def update_form(item: dict[str, Any]) -> None:
         st.text_input(t("fields.evidence_url"), key=key(chosen, "evidence_url"), max_chars=2000,
                       placeholder="https://")  # fmt: skip
         form_outcome.problems(outcome(chosen), "evidence_url")
-        st.text_area(t("fields.evidence_note"), key=key(chosen, "evidence_note"), max_chars=LONG_TEXT, height=80)
+        st.text_area(
+            t("fields.evidence_note"), key=key(chosen, "evidence_note"), max_chars=LONG_TEXT, height=80
+        )
         form_outcome.problems(outcome(chosen), "evidence_note")
         st.text_area(t("fields.note"), key=key(chosen, "note"), max_chars=LONG_TEXT, height=80)
         form_outcome.problems(outcome(chosen), "note")

@@ -49,20 +49,31 @@ def report_section(store: Store, actor: Actor) -> None:
     code = left.selectbox(t("io.page.report_state"), codes, index=default, format_func=states.__getitem__)
     start = middle.date_input(t("io.page.report_from"), value=start_default, format="DD/MM/YYYY")
     end = right.date_input(t("io.page.report_to"), value=end_default, format="DD/MM/YYYY")
-    report_lang = last.radio(t("io.page.report_lang"), i18n.LANGUAGES, index=i18n.LANGUAGES.index(lang),
-                             format_func=lambda code: {"es": "Español", "en": "English"}[code], horizontal=True)
+    report_lang = last.radio(
+        t("io.page.report_lang"),
+        i18n.LANGUAGES,
+        index=i18n.LANGUAGES.index(lang),
+        format_func=lambda code: {"es": "Español", "en": "English"}[code],
+        horizontal=True,
+    )
     if not isinstance(start, date) or not isinstance(end, date) or code is None:
         return
     st.download_button(
-        t("io.page.report_download"), icon=":material/picture_as_pdf:", mime=PDF_MIME,
+        t("io.page.report_download"),
+        icon=":material/picture_as_pdf:",
+        mime=PDF_MIME,
         data=partial(report.state_report, store, actor, code, start, end, report_lang),
-        file_name=f"reporte_stl_{code}_{start:%Y%m%d}_{end:%Y%m%d}.pdf", on_click="ignore",
+        file_name=f"reporte_stl_{code}_{start:%Y%m%d}_{end:%Y%m%d}.pdf",
+        on_click="ignore",
     )
     if actor.role in NATIONAL_ROLES:
         st.download_button(
-            t("io.page.national_download"), icon=":material/summarize:", mime=PDF_MIME,
+            t("io.page.national_download"),
+            icon=":material/summarize:",
+            mime=PDF_MIME,
             data=partial(report.national_report, store, actor, start, end, report_lang),
-            file_name=f"resumen_nacional_{start:%Y%m%d}_{end:%Y%m%d}.pdf", on_click="ignore",
+            file_name=f"resumen_nacional_{start:%Y%m%d}_{end:%Y%m%d}.pdf",
+            on_click="ignore",
         )
 
 
@@ -74,24 +85,38 @@ def open_data_section(store: Store, actor: Actor) -> None:
     entities = exportable_entities(actor)
     states = _programme_states(actor.role.value, actor.state_code)
     left, right = st.columns(2)
-    name = left.selectbox(t("io.page.data_entity"), entities, format_func=lambda e: i18n.t(f"io.entity.{e}", lang))
-    state_code = right.selectbox(t("io.page.data_state"), [None, *states],
-                                 format_func=lambda c: t("io.page.all_states") if c is None else states[c])
+    name = left.selectbox(
+        t("io.page.data_entity"), entities, format_func=lambda e: i18n.t(f"io.entity.{e}", lang)
+    )
+    state_code = right.selectbox(
+        t("io.page.data_state"),
+        [None, *states],
+        format_func=lambda c: t("io.page.all_states") if c is None else states[c],
+    )
     if name is None:
         return
     csv_column, xlsx_column, package_column = st.columns(3)
     csv_column.download_button(
-        t("io.page.download_csv"), icon=":material/table_view:", mime=CSV_MIME, on_click="ignore",
+        t("io.page.download_csv"),
+        icon=":material/table_view:",
+        mime=CSV_MIME,
+        on_click="ignore",
         data=partial(export.entity_file, store, actor, name, "csv", state_code, lang),
         file_name=export.file_name(name, "csv", state_code),
     )
     xlsx_column.download_button(
-        t("io.page.download_xlsx"), icon=":material/grid_on:", mime=XLSX_MIME, on_click="ignore",
+        t("io.page.download_xlsx"),
+        icon=":material/grid_on:",
+        mime=XLSX_MIME,
+        on_click="ignore",
         data=partial(export.entity_file, store, actor, name, "xlsx", state_code, lang),
         file_name=export.file_name(name, "xlsx", state_code),
     )
     package_column.download_button(
-        t("io.page.download_package"), icon=":material/dataset:", mime=ZIP_MIME, on_click="ignore",
+        t("io.page.download_package"),
+        icon=":material/dataset:",
+        mime=ZIP_MIME,
+        on_click="ignore",
         data=partial(datapackage.datapackage_zip, store, lang),
         file_name=f"{datapackage.PACKAGE_NAME}.zip",
     )
@@ -108,12 +133,20 @@ def import_section(store: Store, actor: Actor) -> None:
     kind = st.selectbox(t("io.page.import_kind"), importing.KINDS, format_func=lambda k: t(f"io.kind.{k}"))
     csv_column, xlsx_column = st.columns(2)
     csv_column.download_button(
-        t("io.page.template_csv"), icon=":material/download:", mime=CSV_MIME, on_click="ignore",
-        data=partial(importing.template, kind, "csv", lang), file_name=f"plantilla_{kind}.csv",
+        t("io.page.template_csv"),
+        icon=":material/download:",
+        mime=CSV_MIME,
+        on_click="ignore",
+        data=partial(importing.template, kind, "csv", lang),
+        file_name=f"plantilla_{kind}.csv",
     )
     xlsx_column.download_button(
-        t("io.page.template_xlsx"), icon=":material/download:", mime=XLSX_MIME, on_click="ignore",
-        data=partial(importing.template, kind, "xlsx", lang), file_name=f"plantilla_{kind}.xlsx",
+        t("io.page.template_xlsx"),
+        icon=":material/download:",
+        mime=XLSX_MIME,
+        on_click="ignore",
+        data=partial(importing.template, kind, "xlsx", lang),
+        file_name=f"plantilla_{kind}.xlsx",
     )
     upload = st.file_uploader(t("io.page.import_file"), type=["csv", "xlsx", "txt"], key=f"io_upload_{kind}")
     if upload is None:
@@ -122,8 +155,14 @@ def import_section(store: Store, actor: Actor) -> None:
     token = (kind, upload.file_id)
     if st.button(t("io.page.import_check"), icon=":material/fact_check:"):
         bar = st.progress(0.0)
-        preview = importing.preview_import(store, actor, kind, upload.getvalue(), upload.name,
-                                           progress=partial(_progress, bar, "io.page.progress_validate"))
+        preview = importing.preview_import(
+            store,
+            actor,
+            kind,
+            upload.getvalue(),
+            upload.name,
+            progress=partial(_progress, bar, "io.page.progress_validate"),
+        )
         bar.empty()
         st.session_state[PREVIEW_KEY] = (token, preview)
     stored = st.session_state.get(PREVIEW_KEY)
@@ -139,9 +178,15 @@ def _progress(bar, key: str, done: int, total: int, stage: str) -> None:  # noqa
 def _show_preview(store: Store, actor: Actor, preview: importing.ImportPreview, lang: str) -> None:
     if preview.problems:
         st.error(t("io.page.import_problems", count=len(preview.problems)))
-        st.dataframe(preview.problem_table(lang), hide_index=True,
-                     column_config={"row": t("io.preview.row"), "column": t("io.preview.column"),
-                                    "message": t("io.preview.problem")})
+        st.dataframe(
+            preview.problem_table(lang),
+            hide_index=True,
+            column_config={
+                "row": t("io.preview.row"),
+                "column": t("io.preview.column"),
+                "message": t("io.preview.problem"),
+            },
+        )
     else:
         st.success(t("io.page.import_ok", new=preview.new_rows, present=preview.present_rows))
     if preview.notices:
@@ -156,11 +201,14 @@ def _show_preview(store: Store, actor: Actor, preview: importing.ImportPreview, 
     if preview.new_rows == 0:
         st.info(t("io.page.import_nothing_new"))
         return
-    if st.button(t("io.page.import_commit", count=preview.new_rows), type="primary", icon=":material/upload:"):
+    if st.button(
+        t("io.page.import_commit", count=preview.new_rows), type="primary", icon=":material/upload:"
+    ):
         bar = st.progress(0.0)
         try:
-            result = importing.commit_preview(store, actor, preview,
-                                              progress=partial(_progress, bar, "io.page.progress_write"))
+            result = importing.commit_preview(
+                store, actor, preview, progress=partial(_progress, bar, "io.page.progress_write")
+            )
         except AccompanimentError as exc:
             bar.empty()
             show_error(exc)

@@ -8,7 +8,8 @@ made only from an http(s) URL.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import altair as alt
@@ -114,6 +115,26 @@ def link_column(title: str, text: str) -> object:
 # ---- choosing ---------------------------------------------------------------------------------------------------
 
 
+def choice(
+    label: str,
+    labels: Mapping[Any, str],
+    *,
+    key: str,
+    everything: str | None = None,
+    default: Any = None,
+    where: Any = st,
+) -> Any:
+    """A select box over ``labels`` (value → text, translated up front), optionally led by an "all" entry (None).
+
+    The texts are computed once per run so the box never asks for the language later (AppTest formats values
+    outside the script run, where the session's language is unknown).
+    """
+    names = ({None: everything} if everything is not None else {}) | dict(labels)
+    options = list(names)
+    index = options.index(default) if default in names else 0
+    return where.selectbox(label, options, index=index, format_func=names.__getitem__, key=key)
+
+
 def state_picker(states: pd.DataFrame, *, key: str, label: str | None = None) -> str | None:
     """A select box of states (``state_code``, ``state_name``); starts on the user's own state when there is one."""
     if states.empty:
@@ -147,7 +168,8 @@ def open_ended_pages(fetch: Callable[[int, int], pd.DataFrame], *, key: str, pag
     while rows.empty and page > 1:
         page -= 1
         rows = fetch(page_size + 1, (page - 1) * page_size)
-    st.session_state[key] = page
+    if st.session_state.get(key, 1) != page:
+        st.session_state[key] = page  # the list shrank under the reader
     pages = page + 1 if len(rows) > page_size else page
     if pages > 1:
         st.pagination(pages, key=key)

@@ -108,12 +108,19 @@ def reference_db(reference_template: Path, tmp_path: Path, monkeypatch: pytest.M
     return _use_copy(reference_template, tmp_path, monkeypatch)
 
 
-def open_app(lang: str = "es", actor: Actor | None = None, page: str | None = None) -> AppTest:
-    """The app after its first run (and after switching to ``page``), as ``actor`` in ``lang``."""
+def open_app(
+    lang: str = "es", actor: Actor | None = None, page: str | None = None, **state: object
+) -> AppTest:
+    """The app after its first run (and after switching to ``page``), as ``actor`` in ``lang``.
+
+    ``state`` presets session-state keys (a widget's key) before the first run, as a returning user would have.
+    """
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.session_state["lang"] = lang
     if actor is not None:
         at.session_state["actor"] = actor
+    for key, value in state.items():
+        at.session_state[key] = value
     at.run()
     if page is not None:
         at.switch_page(page).run()

@@ -166,7 +166,7 @@ def test_an_admin_resets_a_password_shown_once_which_must_be_changed_at_sign_in(
     assert not users.authenticate(s.app_store(), "oaxaca.test", "a brand new passphrase").must_change_password
 
 
-def test_the_audit_log_filters_by_who_and_entity(admin, ids) -> None:
+def test_the_audit_log_filters_by_who_entity_and_dates(admin, ids) -> None:
     users.reset_password(s.app_store(), admin, ids["especialista.test"])
     at = admin_page(admin)
     everyone = at.dataframe[1].value

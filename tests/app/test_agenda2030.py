@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from accompaniment import i18n
-from tests.app.conftest import LANGS_AND_VIEWERS, VIEWERS, assert_rendered_cleanly, chart_rows, charts, open_app
+from tests.app.conftest import (
+    LANGS_AND_VIEWERS,
+    VIEWERS,
+    assert_rendered_cleanly,
+    chart_rows,
+    charts,
+    open_app,
+)
 
 PAGE = "pages/agenda2030.py"
 

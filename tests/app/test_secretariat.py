@@ -21,9 +21,7 @@ def oaxaca_first_plan_titles() -> list[str]:
 
 
 def open_state(code: str, lang: str = "es", viewer: str = "public"):
-    at = open_app(lang, VIEWERS[viewer], PAGE)
-    at.selectbox(key="secretariat_state").set_value(code).run()
-    return at
+    return open_app(lang, VIEWERS[viewer], PAGE, secretariat_state=code)
 
 
 def listed_titles(at, lang: str = "es") -> list[str]:
@@ -59,15 +57,15 @@ def test_a_state_without_commitments_still_has_a_profile(demo_db):
 
 
 def test_secretariat_starts_on_the_home_state_when_one_is_set(demo_db):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.app.conftest import APP, TIMEOUT
-
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["home_state"] = OAXACA
-    at.run()
-    at.switch_page(PAGE).run()
+    at = open_app(page=PAGE, home_state=OAXACA)
     assert at.selectbox(key="secretariat_state").value == OAXACA
+
+
+def test_choosing_another_state_shows_its_profile(demo_db):
+    at = open_app(page=PAGE)
+    at.selectbox(key="secretariat_state").set_value(OAXACA).run()
+    assert_rendered_cleanly(at)
+    assert set(oaxaca_first_plan_titles()) <= set(listed_titles(at))
 
 
 def test_secretariat_members_show_no_personal_data_to_the_public(demo_db):

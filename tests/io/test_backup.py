@@ -50,7 +50,11 @@ def test_backup_then_restore_reproduces_every_table(seeded_duckdb, second_store,
     assert found["audit_entry"][:-1] == expected["audit_entry"]
     assert len(found["audit_entry"]) == len(expected["audit_entry"]) + 1
     with second_store.read() as connection:
-        last = connection.execute(select(audit_entry).order_by(audit_entry.c.id.desc()).limit(1)).mappings().one()
+        last = (
+            connection.execute(select(audit_entry).order_by(audit_entry.c.id.desc()).limit(1))
+            .mappings()
+            .one()
+        )
     assert (last["action"], last["entity"]) == ("restore", "backup")
 
 
@@ -58,8 +62,9 @@ def test_new_records_after_a_restore_get_fresh_keys(seeded_duckdb, second_store,
     source, seed = seeded_duckdb
     backup.write_backup(source, SYSTEM, tmp_path / "copia.zip")
     backup.restore_backup(second_store, SYSTEM, tmp_path / "copia.zip")
-    new_id = activity.log_session(second_store, SYSTEM, {"state_code": OAXACA, "held_on": "2026-05-01",
-                                                         "session_type": "plenary"})
+    new_id = activity.log_session(
+        second_store, SYSTEM, {"state_code": OAXACA, "held_on": "2026-05-01", "session_type": "plenary"}
+    )
     assert new_id > max(seed.sessions)
 
 
@@ -78,13 +83,16 @@ def test_a_backup_is_a_zip_of_json_lines_with_a_manifest(seeded_duckdb):
         assert json.loads(lines[0])["held_on"] == "2026-03-05"
 
 
-def test_restoring_over_data_needs_replace_and_keeps_a_copy_of_what_it_replaced(seeded_duckdb, tmp_path,
-                                                                                monkeypatch):
+def test_restoring_over_data_needs_replace_and_keeps_a_copy_of_what_it_replaced(
+    seeded_duckdb, tmp_path, monkeypatch
+):
     source, _ = seeded_duckdb
     monkeypatch.setenv("ACCOMPANIMENT_BACKUP_DIR", str(tmp_path / "backups"))
     path = tmp_path / "copia.zip"
     backup.write_backup(source, SYSTEM, path)
-    activity.log_session(source, SYSTEM, {"state_code": OAXACA, "held_on": "2026-05-01", "session_type": "plenary"})
+    activity.log_session(
+        source, SYSTEM, {"state_code": OAXACA, "held_on": "2026-05-01", "session_type": "plenary"}
+    )
     with pytest.raises(backup.BackupError) as refused:
         backup.restore_backup(source, SYSTEM, path)
     assert refused.value.key == "io.backup.not_empty"
@@ -105,8 +113,11 @@ def _rewrite(path: Path, target: Path, change) -> None:  # noqa: ANN001 - a call
 def test_a_damaged_backup_changes_nothing(seeded_duckdb, second_store, tmp_path):
     source, _ = seeded_duckdb
     backup.write_backup(source, SYSTEM, tmp_path / "copia.zip")
-    _rewrite(tmp_path / "copia.zip", tmp_path / "rota.zip",
-             lambda name, data: data.replace(b"Oaxaca", b"Oaxacb") if name.endswith("member.jsonl") else data)
+    _rewrite(
+        tmp_path / "copia.zip",
+        tmp_path / "rota.zip",
+        lambda name, data: data.replace(b"Oaxaca", b"Oaxacb") if name.endswith("member.jsonl") else data,
+    )
     before = contents(second_store)
     with pytest.raises(backup.BackupError) as refused:
         backup.restore_backup(second_store, SYSTEM, tmp_path / "rota.zip")
@@ -156,9 +167,13 @@ def test_the_automatic_backup_runs_once_a_day_and_keeps_the_last_n(duckdb_store,
     assert first is not None and first.exists()
     assert backup.auto_backup(duckdb_store, now=FIXED_NOW + timedelta(hours=5), folder=folder) is None
     for day in range(1, 6):
-        assert backup.auto_backup(duckdb_store, now=FIXED_NOW + timedelta(days=day), folder=folder) is not None
+        assert (
+            backup.auto_backup(duckdb_store, now=FIXED_NOW + timedelta(days=day), folder=folder) is not None
+        )
     kept = sorted(p.name for p in folder.glob("*.zip"))
-    assert kept == [f"accompaniment-auto-{(FIXED_NOW + timedelta(days=d)):%Y%m%d-%H%M%S}.zip" for d in (3, 4, 5)]
+    assert kept == [
+        f"accompaniment-auto-{(FIXED_NOW + timedelta(days=d)):%Y%m%d-%H%M%S}.zip" for d in (3, 4, 5)
+    ]
     assert not list(folder.glob("*.part"))
 
 

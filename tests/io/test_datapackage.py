@@ -33,9 +33,15 @@ def test_the_descriptor_declares_licence_sources_types_and_keys(seeded_duckdb, t
     resources = {r["name"]: r for r in descriptor["resources"]}
     sessions = resources["dialogue_session"]["schema"]
     types = {f["name"]: f["type"] for f in sessions["fields"]}
-    assert types["held_on"] == "date" and types["participant_total"] == "integer" and types["is_demo"] == "boolean"
+    assert (
+        types["held_on"] == "date"
+        and types["participant_total"] == "integer"
+        and types["is_demo"] == "boolean"
+    )
     assert sessions["primaryKey"] == "id"
-    assert {"fields": "state_code", "reference": {"resource": "state", "fields": "code"}} in sessions["foreignKeys"]
+    assert {"fields": "state_code", "reference": {"resource": "state", "fields": "code"}} in sessions[
+        "foreignKeys"
+    ]
     links = resources["commitment_sdg_target"]["schema"]
     assert links["primaryKey"] == ["commitment_id", "target_code"]
     assert all("schema" in r and r["path"] == f"data/{r['name']}.csv" for r in resources.values())

@@ -13,7 +13,12 @@ from accompaniment.domain.errors import PermissionDenied
 from accompaniment.io import export
 from accompaniment.io.tabular import neutralise, text_cell, unneutralise, write_csv
 from accompaniment.store import archive
-from accompaniment.store.export_queries import ENTITY_NAMES, PUBLIC_ENTITIES, export_table, exportable_entities
+from accompaniment.store.export_queries import (
+    ENTITY_NAMES,
+    PUBLIC_ENTITIES,
+    export_table,
+    exportable_entities,
+)
 from tests.conftest import ACTORS, OAXACA, TLAXCALA
 from tests.io.conftest import FORMULA, PRIVATE
 
@@ -67,8 +72,13 @@ def test_staff_exports_include_the_private_notes(seeded):
 def test_a_secretariat_reads_personal_data_of_its_own_state_only(seeded):
     store, _ = seeded
     table = export_table(store, ACTORS["secretariat_own"], "member")
-    names = dict(zip((r[table.column_names.index("id")] for r in table.rows),
-                     (r[table.column_names.index("person_name")] for r in table.rows), strict=True))
+    names = dict(
+        zip(
+            (r[table.column_names.index("id")] for r in table.rows),
+            (r[table.column_names.index("person_name")] for r in table.rows),
+            strict=True,
+        )
+    )
     states = {r[0]: r[1] for r in table.rows}
     assert {names[i] for i in names if states[i] == OAXACA} >= {PRIVATE["person_name"]}
     assert all(names[i] is None for i in names if states[i] == TLAXCALA)
@@ -134,7 +144,10 @@ def test_a_hyperlink_formula_in_a_summary_is_neutralised_in_xlsx(seeded):
     sheet = load_workbook(io.BytesIO(content)).active
     header = [cell.value for cell in sheet[1]]
     column = header.index("public_summary") + 1
-    cells = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=column) for r in range(2, sheet.max_row + 1)}
+    cells = {
+        sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=column)
+        for r in range(2, sheet.max_row + 1)
+    }
     cell = cells[seed.sessions[0]]
     assert cell.value == "'" + FORMULA
     assert cell.data_type == "s"  # a string, never a formula

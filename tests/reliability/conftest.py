@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 
 from accompaniment.store.commitments import create_commitment, create_milestone, create_plan
 from accompaniment.store.database import Store
@@ -36,7 +36,9 @@ def seed_plan(store: Store, milestones: int) -> SeededPlan:
     )
     milestone_ids = tuple(
         create_milestone(
-            store, specialist, {"commitment_id": commitment_id, "number": n + 1, "description": f"Hito {n + 1}"}
+            store,
+            specialist,
+            {"commitment_id": commitment_id, "number": n + 1, "description": f"Hito {n + 1}"},
         )
         for n in range(milestones)
     )
@@ -44,13 +46,17 @@ def seed_plan(store: Store, milestones: int) -> SeededPlan:
 
 
 def row_counts(store: Store) -> dict[str, int]:
-    """Rows in every table of the schema, read in one statement."""
-    counts = [select(func.count()).select_from(t).scalar_subquery().label(t.name) for t in metadata.sorted_tables]
+    """Rows in every table of the schema, read in one statement (a UNION ALL is the fastest form on DuckDB)."""
+    query = union_all(
+        *(
+            select(literal(t.name).label("name"), func.count().label("rows")).select_from(t)
+            for t in metadata.sorted_tables
+        )
+    )
     with store.read() as connection:
-        return dict(connection.execute(select(*counts)).mappings().one())
+        return dict(connection.execute(query).all())
 
 
 @pytest.fixture
 def seeded(store: Store) -> SeededPlan:
     return seed_plan(store, milestones=17)
-

@@ -1,8 +1,9 @@
 """Writer for ``test_crash_safety``: sessions with agreements logged in a loop by a process that gets SIGKILLed.
 
 Run as ``python crash_writer.py URL``. Starting Python and importing the store takes seconds on a small machine, so
-this script is a tiny fork server: it imports once, then for each tag read on stdin forks a writer process, which opens
-the database afresh (as a new app process would; the server itself never opens it) and logs sessions until killed.
+this script is a tiny fork server: it imports once, then for each line ``TAG [LIMIT]`` read on stdin forks a writer
+process, which opens the database afresh (as a new app process would; the server itself never opens it) and logs
+sessions until killed (or, with a LIMIT, logs that many and then waits idle to be killed).
 Lines on stdout, each flushed:
 
 - ``started <pid>``: a writer was forked for the tag just read;
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import traceback
 from datetime import date
 from typing import Any
@@ -38,27 +40,31 @@ def session(tag: str, n: int) -> tuple[dict[str, Any], int]:
         "topics": f"{tag} n={n} agreements={count}",
         "organizations": [f"Organización {tag} {n}.{j}" for j in range(count)],
         "participants": {"government": {"women": count, "men": 1}},
-        "agreements": [{"text": f"Acuerdo {tag} {n}.{j}", "due_date": date(2026, 1, 1 + j)} for j in range(count)],
+        "agreements": [
+            {"text": f"Acuerdo {tag} {n}.{j}", "due_date": date(2026, 1, 1 + j)} for j in range(count)
+        ],
     }, count
 
 
-def write_until_killed(url: str, tag: str) -> None:
+def write_until_killed(url: str, tag: str, limit: int | None) -> None:
+    """Log sessions until killed; after ``limit`` of them (if given), wait idle to be killed."""
     store = open_store(url, upgrade=False)  # the test created and migrated it
     n = 0
-    while True:
+    while limit is None or n < limit:
         data, count = session(tag, n)
         session_id = log_session(store, SPECIALIST, data)
         print(session_id, count, flush=True)
         n += 1
+    time.sleep(3600)
 
 
 def serve(url: str) -> None:
     for line in sys.stdin:
-        tag = line.strip()
+        tag, _, limit = line.strip().partition(" ")
         pid = os.fork()
         if pid == 0:
             try:
-                write_until_killed(url, tag)
+                write_until_killed(url, tag, int(limit) if limit else None)
             except BaseException:  # noqa: BLE001 - report, then leave without running the server's cleanup
                 traceback.print_exc()
                 sys.stderr.flush()

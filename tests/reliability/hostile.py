@@ -82,14 +82,29 @@ def text(nullable: bool = False) -> st.SearchStrategy[Any]:
 def edge_dates() -> list[Any]:
     now = today()
     return [
-        EARLIEST_DATE - timedelta(days=1), EARLIEST_DATE, now, now + timedelta(days=ACTIVITY_MAX_DAYS_AHEAD),
-        now + timedelta(days=ACTIVITY_MAX_DAYS_AHEAD + 1), LATEST_PLANNED_DATE, LATEST_PLANNED_DATE + timedelta(days=1),
-        date.min, date.max, "2020-02-30", "31/12/2020", "2020-12-31", "", "ayer", 20200101,
+        EARLIEST_DATE - timedelta(days=1),
+        EARLIEST_DATE,
+        now,
+        now + timedelta(days=ACTIVITY_MAX_DAYS_AHEAD),
+        now + timedelta(days=ACTIVITY_MAX_DAYS_AHEAD + 1),
+        LATEST_PLANNED_DATE,
+        LATEST_PLANNED_DATE + timedelta(days=1),
+        date.min,
+        date.max,
+        "2020-02-30",
+        "31/12/2020",
+        "2020-12-31",
+        "",
+        "ayer",
+        20200101,
     ]
 
 
 def dates(nullable: bool = False) -> st.SearchStrategy[Any]:
-    options = [st.sampled_from(edge_dates()), st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))]
+    options = [
+        st.sampled_from(edge_dates()),
+        st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31)),
+    ]
     if nullable:
         options.append(st.none())
     return st.one_of(*options)
@@ -118,11 +133,10 @@ def ids(existing: list[int], nullable: bool = False) -> st.SearchStrategy[Any]:
 
 
 def numbers(low: float, high: float) -> st.SearchStrategy[Any]:
-    """Numbers around a range. Fractions are quarters: the DuckDB schema stores FLOAT (32-bit), which keeps
-    quarters exactly (see test_fractional_numbers_read_back_exactly for the general case)."""
-    quarters = st.integers(int(low * 4) - 8, int(high * 4) + 8).map(lambda n: n / 4)
-    odd = [float("nan"), float("inf"), -0.0, "3", "tres", None, 1e308]
-    return st.one_of(quarters, st.sampled_from([low, high]), st.sampled_from(odd))
+    """Any float just around a range (0.1 and 33.3 included: they must read back exactly), and the edges."""
+    around = st.floats(min_value=low - 2, max_value=high + 2, allow_nan=False)
+    odd = [0.1, 33.3, float("nan"), float("inf"), -0.0, "3", "tres", None, 1e308, 5e-324]
+    return st.one_of(around, st.sampled_from([low, high]), st.sampled_from(odd))
 
 
 def counts() -> st.SearchStrategy[Any]:
@@ -136,8 +150,9 @@ def participants() -> st.SearchStrategy[Any]:
     return st.one_of(grid, st.sampled_from([[], "muchos", {"government": 5}]))
 
 
-def _record(required: dict[str, st.SearchStrategy[Any]],
-            optional: dict[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[dict[str, Any]]:
+def _record(
+    required: dict[str, st.SearchStrategy[Any]], optional: dict[str, st.SearchStrategy[Any]]
+) -> st.SearchStrategy[dict[str, Any]]:
     """Fields may be missing, and an unexpected key may be posted along."""
     return st.fixed_dictionaries(required, optional={**optional, "campo_extra": text()})
 
@@ -145,26 +160,32 @@ def _record(required: dict[str, st.SearchStrategy[Any]],
 def agreement_input(commitments: list[int]) -> st.SearchStrategy[dict[str, Any]]:
     return _record(
         {"text": text()},
-        {"responsible_sector": choice(values_of(Sector), nullable=True),
-         "responsible_organization": text(nullable=True),
-         "due_date": dates(nullable=True),
-         "commitment_id": ids(commitments, nullable=True)},
+        {
+            "responsible_sector": choice(values_of(Sector), nullable=True),
+            "responsible_organization": text(nullable=True),
+            "due_date": dates(nullable=True),
+            "commitment_id": ids(commitments, nullable=True),
+        },
     )
 
 
 def session_input(states: list[str], commitments: list[int]) -> st.SearchStrategy[dict[str, Any]]:
     return _record(
         {"state_code": choice(states), "held_on": dates(), "session_type": choice(values_of(SessionType))},
-        {"modality": choice(values_of(Modality)),
-         "phase": st.one_of(st.sampled_from([p.value for p in Phase]), st.sampled_from([-1, 6, "tres", None])),
-         "topics": text(),
-         "organizations": st.lists(text(), max_size=3),
-         "consensus": st.one_of(st.integers(0, 6), st.none()),
-         "public_summary": text(),
-         "summary": text(),
-         "evidence_url": st.one_of(st.sampled_from(URLS), text(nullable=True)),
-         "participants": participants(),
-         "agreements": st.lists(agreement_input(commitments), max_size=3)},
+        {
+            "modality": choice(values_of(Modality)),
+            "phase": st.one_of(
+                st.sampled_from([p.value for p in Phase]), st.sampled_from([-1, 6, "tres", None])
+            ),
+            "topics": text(),
+            "organizations": st.lists(text(), max_size=3),
+            "consensus": st.one_of(st.integers(0, 6), st.none()),
+            "public_summary": text(),
+            "summary": text(),
+            "evidence_url": st.one_of(st.sampled_from(URLS), text(nullable=True)),
+            "participants": participants(),
+            "agreements": st.lists(agreement_input(commitments), max_size=3),
+        },
     )
 
 
@@ -183,14 +204,16 @@ URLS = [
 def workshop_input(states: list[str]) -> st.SearchStrategy[dict[str, Any]]:
     return _record(
         {"state_code": choice(states), "held_on": dates(), "title": text()},
-        {"topic": text(nullable=True),
-         "modality": choice(values_of(Modality)),
-         "hours": numbers(0, 200),
-         "satisfaction": st.one_of(st.integers(0, 6), st.none()),
-         "public_summary": text(),
-         "notes": text(),
-         "evidence_url": st.one_of(st.sampled_from(URLS), st.none()),
-         "participants": participants()},
+        {
+            "topic": text(nullable=True),
+            "modality": choice(values_of(Modality)),
+            "hours": numbers(0, 200),
+            "satisfaction": st.one_of(st.integers(0, 6), st.none()),
+            "public_summary": text(),
+            "notes": text(),
+            "evidence_url": st.one_of(st.sampled_from(URLS), st.none()),
+            "participants": participants(),
+        },
     )
 
 
@@ -204,16 +227,22 @@ def status_change_input(commitments: list[int]) -> st.SearchStrategy[dict[str, A
 def milestone_update_input() -> st.SearchStrategy[dict[str, Any]]:
     return _record(
         {"progress": numbers(0, 100), "status": choice(values_of(MilestoneStatus))},
-        {"evidence_url": st.one_of(st.sampled_from(URLS), st.none()),
-         "evidence_note": text(),
-         "note": text()},
+        {
+            "evidence_url": st.one_of(st.sampled_from(URLS), st.none()),
+            "evidence_note": text(),
+            "note": text(),
+        },
     )
 
 
 def phase_change_input() -> st.SearchStrategy[dict[str, Any]]:
     return _record(
-        {"phase": st.one_of(st.sampled_from([p.value for p in Phase]), st.sampled_from([-1, 6, "4", "cuatro"])),
-         "changed_on": dates()},
+        {
+            "phase": st.one_of(
+                st.sampled_from([p.value for p in Phase]), st.sampled_from([-1, 6, "4", "cuatro"])
+            ),
+            "changed_on": dates(),
+        },
         {"note": text()},
     )
 
@@ -221,60 +250,74 @@ def phase_change_input() -> st.SearchStrategy[dict[str, Any]]:
 def assessment_input() -> st.SearchStrategy[dict[str, Any]]:
     return _record(
         {},
-        {"verifiable": st.sampled_from([True, False, None, "sí", "true", 2]),
-         "ambition": choice(values_of(Ambition), nullable=True),
-         "early_results": choice(values_of(EarlyResults), nullable=True)},
+        {
+            "verifiable": st.sampled_from([True, False, None, "sí", "true", 2]),
+            "ambition": choice(values_of(Ambition), nullable=True),
+            "early_results": choice(values_of(EarlyResults), nullable=True),
+        },
     )
 
 
 def action_plan_input(states: list[str]) -> st.SearchStrategy[dict[str, Any]]:
     return _record(
         {"state_code": choice(states), "number": st.one_of(st.integers(-1, 52), st.sampled_from(["2", 2.5]))},
-        {"period_start": dates(nullable=True),
-         "period_end": dates(nullable=True),
-         "published_on": dates(nullable=True),
-         "link": st.one_of(st.sampled_from(URLS), st.none())},
+        {
+            "period_start": dates(nullable=True),
+            "period_end": dates(nullable=True),
+            "published_on": dates(nullable=True),
+            "link": st.one_of(st.sampled_from(URLS), st.none()),
+        },
     )
 
 
 def commitment_input(plans: list[int]) -> st.SearchStrategy[dict[str, Any]]:
     return _record(
         {"plan_id": ids(plans), "title": text()},
-        {"number": st.one_of(st.integers(-1, 501), st.none()),
-         "public_problem": text(),
-         "objective": text(),
-         "lead_institution": text(nullable=True),
-         "co_responsible": text(nullable=True),
-         "start_date": dates(nullable=True),
-         "end_date": dates(nullable=True),
-         "proactive": st.sampled_from([True, False, "no", None]),
-         "ogp_values": st.lists(choice(values_of(OgpValue)), max_size=5),
-         "sdg_targets": st.lists(st.sampled_from(["16.10", "16.a", "6.b", "1.1", "17.19", "17.z", "18.1", "16,10",
-                                                  " 16.10 ", ""]), max_size=4)},
+        {
+            "number": st.one_of(st.integers(-1, 501), st.none()),
+            "public_problem": text(),
+            "objective": text(),
+            "lead_institution": text(nullable=True),
+            "co_responsible": text(nullable=True),
+            "start_date": dates(nullable=True),
+            "end_date": dates(nullable=True),
+            "proactive": st.sampled_from([True, False, "no", None]),
+            "ogp_values": st.lists(choice(values_of(OgpValue)), max_size=5),
+            "sdg_targets": st.lists(
+                st.sampled_from(
+                    ["16.10", "16.a", "6.b", "1.1", "17.19", "17.z", "18.1", "16,10", " 16.10 ", ""]
+                ),
+                max_size=4,
+            ),
+        },
     )
 
 
 def milestone_input(commitments: list[int]) -> st.SearchStrategy[dict[str, Any]]:
     return _record(
-        {"commitment_id": st.one_of(st.sampled_from(commitments), st.sampled_from([0, -1, "uno", None])),
-         "number": st.one_of(st.integers(-1, 501), st.just("3")),
-         "description": text()},
-        {"responsible": text(nullable=True),
-         "due_date": dates(nullable=True),
-         "weight": numbers(0, 100)},
+        {
+            "commitment_id": st.one_of(st.sampled_from(commitments), st.sampled_from([0, -1, "uno", None])),
+            "number": st.one_of(st.integers(-1, 501), st.just("3")),
+            "description": text(),
+        },
+        {"responsible": text(nullable=True), "due_date": dates(nullable=True), "weight": numbers(0, 100)},
     )
 
 
 def member_input(states: list[str]) -> st.SearchStrategy[dict[str, Any]]:
     return _record(
         {"state_code": choice(states), "organization": text(), "sector": choice(values_of(Sector))},
-        {"seat": choice(values_of(Seat)),
-         "active_from": dates(nullable=True),
-         "active_to": dates(nullable=True),
-         "person_name": text(nullable=True),
-         "person_email": st.one_of(st.sampled_from(["ana@example.org", "ñ@ejemplo.mx", "sin-arroba",
-                                                    "a@b", "'; --@x.org"]), text(nullable=True)),
-         "person_phone": text(nullable=True)},
+        {
+            "seat": choice(values_of(Seat)),
+            "active_from": dates(nullable=True),
+            "active_to": dates(nullable=True),
+            "person_name": text(nullable=True),
+            "person_email": st.one_of(
+                st.sampled_from(["ana@example.org", "ñ@ejemplo.mx", "sin-arroba", "a@b", "'; --@x.org"]),
+                text(nullable=True),
+            ),
+            "person_phone": text(nullable=True),
+        },
     )
 
 

@@ -20,7 +20,9 @@ GUARDED_FOLDERS = ("tests/store/", "tests/reliability/")
 def test_ci_has_a_configured_and_reachable_postgresql() -> None:
     if not PG_URL:
         if IN_CI:
-            pytest.fail("CI=true but ACCOMPANIMENT_TEST_POSTGRES_URL is not set: the PostgreSQL tests would not run")
+            pytest.fail(
+                "CI=true but ACCOMPANIMENT_TEST_POSTGRES_URL is not set: the PostgreSQL tests would not run"
+            )
         pytest.skip("ACCOMPANIMENT_TEST_POSTGRES_URL is not set (CI sets it; see .ci/run)")
     engine = create_engine(PG_URL, connect_args={"connect_timeout": 5})
     try:

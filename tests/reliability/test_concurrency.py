@@ -77,7 +77,9 @@ class ThreadLog:
 
 def read_milestone(store: Store, milestone_id: int) -> dict[str, Any]:
     with store.read() as connection:
-        return dict(connection.execute(select(milestone).where(milestone.c.id == milestone_id)).mappings().one())
+        return dict(
+            connection.execute(select(milestone).where(milestone.c.id == milestone_id)).mappings().one()
+        )
 
 
 def step_milestone(store: Store, milestone_id: int, step: float, note: str, log: ThreadLog) -> None:
@@ -85,8 +87,13 @@ def step_milestone(store: Store, milestone_id: int, step: float, note: str, log:
     for _ in range(500):
         current = read_milestone(store, milestone_id)
         try:
-            update_milestone(store, SPECIALIST, milestone_id, current["version"],
-                             {"progress": current["progress"] + step, "status": "in_progress", "note": note})
+            update_milestone(
+                store,
+                SPECIALIST,
+                milestone_id,
+                current["version"],
+                {"progress": current["progress"] + step, "status": "in_progress", "note": note},
+            )
             return
         except ConflictError:
             log.conflicts += 1
@@ -95,7 +102,9 @@ def step_milestone(store: Store, milestone_id: int, step: float, note: str, log:
     raise AssertionError(f"milestone {milestone_id} could not be updated in 500 attempts")
 
 
-def run_thread(store: Store, seeded: SeededPlan, thread: int, writes: int, start: threading.Barrier) -> ThreadLog:
+def run_thread(
+    store: Store, seeded: SeededPlan, thread: int, writes: int, start: threading.Barrier
+) -> ThreadLog:
     log = ThreadLog()
     own, shared = seeded.milestone_ids[thread], seeded.milestone_ids[-1]
     start.wait()
@@ -103,18 +112,28 @@ def run_thread(store: Store, seeded: SeededPlan, thread: int, writes: int, start
         kind = kind_of(k)
         if kind == "session":
             count = agreements_for(thread, k)
-            session_id = log_session(store, SPECIALIST, {
-                "state_code": "20" if k % 2 else "29",
-                "held_on": HELD_ON,
-                "session_type": "working_table",
-                "topics": f"hilo {thread} escritura {k}",
-                "agreements": [{"text": f"acuerdo {thread}-{k}-{j}"} for j in range(count)],
-            })
+            session_id = log_session(
+                store,
+                SPECIALIST,
+                {
+                    "state_code": "20" if k % 2 else "29",
+                    "held_on": HELD_ON,
+                    "session_type": "working_table",
+                    "topics": f"hilo {thread} escritura {k}",
+                    "agreements": [{"text": f"acuerdo {thread}-{k}-{j}"} for j in range(count)],
+                },
+            )
             log.sessions[session_id] = count
             with store.read() as connection:
-                ids = connection.execute(
-                    select(agreement.c.id).where(agreement.c.session_id == session_id).order_by(agreement.c.position)
-                ).scalars().all()
+                ids = (
+                    connection.execute(
+                        select(agreement.c.id)
+                        .where(agreement.c.session_id == session_id)
+                        .order_by(agreement.c.position)
+                    )
+                    .scalars()
+                    .all()
+                )
             log.agreements.extend(ids)
             log.agreement_versions.update(dict.fromkeys(ids, 1))
         elif kind == "own":
@@ -125,8 +144,13 @@ def run_thread(store: Store, seeded: SeededPlan, thread: int, writes: int, start
             n = sum(log.follow_ups.values())
             target = log.agreements[n % len(log.agreements)]
             status = FOLLOW_UP_CYCLE[n % len(FOLLOW_UP_CYCLE)]
-            after = follow_up_agreement(store, SPECIALIST, target, log.agreement_versions[target],
-                                        {"status": status, "changed_on": HELD_ON, "note": f"hilo {thread} {k}"})
+            after = follow_up_agreement(
+                store,
+                SPECIALIST,
+                target,
+                log.agreement_versions[target],
+                {"status": status, "changed_on": HELD_ON, "note": f"hilo {thread} {k}"},
+            )
             log.agreement_versions[target] = after["version"]
             log.last_status[target] = status
             log.follow_ups[target] += 1
@@ -154,22 +178,37 @@ def test_sixteen_threads_of_mixed_writes_leave_exact_counts_and_lose_no_update(
     assert len(sessions) == THREADS * per_thread["session"], "a session id was handed out twice"
     with store.read() as connection:
         stored_sessions = connection.execute(
-            select(dialogue_session.c.id, dialogue_session.c.topics).where(dialogue_session.c.topics.like("hilo %"))
+            select(dialogue_session.c.id, dialogue_session.c.topics).where(
+                dialogue_session.c.topics.like("hilo %")
+            )
         ).all()
-        per_session = dict(connection.execute(
-            select(agreement.c.session_id, func.count()).where(agreement.c.session_id.in_(sessions))
-            .group_by(agreement.c.session_id)
-        ).all())
+        per_session = dict(
+            connection.execute(
+                select(agreement.c.session_id, func.count())
+                .where(agreement.c.session_id.in_(sessions))
+                .group_by(agreement.c.session_id)
+            ).all()
+        )
         positions = connection.execute(
-            select(func.count(), func.count(func.distinct(agreement.c.session_id * 1000 + agreement.c.position)))
-            .where(agreement.c.session_id.in_(sessions))
+            select(
+                func.count(), func.count(func.distinct(agreement.c.session_id * 1000 + agreement.c.position))
+            ).where(agreement.c.session_id.in_(sessions))
         ).one()
-        updates_per_agreement = dict(connection.execute(
-            select(agreement_update.c.agreement_id, func.count()).group_by(agreement_update.c.agreement_id)
-        ).all())
-        agreement_rows = {r.id: r for r in connection.execute(
-            select(agreement.c.id, agreement.c.version, agreement.c.status).where(agreement.c.session_id.in_(sessions))
-        )}
+        updates_per_agreement = dict(
+            connection.execute(
+                select(agreement_update.c.agreement_id, func.count()).group_by(
+                    agreement_update.c.agreement_id
+                )
+            ).all()
+        )
+        agreement_rows = {
+            r.id: r
+            for r in connection.execute(
+                select(agreement.c.id, agreement.c.version, agreement.c.status).where(
+                    agreement.c.session_id.in_(sessions)
+                )
+            )
+        }
         audit_after = connection.execute(select(func.count()).select_from(audit_entry)).scalar_one()
 
     # Sessions: exactly the ones reported, each once, each with exactly its agreements.
@@ -192,8 +231,9 @@ def test_sixteen_threads_of_mixed_writes_leave_exact_counts_and_lose_no_update(
     # Milestones: each thread's own one moved by each of its steps, the shared one by every step of every thread.
     with store.read() as connection:
         steps = connection.execute(
-            select(milestone_update.c.milestone_id, milestone_update.c.progress)
-            .where(milestone_update.c.milestone_id.in_(seeded.milestone_ids))
+            select(milestone_update.c.milestone_id, milestone_update.c.progress).where(
+                milestone_update.c.milestone_id.in_(seeded.milestone_ids)
+            )
         ).all()
     by_milestone: dict[int, list[float]] = {}
     for row in steps:
@@ -256,31 +296,60 @@ def test_concurrent_edits_of_one_milestone_from_one_version_have_exactly_one_win
     target = seeded.milestone_ids[0]
     for _ in range(RACE_ROUNDS):
         version = read_milestone(store, target)["version"]
-        results, errors = _race(lambda t: update_milestone(
-            store, SPECIALIST, target, version, {"progress": float(t), "status": "in_progress", "note": f"hilo {t}"}))
+        results, errors = _race(
+            lambda t, v=version: update_milestone(
+                store,
+                SPECIALIST,
+                target,
+                v,
+                {"progress": float(t), "status": "in_progress", "note": f"hilo {t}"},
+            )
+        )
         winner = _assert_one_winner(results, errors, version)
         assert read_milestone(store, target)["progress"] == winner["progress"]
     with store.read() as connection:
         stored = connection.execute(
-            select(func.count()).select_from(milestone_update).where(milestone_update.c.milestone_id == target)
+            select(func.count())
+            .select_from(milestone_update)
+            .where(milestone_update.c.milestone_id == target)
         ).scalar_one()
     assert stored == RACE_ROUNDS, "a losing edit left a timeline entry"
 
 
-def test_concurrent_follow_ups_of_one_agreement_from_one_version_have_exactly_one_winner(store: Store) -> None:
-    session_id = log_session(store, SPECIALIST, {"state_code": "20", "held_on": HELD_ON, "session_type": "plenary",
-                                                 "agreements": [{"text": "Publicar la minuta"}]})
+def test_concurrent_follow_ups_of_one_agreement_from_one_version_have_exactly_one_winner(
+    store: Store,
+) -> None:
+    session_id = log_session(
+        store,
+        SPECIALIST,
+        {
+            "state_code": "20",
+            "held_on": HELD_ON,
+            "session_type": "plenary",
+            "agreements": [{"text": "Publicar la minuta"}],
+        },
+    )
     with store.read() as connection:
-        target = connection.execute(select(agreement.c.id).where(agreement.c.session_id == session_id)).scalar_one()
+        target = connection.execute(
+            select(agreement.c.id).where(agreement.c.session_id == session_id)
+        ).scalar_one()
     version = 1
     for _ in range(RACE_ROUNDS):
-        results, errors = _race(lambda t: follow_up_agreement(
-            store, SPECIALIST, target, version,
-            {"status": FOLLOW_UP_CYCLE[t % 4], "changed_on": HELD_ON, "note": f"hilo {t}"}))
+        results, errors = _race(
+            lambda t, v=version: follow_up_agreement(
+                store,
+                SPECIALIST,
+                target,
+                v,
+                {"status": FOLLOW_UP_CYCLE[t % 4], "changed_on": HELD_ON, "note": f"hilo {t}"},
+            )
+        )
         version = _assert_one_winner(results, errors, version)["version"]
     with store.read() as connection:
         stored = connection.execute(
-            select(func.count()).select_from(agreement_update).where(agreement_update.c.agreement_id == target)
+            select(func.count())
+            .select_from(agreement_update)
+            .where(agreement_update.c.agreement_id == target)
         ).scalar_one()
     assert stored == RACE_ROUNDS, "a losing follow-up left a history entry"
 
@@ -290,9 +359,15 @@ def test_concurrent_edits_of_one_session_from_one_version_have_exactly_one_winne
     session_id = log_session(store, SPECIALIST, {**base, "topics": "original"})
     version = 1
     for _ in range(RACE_ROUNDS):
-        results, errors = _race(lambda t: edit_session(
-            store, SPECIALIST, session_id, version,
-            {**base, "topics": f"versión del hilo {t}", "organizations": [f"Organización {t}"]}))
+        results, errors = _race(
+            lambda t, v=version: edit_session(
+                store,
+                SPECIALIST,
+                session_id,
+                v,
+                {**base, "topics": f"versión del hilo {t}", "organizations": [f"Organización {t}"]},
+            )
+        )
         winner = _assert_one_winner(results, errors, version)
         version = winner["version"]
     with store.read() as connection:
@@ -324,13 +399,22 @@ def note_holder() -> dict[str, Any]:
     return {"evidence_note": "held by another transaction"}
 
 
-def _update_work(milestone_id: int, attempts: list[int], before_update: Callable[[int], None] = lambda n: None):
+def _update_work(
+    milestone_id: int, attempts: list[int], before_update: Callable[[int], None] = lambda n: None
+):
     def work(connection):  # noqa: ANN001, ANN202
         attempts.append(len(attempts) + 1)
         before_update(len(attempts))
         connection.execute(update(milestone).where(milestone.c.id == milestone_id).values(progress=42.0))
-        connection.execute(audit_entry.insert().values(
-            recorded_at=FIXED_NOW, actor="prueba", actor_role="specialist", action="update", entity="milestone"))
+        connection.execute(
+            audit_entry.insert().values(
+                recorded_at=FIXED_NOW,
+                actor="prueba",
+                actor_role="specialist",
+                action="update",
+                entity="milestone",
+            )
+        )
         return "stored"
 
     return work
@@ -413,8 +497,11 @@ def _raising(exc: BaseException, attempts: list[int], times: int | None = None):
 def _duckdb_conflict() -> OperationalError:
     import duckdb
 
-    return OperationalError("UPDATE milestone SET progress=?", (1,),
-                            duckdb.TransactionException("TransactionContext Error: Conflict on update!"))
+    return OperationalError(
+        "UPDATE milestone SET progress=?",
+        (1,),
+        duckdb.TransactionException("TransactionContext Error: Conflict on update!"),
+    )
 
 
 def test_a_work_function_that_always_conflicts_ends_in_write_conflict_after_exactly_write_retries(

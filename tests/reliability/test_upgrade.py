@@ -9,8 +9,8 @@ back the same; at the end the app's own ``open_store`` opens it and the store fu
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,99 +47,371 @@ def fill_first_release(connection: Connection) -> dict[str, int]:
         ("29", "MX-TLA", "Tlaxcala", "TLAX", 2018, 5, 7),
         ("01", "MX-AGU", "Aguascalientes", "AGS", None, 3, 3),
     ]:
-        insert_row(connection, "state", {"code": code, "iso_code": iso, "name": name, "short_name": short,
-                                         "programme": year is not None, "call_year": year, "grid_row": row,
-                                         "grid_col": col}, key=None)
-    insert_row(connection, "sdg_goal", {"number": 16, "name_es": "Paz, justicia e instituciones sólidas",
-                                        "name_en": "Peace, justice and strong institutions", "colour": "#00689D"},
-               key=None)
-    insert_row(connection, "sdg_target", {"code": "16.10", "goal": 16, "position": 16010,
-                                          "name_es": "Acceso público a la información",
-                                          "name_en": "Public access to information"}, key=None)
-    insert_row(connection, "ogp_value", {"code": "access_to_information", "name_es": "Acceso a la información",
-                                         "name_en": "Access to information"}, key=None)
-    ids["secretariat"] = insert_row(connection, "secretariat", {
-        "state_code": "20", "declaration_date": date(2016, 10, 14), "installation_date": date(2017, 2, 1),
-        "phase": 4, "phase_since": date(2018, 1, 31), "status_note": "Nota con «comillas» y 'apóstrofos'",
-        "source": "APERTUS", "is_demo": False, **STAMP})
-    insert_row(connection, "phase_event", {"state_code": "20", "phase": 4, "changed_on": date(2018, 1, 31),
-                                           "note": "Publicación del PAL 🎉", "recorded_by": "especialista",
-                                           "source": None, "is_demo": False, **STAMP})
-    insert_row(connection, "stl_event", {"state_code": "20", "happened_on": None, "date_precision": "none",
-                                         "kind": "forum", "description": "Foro sin fecha; ' OR 1=1 --",
-                                         "source": "APERTUS", "is_demo": False, **STAMP})
-    ids["member"] = insert_row(connection, "member", {
-        "state_code": "20", "organization": "Colectivo Ñuu Savi", "sector": "civil_society", "seat": "titular",
-        "active_from": date(2017, 2, 1), "active_to": None, "person_name": "María José Pérez",
-        "person_email": "mj@example.org", "person_phone": "+52 951 000 0000", "source": None, "is_demo": False,
-        **STAMP})
-    ids["workshop"] = insert_row(connection, "workshop", {
-        "state_code": "29", "held_on": date(2018, 4, 20), "title": "Taller de cocreación", "topic": "ODS 16",
-        "modality": "hybrid", "hours": 3.5, "satisfaction": 5, "public_summary": "عربي — texto de derecha a izquierda",
-        "notes": "privado", "evidence_url": "https://example.org/taller?id=1&x='y'", "participant_total": 12,
-        "is_demo": False, **STAMP})
-    ids["session"] = insert_row(connection, "dialogue_session", {
-        "state_code": "20", "held_on": date(2018, 5, 3), "session_type": "plenary", "modality": "in_person",
-        "phase": 4, "topics": "Seguimiento; DROP TABLE agreement; --", "consensus": 4,
-        "public_summary": "Resumen público", "summary": "x" * 5000, "evidence_url": None, "participant_total": 9,
-        "is_demo": True, **STAMP})
-    insert_row(connection, "participation", {"workshop_id": ids["workshop"], "session_id": None,
-                                             "sector": "government", "gender": "women", "count": 7})
-    insert_row(connection, "participation", {"workshop_id": None, "session_id": ids["session"],
-                                             "sector": "civil_society", "gender": "men", "count": 9})
-    insert_row(connection, "session_organization", {"session_id": ids["session"], "position": 0,
-                                                    "name": "Órgano Garante de Oaxaca"})
-    ids["plan"] = insert_row(connection, "action_plan", {
-        "state_code": "20", "number": 1, "period_start": date(2018, 1, 1), "period_end": date(2019, 12, 31),
-        "published_on": date(2018, 1, 31), "link": "https://example.org/pal.pdf", "source": None,
-        "is_demo": False, **STAMP})
-    ids["commitment"] = insert_row(connection, "commitment", {
-        "plan_id": ids["plan"], "number": 1, "title": "Transparencia presupuestaria", "public_problem": "Opacidad",
-        "objective": "Publicar datos abiertos", "lead_institution": "Secretaría de Finanzas",
-        "co_responsible": None, "start_date": date(2018, 2, 1), "end_date": date(2045, 12, 31), "proactive": False,
-        "verifiable": True, "ambition": "substantial", "early_results": "marginal", "source": None,
-        "is_demo": False, **STAMP})
-    insert_row(connection, "commitment_ogp_value", {"commitment_id": ids["commitment"],
-                                                    "ogp_value": "access_to_information"}, key=None)
-    insert_row(connection, "commitment_sdg_target", {"commitment_id": ids["commitment"], "target_code": "16.10"},
-               key=None)
-    ids["milestone"] = insert_row(connection, "milestone", {
-        "commitment_id": ids["commitment"], "number": 1, "description": "Portal publicado", "responsible": None,
-        "due_date": date(2010, 1, 1), "weight": 2.0, "progress": 100.0, "status": "complete",
-        "completed_on": date(2018, 9, 1), "evidence_url": "https://example.org/portal", "evidence_note": "",
-        "is_demo": False, **STAMP})
-    insert_row(connection, "milestone_update", {
-        "milestone_id": ids["milestone"], "recorded_at": datetime(2018, 9, 1, 12, 0), "recorded_by": "sec-oaxaca",
-        "progress": 100.0, "status": "complete", "evidence_url": "https://example.org/portal", "evidence_note": "",
-        "note": "¡Listo! ✅", "is_demo": False})
-    ids["agreement"] = insert_row(connection, "agreement", {
-        "session_id": ids["session"], "position": 0, "text": "Publicar la minuta \"firmada\"",
-        "responsible_sector": "government", "responsible_organization": "Secretaría Técnica",
-        "due_date": date(2018, 6, 1), "status": "done", "closed_on": date(2018, 5, 30),
-        "commitment_id": ids["commitment"], "is_demo": True, **STAMP})
-    insert_row(connection, "agreement_update", {"agreement_id": ids["agreement"], "changed_on": date(2018, 5, 30),
-                                                "recorded_at": datetime(2018, 5, 30, 10, 0),
-                                                "recorded_by": "especialista", "status": "done", "note": "",
-                                                "is_demo": True})
-    ids["call"] = insert_row(connection, "fellows_call", {
-        "year": 2018, "opens_on": date(2018, 2, 1), "closes_on": date(2018, 3, 1), "applicants": 400,
-        "applicants_at_least": True, "fellows": 40, "fellows_women": 21, "source": "INAI", "is_demo": False,
-        **STAMP})
-    insert_row(connection, "call_state", {"call_id": ids["call"], "state_code": "29", "applicants": 31,
-                                          "complete_applications": 20, "fellows": 4, "fellows_women": 2,
-                                          "is_demo": False, **STAMP})
-    insert_row(connection, "fellow", {"call_id": ids["call"], "state_code": "29", "gender": "women",
-                                      "project_title": "Datos abiertos municipales", "submitted_to_stl": True,
-                                      "commitment_id": ids["commitment"], "is_demo": False, **STAMP})
-    insert_row(connection, "app_user", {
-        "username": "sec-oaxaca", "display_name": "Secretariado de Oaxaca", "role": "secretariat",
-        "state_code": "20", "email": "stl@example.org", "password_hash": "$argon2id$v=19$m=65536,t=3,p=4$x$y",
-        "must_change_password": False, "active": True, "failed_attempts": 2, "locked_until": None,
-        "last_sign_in": datetime(2018, 9, 1, 8, 0), "is_demo": False, **STAMP})
-    insert_row(connection, "audit_entry", {
-        "recorded_at": datetime(2018, 9, 1, 12, 0), "actor": "sec-oaxaca", "actor_role": "secretariat",
-        "action": "update", "entity": "milestone", "entity_id": ids["milestone"], "state_code": "20",
-        "before": json.dumps({"progress": 50.0}), "after": json.dumps({"progress": 100.0, "nota": "ñ"})})
+        insert_row(
+            connection,
+            "state",
+            {
+                "code": code,
+                "iso_code": iso,
+                "name": name,
+                "short_name": short,
+                "programme": year is not None,
+                "call_year": year,
+                "grid_row": row,
+                "grid_col": col,
+            },
+            key=None,
+        )
+    insert_row(
+        connection,
+        "sdg_goal",
+        {
+            "number": 16,
+            "name_es": "Paz, justicia e instituciones sólidas",
+            "name_en": "Peace, justice and strong institutions",
+            "colour": "#00689D",
+        },
+        key=None,
+    )
+    insert_row(
+        connection,
+        "sdg_target",
+        {
+            "code": "16.10",
+            "goal": 16,
+            "position": 16010,
+            "name_es": "Acceso público a la información",
+            "name_en": "Public access to information",
+        },
+        key=None,
+    )
+    insert_row(
+        connection,
+        "ogp_value",
+        {
+            "code": "access_to_information",
+            "name_es": "Acceso a la información",
+            "name_en": "Access to information",
+        },
+        key=None,
+    )
+    ids["secretariat"] = insert_row(
+        connection,
+        "secretariat",
+        {
+            "state_code": "20",
+            "declaration_date": date(2016, 10, 14),
+            "installation_date": date(2017, 2, 1),
+            "phase": 4,
+            "phase_since": date(2018, 1, 31),
+            "status_note": "Nota con «comillas» y 'apóstrofos'",
+            "source": "APERTUS",
+            "is_demo": False,
+            **STAMP,
+        },
+    )
+    insert_row(
+        connection,
+        "phase_event",
+        {
+            "state_code": "20",
+            "phase": 4,
+            "changed_on": date(2018, 1, 31),
+            "note": "Publicación del PAL 🎉",
+            "recorded_by": "especialista",
+            "source": None,
+            "is_demo": False,
+            **STAMP,
+        },
+    )
+    insert_row(
+        connection,
+        "stl_event",
+        {
+            "state_code": "20",
+            "happened_on": None,
+            "date_precision": "none",
+            "kind": "forum",
+            "description": "Foro sin fecha; ' OR 1=1 --",
+            "source": "APERTUS",
+            "is_demo": False,
+            **STAMP,
+        },
+    )
+    ids["member"] = insert_row(
+        connection,
+        "member",
+        {
+            "state_code": "20",
+            "organization": "Colectivo Ñuu Savi",
+            "sector": "civil_society",
+            "seat": "titular",
+            "active_from": date(2017, 2, 1),
+            "active_to": None,
+            "person_name": "María José Pérez",
+            "person_email": "mj@example.org",
+            "person_phone": "+52 951 000 0000",
+            "source": None,
+            "is_demo": False,
+            **STAMP,
+        },
+    )
+    ids["workshop"] = insert_row(
+        connection,
+        "workshop",
+        {
+            "state_code": "29",
+            "held_on": date(2018, 4, 20),
+            "title": "Taller de cocreación",
+            "topic": "ODS 16",
+            "modality": "hybrid",
+            "hours": 3.5,
+            "satisfaction": 5,
+            "public_summary": "عربي — texto de derecha a izquierda",
+            "notes": "privado",
+            "evidence_url": "https://example.org/taller?id=1&x='y'",
+            "participant_total": 12,
+            "is_demo": False,
+            **STAMP,
+        },
+    )
+    ids["session"] = insert_row(
+        connection,
+        "dialogue_session",
+        {
+            "state_code": "20",
+            "held_on": date(2018, 5, 3),
+            "session_type": "plenary",
+            "modality": "in_person",
+            "phase": 4,
+            "topics": "Seguimiento; DROP TABLE agreement; --",
+            "consensus": 4,
+            "public_summary": "Resumen público",
+            "summary": "x" * 5000,
+            "evidence_url": None,
+            "participant_total": 9,
+            "is_demo": True,
+            **STAMP,
+        },
+    )
+    insert_row(
+        connection,
+        "participation",
+        {
+            "workshop_id": ids["workshop"],
+            "session_id": None,
+            "sector": "government",
+            "gender": "women",
+            "count": 7,
+        },
+    )
+    insert_row(
+        connection,
+        "participation",
+        {
+            "workshop_id": None,
+            "session_id": ids["session"],
+            "sector": "civil_society",
+            "gender": "men",
+            "count": 9,
+        },
+    )
+    insert_row(
+        connection,
+        "session_organization",
+        {"session_id": ids["session"], "position": 0, "name": "Órgano Garante de Oaxaca"},
+    )
+    ids["plan"] = insert_row(
+        connection,
+        "action_plan",
+        {
+            "state_code": "20",
+            "number": 1,
+            "period_start": date(2018, 1, 1),
+            "period_end": date(2019, 12, 31),
+            "published_on": date(2018, 1, 31),
+            "link": "https://example.org/pal.pdf",
+            "source": None,
+            "is_demo": False,
+            **STAMP,
+        },
+    )
+    ids["commitment"] = insert_row(
+        connection,
+        "commitment",
+        {
+            "plan_id": ids["plan"],
+            "number": 1,
+            "title": "Transparencia presupuestaria",
+            "public_problem": "Opacidad",
+            "objective": "Publicar datos abiertos",
+            "lead_institution": "Secretaría de Finanzas",
+            "co_responsible": None,
+            "start_date": date(2018, 2, 1),
+            "end_date": date(2045, 12, 31),
+            "proactive": False,
+            "verifiable": True,
+            "ambition": "substantial",
+            "early_results": "marginal",
+            "source": None,
+            "is_demo": False,
+            **STAMP,
+        },
+    )
+    insert_row(
+        connection,
+        "commitment_ogp_value",
+        {"commitment_id": ids["commitment"], "ogp_value": "access_to_information"},
+        key=None,
+    )
+    insert_row(
+        connection,
+        "commitment_sdg_target",
+        {"commitment_id": ids["commitment"], "target_code": "16.10"},
+        key=None,
+    )
+    ids["milestone"] = insert_row(
+        connection,
+        "milestone",
+        {
+            "commitment_id": ids["commitment"],
+            "number": 1,
+            "description": "Portal publicado",
+            "responsible": None,
+            "due_date": date(2010, 1, 1),
+            "weight": 2.0,
+            "progress": 100.0,
+            "status": "complete",
+            "completed_on": date(2018, 9, 1),
+            "evidence_url": "https://example.org/portal",
+            "evidence_note": "",
+            "is_demo": False,
+            **STAMP,
+        },
+    )
+    insert_row(
+        connection,
+        "milestone_update",
+        {
+            "milestone_id": ids["milestone"],
+            "recorded_at": datetime(2018, 9, 1, 12, 0),
+            "recorded_by": "sec-oaxaca",
+            "progress": 100.0,
+            "status": "complete",
+            "evidence_url": "https://example.org/portal",
+            "evidence_note": "",
+            "note": "¡Listo! ✅",
+            "is_demo": False,
+        },
+    )
+    ids["agreement"] = insert_row(
+        connection,
+        "agreement",
+        {
+            "session_id": ids["session"],
+            "position": 0,
+            "text": 'Publicar la minuta "firmada"',
+            "responsible_sector": "government",
+            "responsible_organization": "Secretaría Técnica",
+            "due_date": date(2018, 6, 1),
+            "status": "done",
+            "closed_on": date(2018, 5, 30),
+            "commitment_id": ids["commitment"],
+            "is_demo": True,
+            **STAMP,
+        },
+    )
+    insert_row(
+        connection,
+        "agreement_update",
+        {
+            "agreement_id": ids["agreement"],
+            "changed_on": date(2018, 5, 30),
+            "recorded_at": datetime(2018, 5, 30, 10, 0),
+            "recorded_by": "especialista",
+            "status": "done",
+            "note": "",
+            "is_demo": True,
+        },
+    )
+    ids["call"] = insert_row(
+        connection,
+        "fellows_call",
+        {
+            "year": 2018,
+            "opens_on": date(2018, 2, 1),
+            "closes_on": date(2018, 3, 1),
+            "applicants": 400,
+            "applicants_at_least": True,
+            "fellows": 40,
+            "fellows_women": 21,
+            "source": "INAI",
+            "is_demo": False,
+            **STAMP,
+        },
+    )
+    insert_row(
+        connection,
+        "call_state",
+        {
+            "call_id": ids["call"],
+            "state_code": "29",
+            "applicants": 31,
+            "complete_applications": 20,
+            "fellows": 4,
+            "fellows_women": 2,
+            "is_demo": False,
+            **STAMP,
+        },
+    )
+    insert_row(
+        connection,
+        "fellow",
+        {
+            "call_id": ids["call"],
+            "state_code": "29",
+            "gender": "women",
+            "project_title": "Datos abiertos municipales",
+            "submitted_to_stl": True,
+            "commitment_id": ids["commitment"],
+            "is_demo": False,
+            **STAMP,
+        },
+    )
+    insert_row(
+        connection,
+        "app_user",
+        {
+            "username": "sec-oaxaca",
+            "display_name": "Secretariado de Oaxaca",
+            "role": "secretariat",
+            "state_code": "20",
+            "email": "stl@example.org",
+            "password_hash": "$argon2id$v=19$m=65536,t=3,p=4$x$y",
+            "must_change_password": False,
+            "active": True,
+            "failed_attempts": 2,
+            "locked_until": None,
+            "last_sign_in": datetime(2018, 9, 1, 8, 0),
+            "is_demo": False,
+            **STAMP,
+        },
+    )
+    insert_row(
+        connection,
+        "audit_entry",
+        {
+            "recorded_at": datetime(2018, 9, 1, 12, 0),
+            "actor": "sec-oaxaca",
+            "actor_role": "secretariat",
+            "action": "update",
+            "entity": "milestone",
+            "entity_id": ids["milestone"],
+            "state_code": "20",
+            "before": json.dumps({"progress": 50.0}),
+            "after": json.dumps({"progress": 100.0, "nota": "ñ"}),
+        },
+    )
     return ids
 
 
@@ -150,7 +422,10 @@ def user_tables(engine: Engine) -> list[str]:
 def snapshot(engine: Engine, tables: list[str]) -> dict[str, list[dict[str, Any]]]:
     with engine.connect() as connection:
         return {
-            name: [dict(r) for r in connection.execute(select(literal_column("*")).select_from(table(name))).mappings()]
+            name: [
+                dict(r)
+                for r in connection.execute(select(literal_column("*")).select_from(table(name))).mappings()
+            ]
             for name in tables
         }
 
@@ -159,13 +434,15 @@ def _canonical(rows: list[dict[str, Any]], columns: list[str]) -> list[str]:
     return sorted(json.dumps({c: row[c] for c in columns}, default=str, sort_keys=True) for row in rows)
 
 
-def assert_rows_intact(before: dict[str, list[dict[str, Any]]], after: dict[str, list[dict[str, Any]]],
-                       revision: str) -> None:
+def assert_rows_intact(
+    before: dict[str, list[dict[str, Any]]], after: dict[str, list[dict[str, Any]]], revision: str
+) -> None:
     for name, rows in before.items():
         assert name in after, f"table {name} disappeared at revision {revision}"
         columns = list(rows[0])
         assert _canonical(after[name], columns) == _canonical(rows, columns), (
-            f"rows of {name} changed when upgrading to {revision}")
+            f"rows of {name} changed when upgrading to {revision}"
+        )
 
 
 @pytest.fixture

@@ -1,0 +1,81 @@
+"""The Bitácora's list of recent entries: the latest sessions or workshops, a page at a time, each to open in the
+entry form (``logbook_forms.open_entry``) or to archive (a soft delete an admin can undo)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from accompaniment.store.archive import archive
+from accompaniment.ui import cached, form_outcome, widgets
+from accompaniment.ui.context import current_actor, get_store, label, t
+from accompaniment.ui.logbook_forms import (
+    EDITING,
+    SESSION,
+    WORKSHOP,
+    keep_choice,
+    key,
+    open_entry,
+    reset_form,
+)
+
+RECENT = "logbook_recent"
+RECENT_COLUMNS = {
+    SESSION: {"held_on": "fields.held_on", "state_name": "fields.state_code", "session_type": "fields.session_type",
+              "modality": "fields.modality", "participant_total": "fields.participants",
+              "agreements": "fields.agreements"},
+    WORKSHOP: {"held_on": "fields.held_on", "state_name": "fields.state_code", "title": "fields.title",
+               "modality": "fields.modality", "hours": "fields.hours", "participant_total": "fields.participants"},
+}  # fmt: skip
+
+
+def recent_entries() -> None:
+    """The latest sessions or workshops, a page at a time, each to open in the form or to archive."""
+    who = cached.viewer()
+    st.session_state.setdefault(key("recent_kind"), SESSION)
+    kind = st.segmented_control(t("logbook.recent.kind"), [SESSION, WORKSHOP], key=key("recent_kind"), required=True,
+                                format_func=lambda k: t(f"logbook.recent.{k}"))  # fmt: skip
+    form_outcome.show(RECENT)
+    read = cached.sessions if kind == SESSION else cached.workshops
+    rows = widgets.open_ended_pages(lambda n, skip: read(*who, None, n, skip), key=key(f"recent_page_{kind}"))
+    if rows.empty:
+        widgets.empty(t("logbook.recent.none"))
+        return
+    st.dataframe(_recent_table(kind, rows), hide_index=True, width="stretch")
+    by_id = {int(r["id"]): r for r in rows.to_dict("records")}
+    keep_choice(key(f"recent_pick_{kind}"), by_id)
+    chosen = st.selectbox(t("logbook.recent.pick"), list(by_id), key=key(f"recent_pick_{kind}"),
+                          format_func=lambda i: _entry_name(kind, by_id[i]))  # fmt: skip
+    entry = by_id[chosen]
+    left, right = st.columns(2)
+    left.button(t("logbook.recent.open"), key="logbook_open", on_click=open_entry, args=(kind, chosen),
+                icon=":material/edit:", width="stretch")  # fmt: skip
+    right.button(t("logbook.recent.archive"), key="logbook_archive", on_click=_archive,
+                 args=(kind, chosen, int(entry["version"]), _entry_name(kind, entry)), icon=":material/archive:",
+                 width="stretch", help=t("logbook.recent.archive_help"))  # fmt: skip
+
+
+def _entry_name(kind: str, row: dict[str, Any]) -> str:
+    what = label("SessionType", row["session_type"]) if kind == SESSION else row["title"]
+    return f"{pd.Timestamp(row['held_on']).strftime('%d/%m/%Y')} · {row['state_name']} · {what}"
+
+
+def _recent_table(kind: str, rows: pd.DataFrame) -> pd.DataFrame:
+    columns = RECENT_COLUMNS[kind]
+    out = rows.loc[:, list(columns)].copy()
+    out["held_on"] = [pd.Timestamp(v).strftime("%d/%m/%Y") for v in out["held_on"]]
+    out["modality"] = [label("Modality", v) for v in out["modality"]]
+    if kind == SESSION:
+        out["session_type"] = [label("SessionType", v) for v in out["session_type"]]
+    return out.rename(columns={name: t(title) for name, title in columns.items()})
+
+
+def _archive(kind: str, entry_id: int, version: int, name: str) -> None:
+    entity = "dialogue_session" if kind == SESSION else "workshop"
+    editing = st.session_state.get(EDITING)
+    closes = editing is not None and editing["kind"] == kind and editing["id"] == entry_id
+    form_outcome.submit(RECENT, lambda v: archive(get_store(), current_actor(), entity, entry_id, v), version,
+                        form_outcome.Done("logbook.recent.archived", {"entry": name}),
+                        on_success=reset_form if closes else None)  # fmt: skip

@@ -1,0 +1,138 @@
+"""Agreements follow-up on the Bitácora: the open agreements of every state, overdue first, filtered by state; a
+status change with a dated note and a link to a commitment; a refused date or a stale version writes nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from accompaniment.access import SYSTEM, Actor
+from accompaniment.domain.enums import Role
+from accompaniment.store import activity, dashboard
+from accompaniment.ui import context
+from tests.app import auth_support as s
+from tests.app.conftest import open_app
+
+SPECIALIST = Actor(Role.SPECIALIST, username="especialista")
+OAXACA = "20"
+
+
+@pytest.fixture(autouse=True)
+def database(demo_db, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201 - the demo copy of conftest
+    s.run_app_py_every_time(monkeypatch)
+    return demo_db
+
+
+def store():  # noqa: ANN201 - the Store the app under test opened
+    return context.get_store()
+
+
+def stored_now(at: AppTest) -> str:
+    """The conflict's table of the values stored now, as text."""
+    return next(table.value for table in at.table if "Valor guardado" in table.value.columns).to_csv()
+
+
+def followup(state_code: str | None = None) -> AppTest:
+    at = open_app(actor=SPECIALIST, page="pages/logbook.py")
+    if state_code is not None:
+        at.selectbox(key="followup_state").set_value(state_code).run()
+    assert not at.exception
+    return at
+
+
+def listed(at: AppTest) -> pd.DataFrame:
+    return next(frame.value for frame in at.dataframe if "Atraso" in frame.value.columns)
+
+
+def first_open(state_code: str = OAXACA) -> dict:
+    return activity.open_agreements(store(), SYSTEM, state_code).iloc[0].to_dict()
+
+
+def stored(agreement_id: int) -> dict:
+    rows = activity.open_agreements(store(), SYSTEM, None, limit=10_000, include_closed=True)
+    return rows.set_index("id").loc[agreement_id].to_dict()
+
+
+def choose(at: AppTest, agreement_id: int) -> AppTest:
+    at.selectbox(key="followup_pick").set_value(agreement_id).run()
+    assert not at.exception
+    return at
+
+
+def save(at: AppTest, agreement_id: int) -> AppTest:
+    at.button(key=f"followup_save_{agreement_id}").click()
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_open_agreements_of_every_state_are_listed_overdue_first() -> None:
+    table = listed(followup())
+    flags = list(table["Atraso"])
+    assert flags[0] == "Vencido"
+    assert flags == sorted(flags, key=lambda flag: flag != "Vencido"), "overdue agreements come first"
+    assert table["Estado"].nunique() > 1
+    assert set(table["Estado de avance"]) <= {"Pendiente", "En proceso"}
+
+
+def test_the_list_filters_by_state() -> None:
+    table = listed(followup(OAXACA))
+    assert set(table["Estado"]) == {"Oaxaca"}
+    assert len(table) == min(len(activity.open_agreements(store(), SYSTEM, OAXACA)), 25)
+
+
+def test_a_status_change_is_saved_with_its_dated_note_and_a_link_to_a_commitment() -> None:
+    agreement = first_open()
+    commitment_id = int(dashboard.list_commitments(store(), SYSTEM, state_code=OAXACA).iloc[0]["id"])
+    at = choose(followup(OAXACA), agreement["id"])
+    changed_on = date.today() - timedelta(days=1)
+    at.selectbox(key=f"followup_{agreement['id']}_status").set_value("done")
+    at.date_input(key=f"followup_{agreement['id']}_changed_on").set_value(changed_on)
+    at.text_area(key=f"followup_{agreement['id']}_note").input("Se publicó la minuta en el portal")
+    at.selectbox(key=f"followup_{agreement['id']}_commitment_id").set_value(commitment_id)
+    save(at, agreement["id"])
+
+    assert any("Seguimiento guardado: Cumplido" in text for text in s.texts(at.success))
+    after = stored(agreement["id"])
+    assert (after["status"], after["closed_on"], after["commitment_id"]) == ("done", changed_on, commitment_id)  # fmt: skip
+    history = activity.agreement_history(store(), SYSTEM, agreement["id"])
+    assert history.iloc[-1][["changed_on", "status", "note", "recorded_by"]].tolist() == [
+        changed_on, "done", "Se publicó la minuta en el portal", "especialista"]  # fmt: skip
+    still_open = activity.open_agreements(store(), SYSTEM, OAXACA)
+    assert agreement["id"] not in set(still_open["id"])
+    assert len(listed(at)) == min(len(still_open), 25)
+
+
+def test_a_change_dated_more_than_a_year_ahead_is_refused_naming_the_date() -> None:
+    agreement = first_open()
+    at = choose(followup(OAXACA), agreement["id"])
+    at.selectbox(key=f"followup_{agreement['id']}_status").set_value("in_progress")
+    at.date_input(key=f"followup_{agreement['id']}_changed_on").set_value(date.today() + timedelta(days=400))
+    at.text_area(key=f"followup_{agreement['id']}_note").input("Nota que no debe guardarse")
+    save(at, agreement["id"])
+
+    refused = "Fecha del cambio: la fecha no puede ser posterior"
+    assert any(text.startswith(refused) for text in s.texts(at.error))
+    assert activity.agreement_history(store(), SYSTEM, agreement["id"]).empty
+    assert stored(agreement["id"])["version"] == agreement["version"]
+    assert at.text_area(key=f"followup_{agreement['id']}_note").value == "Nota que no debe guardarse"
+
+
+def test_a_stale_change_shows_the_conflict_and_overwrites_nothing() -> None:
+    agreement = first_open()
+    at = choose(followup(OAXACA), agreement["id"])
+    activity.follow_up_agreement(store(), SYSTEM, agreement["id"], agreement["version"], {  # someone else, first
+        "status": "cancelled", "changed_on": date.today(), "note": "Cancelado en la sesión"})  # fmt: skip
+
+    at.selectbox(key=f"followup_{agreement['id']}_status").set_value("done")
+    at.text_area(key=f"followup_{agreement['id']}_note").input("Mi nota")
+    save(at, agreement["id"])
+
+    assert any("Otra persona guardó este registro" in text for text in s.texts(at.error))
+    assert "Cancelado" in stored_now(at)  # the status stored now
+    assert stored(agreement["id"])["status"] == "cancelled"
+    notes = list(activity.agreement_history(store(), SYSTEM, agreement["id"])["note"])
+    assert notes == ["Cancelado en la sesión"]
