@@ -167,7 +167,8 @@ def report(
     database_url: UrlOption = None,
 ) -> None:
     """Write the printable PDF report of one STL (--state) or the national summary (--national)."""
-    from accompaniment.io.report import national_report, state_report
+    from accompaniment.io.report import state_report
+    from accompaniment.io.report_national import national_report
 
     if national == (state is not None):
         raise typer.BadParameter("give either --state INEGI_CODE or --national", param_hint="--state")

@@ -4,7 +4,7 @@ milestones and text; one page of results at a time, and the detail of the commit
 import streamlit as st
 
 from accompaniment.domain.enums import CompletionLevel, OgpValue
-from accompaniment.ui import cached, commitment_view, milestone_forms, present, widgets
+from accompaniment.ui import cached, commitment_view, frames, milestone_forms, present, widgets
 from accompaniment.ui.context import label, t
 
 who = cached.viewer()
@@ -14,7 +14,7 @@ st.caption(t("commitments.intro"))
 states = cached.programme_states(*who)
 goals = cached.sdg_goals(*who)
 state_names = dict(zip(states["state_code"], states["state_name"], strict=True))
-goal_names = present.goal_names(goals)
+goal_names = frames.goal_names(goals)
 everything = t("commitments.filter.all")
 ogp_names = {v.value: label("OgpValue", v.value) for v in OgpValue}
 level_names = {c.value: label("CompletionLevel", c.value) for c in CompletionLevel}
@@ -62,7 +62,7 @@ if total == 0:
     st.stop()
 
 limit, offset = widgets.paginate(total, key=f"commitments_page_{present.digest(filters)}")
-rows = present.commitment_rows(cached.list_commitments(*who, filters, limit, offset))
+rows = frames.commitment_rows(cached.list_commitments(*who, filters, limit, offset))
 commitment_view.listing(rows)
 widgets.numbers(
     present.readable(rows, ["code", "state_name", "title", "progress", "completion_level_label"], percents=["progress"]),

@@ -3,7 +3,7 @@ recent activity, and a table naming every programme state with its phase and pro
 
 import streamlit as st
 
-from accompaniment.ui import blocks, cached, present
+from accompaniment.ui import blocks, cached, frames
 from accompaniment.ui.context import t
 
 who = cached.viewer()
@@ -11,8 +11,8 @@ st.title(t("overview.title"))
 st.caption(t("overview.intro"))
 
 figures = cached.national_figures(*who)
-states = present.state_frame(cached.state_overview(*who))
-programme = present.programme_only(states)
+states = frames.state_frame(cached.state_overview(*who))
+programme = frames.programme_only(states)
 blocks.national_kpis(figures)
 
 st.subheader(t("overview.map.title"))

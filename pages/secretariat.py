@@ -4,7 +4,16 @@ workshops, agreements, SDG contributions and the dated events of its exercise.""
 import streamlit as st
 
 from accompaniment.domain.errors import AccompanimentError
-from accompaniment.ui import blocks, cached, commitment_view, milestone_forms, phase_forms, present, widgets
+from accompaniment.ui import (
+    blocks,
+    cached,
+    commitment_view,
+    frames,
+    milestone_forms,
+    phase_forms,
+    present,
+    widgets,
+)
 from accompaniment.ui.context import show_error, t
 
 who = cached.viewer()
@@ -52,7 +61,7 @@ with plan:
         widgets.empty(t("secretariat.no_commitments"))
     else:
         limit, offset = widgets.paginate(total, key=f"secretariat_commitments_{code}")
-        rows = present.commitment_rows(cached.list_commitments(*who, scope, limit, offset))
+        rows = frames.commitment_rows(cached.list_commitments(*who, scope, limit, offset))
         commitment_view.listing(rows)
         blocks.milestone_gantt(cached.milestone_schedule(*who, code, tuple(rows["id"])), today, code)
         chosen = commitment_view.commitment_choice(rows, key=f"secretariat_commitment_{code}")

@@ -1,4 +1,4 @@
-"""The printable reports: one STL over a period, and the national summary for the working group.
+"""The printable report of one STL over a period (``report_national`` has the national summary).
 
 A state report tells the STL's phase and its history, its members by sector, its commitments and milestones with
 progress and completion level, the period's sessions and workshops with participation by sector and gender, the
@@ -9,68 +9,19 @@ the twelve months up to today). Only public fields are read, so a report can be 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from accompaniment import i18n
 from accompaniment.access import Actor
-from accompaniment.demo import has_demo_data
-from accompaniment.domain.enums import AgreementStatus, Gender, Phase, Sector
+from accompaniment.domain.enums import AgreementStatus
+from accompaniment.io.report_common import ReportText, default_period, open_document, participation_block
 from accompaniment.io.report_pdf import ReportDocument
 from accompaniment.store import dashboard, report_queries, secretariats
 from accompaniment.store.database import Store
 from accompaniment.store.export_queries import export_table
-
-DEFAULT_PERIOD_DAYS = 365
-
-
-def default_period(today: date) -> tuple[date, date]:
-    return today - timedelta(days=DEFAULT_PERIOD_DAYS - 1), today
-
-
-class _Text:
-    """Catalogue lookups and number, date and label formatting in one language."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-
-    def __call__(self, key: str, **params: object) -> str:
-        return i18n.t(f"io.report.{key}", self.lang, **params)
-
-    def label(self, enum_name: str, value: object) -> str:
-        raw = getattr(value, "value", value)
-        if raw is None or (isinstance(raw, float) and pd.isna(raw)):
-            return "—"
-        return i18n.t(f"enum.{enum_name}.{int(raw) if enum_name == 'Phase' else raw}", self.lang)
-
-    def date(self, value: date | None) -> str:
-        return i18n.format_date(None if value is None or pd.isna(value) else value, self.lang)
-
-    def number(self, value: float | None, decimals: int = 0) -> str:
-        return i18n.format_number(None if value is None or pd.isna(value) else value, self.lang, decimals)
-
-    def percent(self, value: float | None) -> str:
-        return i18n.format_percent(None if value is None or pd.isna(value) else value, self.lang)
-
-    def note(self, text: str) -> str:
-        """Starting-record notes are catalogue keys; people's notes are shown as written."""
-        return i18n.t(text, self.lang) if text and i18n.has(text, self.lang) else (text or "")
-
-
-def _document(store: Store, title: str, start: date, end: date, tx: _Text, today: date) -> ReportDocument:
-    pdf = ReportDocument(title, i18n.t("io.report.page", tx.lang, page="{page}", pages="{pages}"), tx.lang)
-    pdf.add_page()
-    lines = [
-        tx("subtitle"),
-        tx("period", start=tx.date(start), end=tx.date(end)),
-        tx("generated", date=tx.date(today)),
-    ]
-    if has_demo_data(store):
-        lines.append(tx("demo"))
-    pdf.title_block(title, lines)
-    return pdf
 
 
 def state_report(
@@ -86,9 +37,9 @@ def state_report(
     today = today or store.today()
     default_start, default_end = default_period(today)
     start, end = start or default_start, end or default_end
-    tx = _Text(lang)
+    tx = ReportText(lang)
     stl = secretariats.get_secretariat(store, actor, state_code)
-    pdf = _document(store, tx("state_title", state=stl.state_name), start, end, tx, today)
+    pdf = open_document(store, tx("state_title", state=stl.state_name), start, end, tx, today)
     _phase_section(pdf, store, actor, stl, tx)
     _members_section(pdf, store, actor, state_code, tx)
     _commitments_section(pdf, store, actor, state_code, tx, today)
@@ -99,7 +50,7 @@ def state_report(
 
 
 def _phase_section(
-    pdf: ReportDocument, store: Store, actor: Actor, stl: secretariats.SecretariatSummary, tx: _Text
+    pdf: ReportDocument, store: Store, actor: Actor, stl: secretariats.SecretariatSummary, tx: ReportText
 ) -> None:
     pdf.heading(tx("phase_header"))
     pdf.paragraph(tx("current_phase", phase=tx.label("Phase", stl.phase), since=tx.date(stl.phase_since)))
@@ -115,7 +66,9 @@ def _phase_section(
     )
 
 
-def _members_section(pdf: ReportDocument, store: Store, actor: Actor, state_code: str, tx: _Text) -> None:
+def _members_section(
+    pdf: ReportDocument, store: Store, actor: Actor, state_code: str, tx: ReportText
+) -> None:
     pdf.heading(tx("members_header"))
     by_sector = secretariats.members_by_sector(store, actor, state_code)
     total = int(by_sector["members"].sum()) if not by_sector.empty else 0
@@ -136,7 +89,7 @@ def _members_section(pdf: ReportDocument, store: Store, actor: Actor, state_code
 
 
 def _commitments_section(
-    pdf: ReportDocument, store: Store, actor: Actor, state_code: str, tx: _Text, today: date
+    pdf: ReportDocument, store: Store, actor: Actor, state_code: str, tx: ReportText, today: date
 ) -> None:
     pdf.heading(tx("commitments_header"))
     commitments = dashboard.list_commitments(store, actor, state_code=state_code, limit=None, today=today)
@@ -195,7 +148,7 @@ def _commitments_section(
         )
 
 
-def _commitment_name(row: Any, tx: _Text) -> str:
+def _commitment_name(row: Any, tx: ReportText) -> str:
     number = row.number
     plan = row.plan_number
     if number is None or pd.isna(number):
@@ -204,7 +157,7 @@ def _commitment_name(row: Any, tx: _Text) -> str:
 
 
 def _activity_section(
-    pdf: ReportDocument, store: Store, actor: Actor, state_code: str, start: date, end: date, tx: _Text
+    pdf: ReportDocument, store: Store, actor: Actor, state_code: str, start: date, end: date, tx: ReportText
 ) -> None:
     pdf.heading(tx("activity_header"))
     sessions = report_queries.sessions_in_period(store, actor, state_code, start, end)
@@ -219,7 +172,7 @@ def _activity_section(
         )
     )
     participation = report_queries.participation_in_period(store, actor, state_code, start, end)
-    _participation(pdf, participation, tx)
+    participation_block(pdf, participation, tx)
     if not sessions.empty:
         pdf.subheading(tx("sessions"))
         pdf.table(
@@ -264,25 +217,6 @@ def _activity_section(
         )
 
 
-def _participation(pdf: ReportDocument, participation: pd.DataFrame, tx: _Text) -> None:
-    pdf.subheading(tx("participation_header"))
-    if participation.empty:
-        pdf.paragraph(tx("none"), muted=True)
-        return
-    grid = participation.groupby(["sector", "gender"])["participants"].sum()
-    genders = [g.value for g in Gender]
-    sectors = [s.value for s in Sector if s.value in grid.index.get_level_values(0)]
-    rows = [(tx.label("Sector", s), [float(grid.get((s, g), 0)) for g in genders]) for s in sectors]
-    table_rows = [(label, *(tx.number(v) for v in values), tx.number(sum(values))) for label, values in rows]
-    pdf.table(
-        [tx("sector"), *(tx.label("Gender", g) for g in genders), tx("participants")],
-        table_rows,
-        widths=(30, 14, 14, 18, 14),
-        align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
-    )
-    pdf.stacked_bars(tx("chart_participation"), rows, [tx.label("Gender", g) for g in genders])
-
-
 def _agreements_section(
     pdf: ReportDocument,
     store: Store,
@@ -290,7 +224,7 @@ def _agreements_section(
     state_code: str,
     start: date,
     end: date,
-    tx: _Text,
+    tx: ReportText,
     today: date,
 ) -> None:
     pdf.heading(tx("agreements_header"))
@@ -332,7 +266,7 @@ def _agreements_section(
     )
 
 
-def _sdg_section(pdf: ReportDocument, store: Store, actor: Actor, state_code: str, tx: _Text) -> None:
+def _sdg_section(pdf: ReportDocument, store: Store, actor: Actor, state_code: str, tx: ReportText) -> None:
     pdf.heading(tx("sdg_header"))
     contributions = dashboard.sdg_contributions(store, actor, state_code=state_code)
     if contributions.empty:
@@ -361,99 +295,3 @@ def _sdg_section(pdf: ReportDocument, store: Store, actor: Actor, state_code: st
 def _goals(store: Store, actor: Actor) -> pd.DataFrame:
     table = export_table(store, actor, "sdg_goal")
     return pd.DataFrame(table.rows, columns=table.column_names)
-
-
-# ---- national summary ------------------------------------------------------------------------------------------
-
-
-def national_report(
-    store: Store,
-    actor: Actor,
-    start: date | None = None,
-    end: date | None = None,
-    lang: str = i18n.DEFAULT_LANGUAGE,
-    today: date | None = None,
-) -> bytes:
-    """The PDF summary of every STL side by side, for the working group."""
-    today = today or store.today()
-    default_start, default_end = default_period(today)
-    start, end = start or default_start, end or default_end
-    tx = _Text(lang)
-    pdf = _document(store, tx("national_title"), start, end, tx, today)
-    figures = dashboard.national_figures(store, actor, today=today)
-    overview = dashboard.state_overview(store, actor, today=today)
-    programme = overview[overview["programme"].astype(bool) | overview["phase"].notna()]
-    activity = report_queries.activity_by_state(store, actor, start, end)
-    pdf.heading(tx("national_figures"))
-    pdf.figures(
-        [
-            (tx("programme_states"), tx.number(figures.programme_states)),
-            (tx("figure_commitments"), tx.number(figures.commitments)),
-            (
-                tx("figure_milestones"),
-                f"{tx.number(figures.milestones_complete)} / {tx.number(figures.milestones)}",
-            ),
-            (tx("figure_overdue"), tx.number(figures.overdue_milestones)),
-            (tx("figure_sessions"), tx.number(int(activity["sessions"].sum()))),
-            (tx("figure_workshops"), tx.number(int(activity["workshops"].sum()))),
-            (tx("figure_participants"), tx.number(int(activity["participants"].sum()))),
-            (tx("figure_stalled"), tx.number(figures.stalled_stls)),
-        ]
-    )
-    pdf.bars(
-        tx("chart_phases"),
-        [
-            (
-                tx.label("Phase", p),
-                float(figures.stls_by_phase.get(int(p), 0)),
-                tx.number(figures.stls_by_phase.get(int(p), 0)),
-            )
-            for p in Phase
-        ],
-    )
-    pdf.bars(
-        tx("chart_state_progress"),
-        [
-            (r.state_name, 0.0 if pd.isna(r.progress) else float(r.progress), tx.percent(r.progress))
-            for r in programme.sort_values("state_name").itertuples()
-        ],
-        maximum=100,
-    )
-    pdf.heading(tx("states_header"))
-    by_state = {r.state_code: r for r in activity.itertuples()}
-    rows = []
-    for r in programme.sort_values("state_name").itertuples():
-        done = by_state.get(r.state_code)
-        rows.append(
-            (
-                r.state_name,
-                tx.label("Phase", r.phase),
-                tx.percent(r.progress),
-                tx.number(r.commitments),
-                tx.number(r.overdue_milestones),
-                tx.number(done.sessions if done else 0),
-                tx.number(done.workshops if done else 0),
-                tx.date(r.last_session_on),
-                i18n.t("common.yes" if r.stalled else "common.no", tx.lang),
-            )
-        )
-    pdf.table(
-        [
-            tx("state"),
-            tx("phase"),
-            tx("progress"),
-            tx("commitments"),
-            tx("overdue_milestones"),
-            tx("sessions"),
-            tx("workshops"),
-            tx("last_session"),
-            tx("stalled"),
-        ],
-        rows,
-        widths=(16, 19, 9, 13, 11, 10, 12, 12, 9),
-        align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "LEFT"),
-        size=7.5,
-    )
-    pdf.heading(tx("participation_header"))
-    _participation(pdf, report_queries.participation_in_period(store, actor, None, start, end), tx)
-    return bytes(pdf.output())

@@ -57,6 +57,13 @@ def ensure_commitment_in_state(connection: Connection, commitment_id: int, state
         raise ValidationError.single(field, "unknown_commitment")
 
 
+def ensure_same_state(stored: dict[str, Any], data: SessionInput | WorkshopInput) -> None:
+    """A logged activity stays in its state: agreements and follow-up hang on it. To move one, archive it and log it
+    again in the right state (DuckDB could not move a row that others reference anyway)."""
+    if stored["state_code"] != data.state_code:
+        raise ValidationError.single("state_code", "state_fixed")
+
+
 def _participation_rows(grid: dict, *, session_id: int | None = None, workshop_id: int | None = None) -> list[dict]:
     return [
         {"session_id": session_id, "workshop_id": workshop_id, "sector": sector.value, "gender": gender.value,
@@ -185,6 +192,7 @@ def edit_session(
     def work(connection: Connection) -> dict[str, Any]:
         before = fetch_row(connection, dialogue_session, session_id)
         require(actor, Action.WRITE_ACTIVITY, before["state_code"])
+        ensure_same_state(before, data)
         ensure_known_state(connection, data.state_code)
         _check_agreement_links(connection, data)
         after = update_versioned(store, connection, dialogue_session, session_id, version, _session_values(data))
@@ -337,6 +345,8 @@ def edit_workshop(
 
     def work(connection: Connection) -> dict[str, Any]:
         before = fetch_row(connection, workshop, workshop_id)
+        require(actor, Action.WRITE_ACTIVITY, before["state_code"])
+        ensure_same_state(before, data)
         ensure_known_state(connection, data.state_code)
         after = update_versioned(store, connection, workshop, workshop_id, version, _workshop_values(data))
         connection.execute(delete(participation).where(participation.c.workshop_id == workshop_id))

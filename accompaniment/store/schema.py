@@ -322,7 +322,10 @@ agreement = Table(
     Column("due_date", Date, nullable=True),
     Column("status", String(12), nullable=False, server_default="pending"),
     Column("closed_on", Date, nullable=True),
-    Column("commitment_id", Integer, ForeignKey("commitment.id"), nullable=True),
+    # No foreign key here on purpose: DuckDB indexes foreign-key columns and refuses to change an indexed column of
+    # a row that other rows (agreement_update) reference, so linking a commitment in a later follow-up would fail.
+    # The store checks the commitment exists and belongs to the session's state (activity.ensure_commitment_in_state).
+    Column("commitment_id", Integer, nullable=True),
     *_editable(),
 )
 
@@ -433,6 +436,7 @@ import_row = Table(
     UniqueConstraint("kind", "content_hash", name="uq_import_row_kind_hash"),
 )
 
+# Created on PostgreSQL only (see migration 0002): on DuckDB they would block date corrections.
 Index("ix_session_state_held", dialogue_session.c.state_code, dialogue_session.c.held_on)
 Index("ix_workshop_state_held", workshop.c.state_code, workshop.c.held_on)
 Index("ix_agreement_session", agreement.c.session_id)

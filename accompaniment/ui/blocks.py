@@ -13,7 +13,7 @@ import streamlit as st
 
 from accompaniment import charts
 from accompaniment.store.dashboard import NationalFigures
-from accompaniment.ui import present, widgets
+from accompaniment.ui import frames, present, widgets
 from accompaniment.ui.context import t
 
 DONE_ICON = ":material/check_circle:"
@@ -52,13 +52,13 @@ def national_kpis(figures: NationalFigures) -> None:
             t("overview.kpi.overdue_help", milestones=n(figures.overdue_milestones),
               agreements=n(figures.overdue_agreements)),
         ),
-        (t("overview.kpi.stalled"), n(figures.stalled_stls), t("overview.kpi.stalled_help", **present.stall_rule())),
+        (t("overview.kpi.stalled"), n(figures.stalled_stls), t("overview.kpi.stalled_help", **frames.stall_rule())),
     ]  # fmt: skip
     widgets.kpi_row(items, per_row=3)
 
 
 def state_map(states: pd.DataFrame, colour_by: str) -> None:
-    """The tile map of the 32 states (``present.state_frame``) and the programme states' figures as a table."""
+    """The tile map of the 32 states (``frames.state_frame``) and the programme states' figures as a table."""
     tooltip = ["state_name", "phase_label", "progress_text", "commitments_text", "status_text"]
     figure = charts.state_tile_map(
         states,
@@ -67,7 +67,7 @@ def state_map(states: pd.DataFrame, colour_by: str) -> None:
         phase_labels=present.phase_labels(),
         tooltip=tooltip,
     )
-    table = present.readable(present.programme_only(states), tooltip)
+    table = present.readable(frames.programme_only(states), tooltip)
     widgets.chart(figure, table, key="map", description=t("overview.map.description"), stretch=False)
     st.caption(t("overview.map.legend_note"))
 
@@ -99,8 +99,8 @@ def stalled_table(stalled: pd.DataFrame) -> None:
         return
     columns = ["state_name", "phase_label", "last_session_text", "no_session_days", "phase_unchanged_months"]
     numbers = ["no_session_days", "phase_unchanged_months"]
-    widgets.table(present.readable(present.state_frame(stalled), columns, numbers=numbers))
-    st.caption(t("overview.stalled.rule", **present.stall_rule()))
+    widgets.table(present.readable(frames.state_frame(stalled), columns, numbers=numbers))
+    st.caption(t("overview.stalled.rule", **frames.stall_rule()))
 
 
 def overdue_table(overdue: pd.DataFrame, total: int) -> None:
@@ -118,8 +118,8 @@ def monthly_activity(months: pd.DataFrame) -> bool:
     if int(months["activities"].sum()) == 0:
         widgets.empty(t("overview.activity.empty"))
         return False
-    labelled = present.activity_months(months)
-    figure = charts.activity_by_month(labelled, titles=present.titles(), kind_labels=present.kind_labels())
+    labelled = frames.activity_months(months)
+    figure = charts.activity_by_month(labelled, titles=present.titles(), kind_labels=frames.kind_labels())
     columns = ["month_label", "kind_label", "activities", "participants"]
     table = present.readable(labelled, columns, numbers=["activities", "participants"])
     widgets.chart(figure, table, key="activity_by_month", description=t("overview.activity.title"))
@@ -129,7 +129,7 @@ def monthly_activity(months: pd.DataFrame) -> bool:
 def recent_table(recent: pd.DataFrame) -> None:
     heading("overview.recent.title")
     columns = ["held_on", "state_name", "kind_label", "label_text", "participant_total"]
-    rows = present.recent_rows(recent)
+    rows = frames.recent_rows(recent)
     widgets.table(present.readable(rows, columns, dates=["held_on"], numbers=["participant_total"]))
 
 
@@ -145,7 +145,7 @@ def panorama_table(programme: pd.DataFrame) -> None:
 
 
 def phase_timeline(history: pd.DataFrame, today: date, code: str) -> None:
-    spans = present.phase_spans(history, today)
+    spans = frames.phase_spans(history, today)
     if spans.empty:
         widgets.empty(t("secretariat.no_phases"))
         return
@@ -176,13 +176,13 @@ def members(by_sector: pd.DataFrame, roster: pd.DataFrame, code: str) -> None:
 
 def milestone_gantt(schedule: pd.DataFrame, today: date, code: str) -> None:
     heading("secretariat.gantt.title")
-    rows = present.schedule_frame(schedule, today)
+    rows = frames.schedule_frame(schedule, today)
     if rows.empty:
         widgets.empty(t("secretariat.gantt.empty"))
         return
     tips = ["row_label", "title_text", "description_text", "due_text", "progress_text", "status_label"]
     figure = charts.milestone_gantt(
-        rows, titles=present.titles(), status_labels=present.status_labels(), today=pd.Timestamp(today),
+        rows, titles=present.titles(), status_labels=frames.status_labels(), today=pd.Timestamp(today),
         tooltip=tips, month_names=present.month_names(),
     )  # fmt: skip
     widgets.chart(
@@ -191,13 +191,13 @@ def milestone_gantt(schedule: pd.DataFrame, today: date, code: str) -> None:
 
 
 def activity_timeline(sessions: pd.DataFrame, workshops: pd.DataFrame, code: str) -> bool:
-    points = present.activity_points(sessions, workshops)
+    points = frames.activity_points(sessions, workshops)
     if points.empty:
         widgets.empty(t("secretariat.no_activity"))
         return False
     tips = ["held_on_text", "kind_label", "label_text", "modality_label", "participant_total"]
     figure = charts.activity_timeline(
-        points, titles=present.titles(), kind_labels=present.kind_labels(), tooltip=tips,
+        points, titles=present.titles(), kind_labels=frames.kind_labels(), tooltip=tips,
         month_names=present.month_names(),
     )  # fmt: skip
     table = present.readable(points, tips, numbers=["participant_total"])
@@ -211,7 +211,7 @@ def participation(totals: pd.DataFrame, code: str) -> None:
     if totals.empty:
         widgets.empty(t("secretariat.no_participation"))
         return
-    shares = present.participation_totals(totals)
+    shares = frames.participation_totals(totals)
     figure = charts.gender_split_bars(
         shares, category="sector_label", value="participants", titles=present.titles(),
         gender_labels=present.gender_labels(),
@@ -226,14 +226,14 @@ def agreements(listed: pd.DataFrame) -> None:
     if listed.empty:
         widgets.empty(t("secretariat.no_agreements"))
         return
-    widgets.table(present.agreement_table(listed))
+    widgets.table(frames.agreement_table(listed))
 
 
 def state_sdg_contributions(contributions: pd.DataFrame) -> None:
     if contributions.empty:
         widgets.empty(t("secretariat.no_sdg"))
         return
-    rows = present.target_names(contributions)
+    rows = frames.target_names(contributions)
     widgets.table(present.readable(rows, ["title", "goal", "target_code", "target_name"]))
 
 
@@ -241,7 +241,7 @@ def events(dated: pd.DataFrame) -> None:
     if dated.empty:
         widgets.empty(t("secretariat.no_events"))
         return
-    widgets.table(present.readable(present.event_rows(dated), ["when", "kind_label", "description"]))
+    widgets.table(present.readable(frames.event_rows(dated), ["when", "kind_label", "description"]))
 
 
 # ---- Agenda 2030 ----------------------------------------------------------------------------------------------
@@ -252,7 +252,7 @@ def sdg_matrix(matrix: pd.DataFrame, states: pd.DataFrame) -> None:
     if matrix.empty:
         widgets.empty(t("agenda.matrix.empty"))
         return
-    cells = present.sdg_cells(matrix)
+    cells = frames.sdg_cells(matrix)
     figure = charts.sdg_matrix(cells, titles=present.titles(), states=sorted(states["state_name"]))
     table = present.readable(cells, ["state_name", "goal_label", "commitments"], numbers=["commitments"])
     widgets.chart(figure, table, key="sdg_matrix", description=t("agenda.matrix.description"))
@@ -261,7 +261,7 @@ def sdg_matrix(matrix: pd.DataFrame, states: pd.DataFrame) -> None:
 
 def goal_commitments(contributions: pd.DataFrame, key: str) -> None:
     """The commitments aligned to the chosen goal or target, one row each with its targets, a page at a time."""
-    found = present.targets_per_commitment(contributions)
+    found = frames.targets_per_commitment(contributions)
     if found.empty:
         widgets.empty(t("agenda.drill.empty"))
         return
@@ -277,7 +277,7 @@ def contributions_by_state(matrix: pd.DataFrame, states: pd.DataFrame) -> None:
     if states.empty:
         widgets.empty(t("secretariat.no_states"))
         return
-    rows = present.contributions_by_state(matrix, states)
+    rows = frames.contributions_by_state(matrix, states)
     st.table(present.readable(rows, ["state_name", "goals_text"]), hide_index=True)
 
 
@@ -292,16 +292,16 @@ def call_figures(calls: pd.DataFrame) -> None:
         st.markdown(f"##### {heading_text}")
         unpublished = t("training.not_published") if present.missing(call.applicants) else None
         widgets.kpi_row([
-            (t("training.measure.applicants"), present.published_applicants(call.applicants,
+            (t("training.measure.applicants"), frames.published_applicants(call.applicants,
                                                                             call.applicants_at_least), unpublished),
             (t("training.measure.fellows"), present.number(call.fellows), None),
             (t("training.measure.fellows_women"), present.number(call.fellows_women), None),
             (t("training.measure.states"), present.number(call.states), None),
         ])  # fmt: skip
         st.caption(t("training.source", source=present.text(call.source)))
-    measures = present.call_measures(calls)
+    measures = frames.call_measures(calls)
     figure = charts.applicants_vs_fellows(
-        measures, titles=present.titles(), measure_labels=present.measure_labels()
+        measures, titles=present.titles(), measure_labels=frames.measure_labels()
     )
     table = present.readable(measures, ["year_label", "measure_label", "value_text"])
     widgets.chart(figure, table, key="applicants_vs_fellows", description=t("training.chart.description"))
@@ -310,13 +310,13 @@ def call_figures(calls: pd.DataFrame) -> None:
 def fellows_per_state(call_states: pd.DataFrame, by_gender: pd.DataFrame, year: int) -> None:
     heading("training.per_state")
     st.caption(t("training.per_state_note"))
-    per_state = present.state_fellows(call_states, by_gender)
+    per_state = frames.state_fellows(call_states, by_gender)
     numbers = ["applicants", "fellows", "fellows_women"]
     widgets.table(present.readable(per_state, ["state_name", *numbers], numbers=numbers))
     if by_gender.empty:
         widgets.empty(t("training.no_records"))
         return
-    rows = present.gender_rows(by_gender)
+    rows = frames.gender_rows(by_gender)
     figure = charts.gender_split_bars(
         rows,
         category="state_name",

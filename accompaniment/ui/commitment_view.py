@@ -128,7 +128,7 @@ def _timeline(timeline: pd.DataFrame) -> None:
 
 
 def listing(rows: pd.DataFrame) -> None:
-    """A page of commitments (``present.commitment_rows``) with progress bars and the OGP completion level."""
+    """A page of commitments (``frames.commitment_rows``) with progress bars and the OGP completion level."""
     names = present.titles()
     columns = ["code", "state_name", "title", "completion_level_label", "milestones_overdue", "ogp_values_text",
                "sdg_targets", "evidence_text"]  # fmt: skip

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from accompaniment.store.archive import archive
-from accompaniment.ui import cached, form_outcome, widgets
+from accompaniment.ui import cached, form_outcome, present, widgets
 from accompaniment.ui.context import current_actor, get_store, label, t
 from accompaniment.ui.logbook_forms import (
     EDITING,
@@ -59,13 +59,13 @@ def recent_entries() -> None:
 
 def _entry_name(kind: str, row: dict[str, Any]) -> str:
     what = label("SessionType", row["session_type"]) if kind == SESSION else row["title"]
-    return f"{pd.Timestamp(row['held_on']).strftime('%d/%m/%Y')} · {row['state_name']} · {what}"
+    return f"{present.day(row['held_on'])} · {row['state_name']} · {what}"
 
 
 def _recent_table(kind: str, rows: pd.DataFrame) -> pd.DataFrame:
     columns = RECENT_COLUMNS[kind]
     out = rows.loc[:, list(columns)].copy()
-    out["held_on"] = [pd.Timestamp(v).strftime("%d/%m/%Y") for v in out["held_on"]]
+    out["held_on"] = [present.day(v) for v in out["held_on"]]
     out["modality"] = [label("Modality", v) for v in out["modality"]]
     if kind == SESSION:
         out["session_type"] = [label("SessionType", v) for v in out["session_type"]]

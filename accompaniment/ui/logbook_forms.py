@@ -29,7 +29,7 @@ from accompaniment.domain.models import (
     validate,
 )
 from accompaniment.store import activity
-from accompaniment.ui import cached, form_outcome
+from accompaniment.ui import cached, form_outcome, present
 from accompaniment.ui.context import current_actor, get_store, label, t
 
 SESSION, WORKSHOP = "session", "workshop"
@@ -207,7 +207,13 @@ def _texts(kind: str) -> None:
             max_chars=LONG_TEXT,
             help=t("logbook.form.private_help"),
         )
-    _field(st.text_input, "evidence_url", t("fields.evidence_url"), max_chars=2000, placeholder="https://")
+    _field(
+        st.text_input,
+        "evidence_url",
+        t("fields.evidence_url"),
+        max_chars=2000,
+        placeholder=t("logbook.form.url_placeholder"),
+    )
 
 
 def _agreements_editor(editing: dict[str, Any] | None) -> None:
@@ -273,7 +279,7 @@ def _save(kind: str, names: dict[str, str]) -> None:
             lambda _v: activity.log_workshop(store, actor, values))  # fmt: skip
     held_on = values.get("held_on")
     done = form_outcome.Done(f"logbook.saved.{kind}", {
-        "state": names.get(values.get("state_code"), ""), "date": held_on.strftime("%d/%m/%Y") if held_on else "",
+        "state": names.get(values.get("state_code"), ""), "date": present.day(held_on),
         "agreements": len(values.get("agreements", []))})  # fmt: skip
     form_outcome.submit(FORM, write, editing["version"] if editing else None, done, on_success=reset_form)
 

@@ -79,7 +79,7 @@ def update_form(item: dict[str, Any]) -> None:
             form_outcome.problems(outcome(chosen), "status")
         st.caption(t("milestone_form.complete_rule"))
         st.text_input(t("fields.evidence_url"), key=key(chosen, "evidence_url"), max_chars=2000,
-                      placeholder="https://")  # fmt: skip
+                      placeholder=t("logbook.form.url_placeholder"))  # fmt: skip
         form_outcome.problems(outcome(chosen), "evidence_url")
         st.text_area(
             t("fields.evidence_note"), key=key(chosen, "evidence_note"), max_chars=LONG_TEXT, height=80

@@ -16,7 +16,8 @@ from accompaniment import i18n
 from accompaniment.access import Action, Actor, allowed
 from accompaniment.domain.enums import Role
 from accompaniment.domain.errors import AccompanimentError
-from accompaniment.io import datapackage, export, importing, report
+from accompaniment.io import datapackage, export, importing, report, report_national
+from accompaniment.io.report_common import default_period
 from accompaniment.io.tabular import CSV_MIME, XLSX_MIME
 from accompaniment.store.database import Store
 from accompaniment.store.export_queries import exportable_entities
@@ -44,7 +45,7 @@ def report_section(store: Store, actor: Actor) -> None:
     states = _programme_states(actor.role.value, actor.state_code)
     codes = list(states)
     default = codes.index(actor.state_code) if actor.state_code in codes else 0
-    start_default, end_default = report.default_period(store.today())
+    start_default, end_default = default_period(store.today())
     left, middle, right, last = st.columns([3, 2, 2, 2])
     code = left.selectbox(t("io.page.report_state"), codes, index=default, format_func=states.__getitem__)
     start = middle.date_input(t("io.page.report_from"), value=start_default, format="DD/MM/YYYY")
@@ -71,7 +72,7 @@ def report_section(store: Store, actor: Actor) -> None:
             t("io.page.national_download"),
             icon=":material/summarize:",
             mime=PDF_MIME,
-            data=partial(report.national_report, store, actor, start, end, report_lang),
+            data=partial(report_national.national_report, store, actor, start, end, report_lang),
             file_name=f"resumen_nacional_{start:%Y%m%d}_{end:%Y%m%d}.pdf",
             on_click="ignore",
         )

@@ -15,6 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from accompaniment import i18n
 from accompaniment.access import SYSTEM, Actor
 from accompaniment.domain.enums import Role
 from accompaniment.domain.errors import ValidationError
@@ -143,7 +144,7 @@ def test_after_a_save_the_form_is_empty_for_the_next_entry_and_the_entry_is_list
     recent = next(f.value for f in at.dataframe if "Tipo de sesión" in f.value.columns)  # the recent entries
     newest = recent.iloc[0]
     assert (newest["Fecha"], newest["Estado"], newest["Tipo de sesión"], newest["Acuerdos"]) == (
-        HELD_ON.strftime("%d/%m/%Y"), "Oaxaca", "Mesa de trabajo", 1)  # fmt: skip
+        i18n.format_date(HELD_ON, "es"), "Oaxaca", "Mesa de trabajo", 1)  # fmt: skip
 
 
 def test_the_participant_total_is_shown_and_recalculated_on_request() -> None:

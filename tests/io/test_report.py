@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from accompaniment.access import PUBLIC
 from accompaniment.domain.errors import NotFound
-from accompaniment.io import report
+from accompaniment.io import report, report_national
 from tests.conftest import FIXED_NOW, OAXACA, TLAXCALA
 from tests.io.conftest import PRIVATE
 
@@ -100,7 +100,9 @@ def test_a_state_without_a_secretariat_has_no_report(duckdb_store):
 def test_the_national_summary_shows_every_stl_and_the_national_figures(seeded_duckdb):
     store, _ = seeded_duckdb
     text = flat(
-        pdf_text(report.national_report(store, PUBLIC, date(2026, 1, 1), date(2026, 12, 31), today=TODAY))
+        pdf_text(
+            report_national.national_report(store, PUBLIC, date(2026, 1, 1), date(2026, 12, 31), today=TODAY)
+        )
     )
     assert "Resumen nacional de los STL" in text
     for name in ("Oaxaca", "Tlaxcala", "Chihuahua", "Veracruz", "Nuevo León"):

@@ -1,6 +1,6 @@
 """Small builders for store tests: valid input with one override away from the case a test needs, and counts.
 
-Everything here goes through the store's public functions (acting as the specialist or the system), so a test
+Writes here go through the store's public functions (acting as the specialist or the system), so a test
 that uses a builder also exercises the path a page would take.
 """
 
@@ -93,10 +93,6 @@ def log_session(store: Store, **overrides: Any) -> int:
 
 def session_agreements(store: Store, session_id: int) -> list[dict[str, Any]]:
     return activity.get_session(store, ACTORS["admin"], session_id)["agreements"]
-
-
-def session_version(store: Store, session_id: int) -> int:
-    return activity.get_session(store, ACTORS["admin"], session_id)["version"]
 
 
 def first_commitment(store: Store, state_code: str = OAXACA) -> int:

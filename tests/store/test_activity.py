@@ -554,19 +554,9 @@ def test_the_private_summary_and_workshop_notes_are_shown_to_staff_only(store: S
 # ---- known limitation ---------------------------------------------------------------------------------------------
 
 
-def test_correcting_the_date_of_a_session_keeps_its_participants_and_agreements(
-    store: Store, backend: str, request: pytest.FixtureRequest
-) -> None:
-    """DuckDB rewrites an update of an indexed column (held_on is in ix_session_state_held) as delete + insert,
-    which its foreign-key check refuses while participants and agreements reference the session."""
-    request.applymarker(
-        pytest.mark.xfail(
-            backend == "duckdb",
-            strict=True,
-            raises=ValidationError,
-            reason="DuckDB cannot change an indexed column of a referenced row (see update_versioned)",
-        )
-    )
+def test_correcting_the_date_of_a_session_keeps_its_participants_and_agreements(store: Store) -> None:
+    """On DuckDB an update of an indexed column of a referenced row is refused, so held_on carries no index there
+    (migration 0002) and only changed columns are written (update_versioned)."""
     session_id = log_session(store)
 
     edited = activity.edit_session(
@@ -577,19 +567,9 @@ def test_correcting_the_date_of_a_session_keeps_its_participants_and_agreements(
     assert len(session_agreements(store, session_id)) == 3
 
 
-def test_linking_a_commitment_in_a_later_follow_up_keeps_the_agreements_history(
-    store: Store, backend: str, request: pytest.FixtureRequest
-) -> None:
-    """Same DuckDB limitation: commitment_id is a foreign key (indexed) and the agreement is referenced by its
-    first follow-up entry, so the second follow-up cannot set it."""
-    request.applymarker(
-        pytest.mark.xfail(
-            backend == "duckdb",
-            strict=True,
-            raises=ValidationError,
-            reason="DuckDB cannot change an indexed column of a referenced row (see update_versioned)",
-        )
-    )
+def test_linking_a_commitment_in_a_later_follow_up_keeps_the_agreements_history(store: Store) -> None:
+    """agreement.commitment_id carries no foreign key (DuckDB would index it and refuse the change once a
+    follow-up entry references the agreement); the store checks the link itself."""
     session_id = log_session(store)
     first = session_agreements(store, session_id)[0]
     started = activity.follow_up_agreement(
@@ -609,3 +589,13 @@ def test_linking_a_commitment_in_a_later_follow_up_keeps_the_agreements_history(
         "in_progress",
         "done",
     ]
+
+
+def test_a_logged_session_cannot_move_to_another_state(store: Store) -> None:
+    session_id = log_session(store)
+
+    with pytest.raises(ValidationError) as raised:
+        activity.edit_session(store, SPECIALIST, session_id, 1, session_data(state_code="29", agreements=[]))
+
+    assert [p.code for p in raised.value.for_field("state_code")] == ["state_fixed"]
+    assert activity.get_session(store, SPECIALIST, session_id)["state_code"] != "29"

@@ -145,6 +145,7 @@ def test_loading_the_demo_twice_is_refused_and_changes_nothing(store: Store) -> 
     assert count_rows(store, *ALL_TABLES) == counts
 
 
+@pytest.mark.slow
 def test_the_demo_at_scale_ten_covers_all_32_states(duckdb_store: Store) -> None:
     summary = load_demo(duckdb_store, scale=10)
 

@@ -116,8 +116,10 @@ def test_the_migrated_schema_has_exactly_the_tables_and_columns_of_the_code(stor
     assert columns_by_table(store.engine) == expected
 
 
-def test_the_migrated_schema_has_every_index_the_code_declares(store: Store) -> None:
+def test_the_migrated_schema_has_every_index_the_code_declares(store: Store, backend: str) -> None:
     declared = {index.name for table in metadata.tables.values() for index in table.indexes}
+    if backend == "duckdb":  # migration 0002 keeps these off DuckDB, where they would block date corrections
+        declared -= {"ix_session_state_held", "ix_workshop_state_held"}
 
     assert declared <= index_names(store.engine)
 

@@ -325,7 +325,6 @@ def upgrade() -> None:
     sa.Column('is_demo', sa.Boolean(), server_default='false', nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['commitment_id'], ['commitment.id'], ),
     sa.ForeignKeyConstraint(['session_id'], ['dialogue_session.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
