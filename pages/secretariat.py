@@ -81,7 +81,7 @@ with agreements:
     )
 
 with agenda:
-    blocks.state_sdg_contributions(cached.sdg_contributions(*who, code))
+    blocks.state_sdg_contributions(cached.sdg_contributions(*who, code), code)
 
 with events:
-    blocks.events(cached.stl_events(*who, code))
+    blocks.events(cached.stl_events(*who, code), code)

@@ -117,6 +117,11 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         "evidence_note",
     ),
 }
+# Columns our own exports add (keys, derived figures, demo flags): an exported file imports without notices.
+EXPORTED_EXTRAS = frozenset({
+    "id", "is_demo", "participant_total", "plan_id", "session_id", "commitment_id", "position", "progress",
+    "completion_level", "source", "verifiable", "ambition", "early_results", "commitment_title", "state_name",
+})  # fmt: skip
 # Other ways state offices name a column (already folded: lower case, no accents).
 EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
     "state_code": ("entidad", "entidad federativa", "clave inegi", "state", "estado clave"),

@@ -119,7 +119,7 @@ def _map_headers(kind: ImportKind, headers: list[str], preview: ImportPreview) -
     for index, header in enumerate(headers):
         column = aliases.get(fmt.fold(header))
         if column is None:
-            if header:
+            if header and header not in fmt.EXPORTED_EXTRAS:
                 preview.notices.append(ImportProblem("ignored_column", header=header))
             continue
         if column in preview.headers:

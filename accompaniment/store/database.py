@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Table, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 
 from accompaniment import settings
 from accompaniment.access import Actor
@@ -94,6 +94,9 @@ class Store:
                     return work(connection)
             except IntegrityError as exc:
                 raise _integrity_problem(exc) from None
+            except DataError:
+                # A value the column type cannot hold (PostgreSQL: an id beyond INTEGER): bad input, not a crash.
+                raise ValidationError.single("form", "constraint") from None
             except (OperationalError, DBAPIError) as exc:
                 if _is_write_conflict(exc) and attempt < self.retries:
                     time.sleep(0.01 * attempt)

@@ -229,19 +229,20 @@ def agreements(listed: pd.DataFrame) -> None:
     widgets.table(frames.agreement_table(listed))
 
 
-def state_sdg_contributions(contributions: pd.DataFrame) -> None:
+def state_sdg_contributions(contributions: pd.DataFrame, code: str) -> None:
     if contributions.empty:
         widgets.empty(t("secretariat.no_sdg"))
         return
-    rows = frames.target_names(contributions)
+    rows = frames.target_names(widgets.page_of(contributions, key=f"sdg_page_{code}"))
     widgets.table(present.readable(rows, ["title", "goal", "target_code", "target_name"]))
 
 
-def events(dated: pd.DataFrame) -> None:
+def events(dated: pd.DataFrame, code: str) -> None:
     if dated.empty:
         widgets.empty(t("secretariat.no_events"))
         return
-    widgets.table(present.readable(frames.event_rows(dated), ["when", "kind_label", "description"]))
+    rows = frames.event_rows(widgets.page_of(dated, key=f"events_page_{code}"))
+    widgets.table(present.readable(rows, ["when", "kind_label", "description"]))
 
 
 # ---- Agenda 2030 ----------------------------------------------------------------------------------------------

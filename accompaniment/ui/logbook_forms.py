@@ -18,7 +18,7 @@ import streamlit as st
 from accompaniment.access import Action, allowed
 from accompaniment.domain import grid
 from accompaniment.domain.enums import Modality, Phase, SessionType
-from accompaniment.domain.errors import AccompanimentError, ValidationError
+from accompaniment.domain.errors import AccompanimentError
 from accompaniment.domain.models import (
     EARLIEST_DATE,
     LATEST_PLANNED_DATE,
@@ -266,22 +266,25 @@ def entry_values(kind: str) -> dict[str, Any]:
 
 
 def _save(kind: str, names: dict[str, str]) -> None:
-    store, actor = get_store(), current_actor()
     editing = st.session_state.get(EDITING)
     values = entry_values(kind)
     if kind == SESSION and _waits_for_confirmation(values, editing):
         return
-    if kind == SESSION:
-        write = (lambda v: activity.edit_session(store, actor, editing["id"], v, values)) if editing else (
-            lambda _v: activity.log_session(store, actor, values))  # fmt: skip
-    else:
-        write = (lambda v: activity.edit_workshop(store, actor, editing["id"], v, values)) if editing else (
-            lambda _v: activity.log_workshop(store, actor, values))  # fmt: skip
-    held_on = values.get("held_on")
     done = form_outcome.Done(f"logbook.saved.{kind}", {
-        "state": names.get(values.get("state_code"), ""), "date": present.day(held_on),
+        "state": names.get(values.get("state_code"), ""), "date": present.day(values.get("held_on")),
         "agreements": len(values.get("agreements", []))})  # fmt: skip
-    form_outcome.submit(FORM, write, editing["version"] if editing else None, done, on_success=reset_form)
+    version = editing["version"] if editing else None
+    form_outcome.submit(FORM, _writer(kind, editing, values), version, done, on_success=reset_form)
+
+
+def _writer(kind: str, editing: dict[str, Any] | None, values: dict[str, Any]) -> form_outcome.Write:
+    """The one store call that saves the entry: a new one, or the opened one at the version given."""
+    store, actor = get_store(), current_actor()
+    if editing:
+        edit = activity.edit_session if kind == SESSION else activity.edit_workshop
+        return lambda version: edit(store, actor, editing["id"], version, values)
+    log = activity.log_session if kind == SESSION else activity.log_workshop
+    return lambda _version: log(store, actor, values)
 
 
 def _waits_for_confirmation(values: dict[str, Any], editing: dict[str, Any] | None) -> bool:
@@ -291,7 +294,7 @@ def _waits_for_confirmation(values: dict[str, Any], editing: dict[str, Any] | No
         data = validate(SessionInput, values)
         found = activity.likely_duplicates(get_store(), current_actor(), data.state_code, data.held_on,
                                            data.session_type.value)  # fmt: skip
-    except (ValidationError, AccompanimentError) as exc:
+    except AccompanimentError as exc:  # a validation error, or a permission refused
         form_outcome.remember(FORM, exc)
         return True
     others = [i for i in found if not editing or i != editing["id"]]

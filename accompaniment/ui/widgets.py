@@ -161,6 +161,12 @@ def paginate(total: int, *, key: str, page_size: int = PAGE_SIZE) -> tuple[int, 
     return page_size, offset
 
 
+def page_of(frame: pd.DataFrame, *, key: str, page_size: int = PAGE_SIZE) -> pd.DataFrame:
+    """One page of an already-read frame (a cached, bounded read), with the pagination control when needed."""
+    limit, offset = paginate(len(frame), key=key, page_size=page_size) if len(frame) > page_size else (page_size, 0)
+    return frame.iloc[offset : offset + limit]
+
+
 def open_ended_pages(fetch: Callable[[int, int], pd.DataFrame], *, key: str, page_size: int = PAGE_SIZE):
     """Page through a list whose length is not counted: fetch one row more than a page to know if another follows."""
     page = max(int(st.session_state.get(key, 1)), 1)

@@ -187,3 +187,23 @@ def test_a_failing_automatic_backup_does_not_stop_the_app(duckdb_store, tmp_path
     blocker = tmp_path / "file"
     blocker.write_text("a file where the folder should be")
     assert backup.auto_backup(duckdb_store, now=FIXED_NOW, folder=blocker / "backups") is None
+
+
+def test_a_backup_from_an_older_schema_restores_into_the_current_one(seeded_duckdb, second_store, tmp_path):
+    """A 0002 backup has no import_row table: it restores, and that table stays empty."""
+    source, _ = seeded_duckdb
+    backup.write_backup(source, SYSTEM, tmp_path / "copia.zip")
+
+    def older(name: str, data: bytes) -> bytes:
+        if name != "manifest.json":
+            return data
+        manifest = json.loads(data)
+        manifest["schema_revision"] = "0002"
+        manifest["tables"] = [t for t in manifest["tables"] if t["name"] != "import_row"]
+        return json.dumps(manifest).encode()
+
+    _rewrite(tmp_path / "copia.zip", tmp_path / "antigua.zip", older)
+    restored = backup.restore_backup(second_store, SYSTEM, tmp_path / "antigua.zip")
+    assert restored.revision == "0002"
+    assert contents(second_store)["dialogue_session"] == contents(source)["dialogue_session"]
+    assert contents(second_store)["import_row"] == []

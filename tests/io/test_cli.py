@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from accompaniment.cli import app
+from accompaniment.cli import app, main
 from accompaniment.store.database import open_store
 from accompaniment.store.export_queries import PUBLIC_ENTITIES
 from tests.conftest import FIXED_NOW
@@ -40,17 +38,20 @@ def run(*args: str) -> object:
     return result
 
 
-def cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """The installed entry point, in a process of its own (exit codes and error messages as users see them)."""
-    env = {**os.environ, "ACCOMPANIMENT_DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-m", "accompaniment.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+def cli(
+    url: str, *args: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str]:
+    """Run ``main()`` as the installed entry point does (global --lang=xx, exit codes, error messages), in process.
+    Returns the exit code and what was written to stderr."""
+    monkeypatch.setenv("ACCOMPANIMENT_DATABASE_URL", url)
+    monkeypatch.setattr(sys, "argv", ["accompaniment", *args])
+    capsys.readouterr()
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    return code, capsys.readouterr().err
 
 
 def test_export_public_writes_every_public_table_without_private_columns(url, tmp_path):
@@ -124,24 +125,28 @@ def test_report_national_writes_the_summary(url, tmp_path):
     assert "Resumen nacional" in PdfReader(out).pages[0].extract_text()
 
 
-def test_report_needs_a_state_or_national(url, tmp_path):
-    result = cli(url, "report", "--out", str(tmp_path / "x.pdf"))
-    assert result.returncode == 2
-    assert "--state" in result.stderr
+def test_report_needs_a_state_or_national(url, tmp_path, monkeypatch, capsys):
+    code, err = cli(url, "report", "--out", str(tmp_path / "x.pdf"), monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 2
+    assert "--state" in err
 
 
-def test_import_dry_run_lists_problems_by_row_and_exits_with_an_error(url, tmp_path):
+def test_import_dry_run_lists_problems_by_row_and_exits_with_an_error(url, tmp_path, monkeypatch, capsys):
     bad = tmp_path / "sesiones.csv"
     bad.write_text(
         "Estado;Fecha;Tipo de sesión\nOaxaca;05/05/2026;plenary\nNarnia;31/02/2026;plenary\n",
         encoding="latin-1",
     )
-    result = cli(url, "import", str(bad), "--kind", "sessions", "--dry-run")
-    assert result.returncode == 1
-    assert "Fila 3: Estado: no es un estado conocido" in result.stderr
-    assert "Fila 3: Fecha: escriba una fecha válida" in result.stderr
-    english = cli(url, "--lang=en", "import", str(bad), "--kind", "sessions")
-    assert english.returncode == 1 and "Row 3: Fecha:" in english.stderr
+    code, err = cli(
+        url, "import", str(bad), "--kind", "sessions", "--dry-run", monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert code == 1
+    assert "Fila 3: Estado: no es un estado conocido" in err
+    assert "Fila 3: Fecha: escriba una fecha válida" in err
+    code, err = cli(
+        url, "--lang=en", "import", str(bad), "--kind", "sessions", monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert code == 1 and "Row 3: Fecha:" in err
 
 
 def test_import_writes_once_and_a_second_run_finds_everything_present(url, tmp_path):
@@ -161,13 +166,13 @@ def test_import_rejects_an_unknown_kind(url, tmp_path):
     assert run("import", str(path), "--kind", "people", "--database-url", url).exit_code != 0
 
 
-def test_backup_and_restore_into_a_new_database(url, tmp_path):
+def test_backup_and_restore_into_a_new_database(url, tmp_path, monkeypatch, capsys):
     out = tmp_path / "copia.zip"
     result = run("backup", str(out), "--database-url", url)
     assert result.exit_code == 0 and out.exists(), result.output
     target = f"duckdb:///{tmp_path / 'nueva.duckdb'}"
     restored = run("restore", str(out), "--database-url", target)
     assert restored.exit_code == 0 and "restored" in restored.output
-    again = cli(target, "restore", str(out))
-    assert again.returncode == 1 and "--replace" in again.stderr
-    assert cli(target, "restore", str(out), "--replace").returncode == 0
+    code, err = cli(target, "restore", str(out), monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 1 and "--replace" in err
+    assert cli(target, "restore", str(out), "--replace", monkeypatch=monkeypatch, capsys=capsys)[0] == 0

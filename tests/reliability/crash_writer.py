@@ -71,7 +71,8 @@ def serve(url: str) -> None:
             os._exit(1)
         print(f"started {pid}", flush=True)
         _, status = os.waitpid(pid, 0)
-        print(f"ended {pid} {status}", flush=True)
+        # On a fresh line: the killed writer may have left half a line behind.
+        print(f"\nended {pid} {status}", flush=True)
 
 
 if __name__ == "__main__":

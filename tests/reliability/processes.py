@@ -74,9 +74,12 @@ class Round:
 
     def take(self, line: str) -> None:
         words = line.split()
+        if not words:
+            return
         if words[0] == "started":
             self.pid = int(words[1])
         elif words[0] == "ended":
             self.status = int(words[2])
-        else:
+        elif len(words) == 2:
             self.reported[int(words[0])] = int(words[1])
+        # else: half a report, cut short by the kill; the session may have committed, and the check allows for one

@@ -8,6 +8,7 @@ gained or lost a row. Any other exception fails the test, with the input that ca
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
@@ -55,7 +56,12 @@ from tests.conftest import ACTORS
 from tests.reliability import hostile
 from tests.reliability.conftest import SEEDED_STATE, row_counts, seed_plan
 
-HOSTILE = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 30 examples per model keep the suite quick; raise the number for a deeper local hunt.
+HOSTILE = settings(
+    max_examples=int(os.environ.get("ACCOMPANIMENT_TEST_HOSTILE_EXAMPLES", "30")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 STATES = [SEEDED_STATE, "20", "01", "32", "00", "33", "8", "ZZ"]
 OAXACA = "20"
 HELD_ON = date(2025, 6, 1)
@@ -218,6 +224,10 @@ def test_hostile_sessions_are_stored_identically_or_rejected(harness: Harness) -
         }
     )
     @example(raw={"state_code": "20", "held_on": HELD_ON, "session_type": "plenary", "topics": "x\x00"})
+    @example(
+        raw={"state_code": "20", "held_on": HELD_ON, "session_type": "plenary",
+             "agreements": [{"text": "Acuerdo", "commitment_id": 2**63}]}
+    )  # fmt: skip
     def check(raw: dict[str, Any]) -> None:
         harness.check(models.SessionInput, raw, lambda r: log_session(store, SPECIALIST, r), verify)
 
@@ -300,6 +310,7 @@ def test_hostile_agreements_added_to_a_session_are_stored_identically_or_rejecte
         }
     )
     @example(raw={"text": "  ", "due_date": models.LATEST_PLANNED_DATE})
+    @example(raw={"text": "Acuerdo", "commitment_id": 2**31})  # beyond PostgreSQL's INTEGER
     def check(raw: dict[str, Any]) -> None:
         harness.check(
             models.AgreementInput, raw, lambda r: add_agreement(store, SPECIALIST, session_id, r), verify
@@ -344,6 +355,7 @@ def test_hostile_agreement_follow_ups_are_stored_identically_or_rejected(harness
     @given(raw=hostile.status_change_input(known))
     @example(raw={"status": "done", "changed_on": models.today(), "note": "😀 ' OR 1=1 --"})
     @example(raw={"status": "hecho", "changed_on": HELD_ON})
+    @example(raw={"status": "in_progress", "changed_on": HELD_ON, "commitment_id": 10**30})
     def check(raw: dict[str, Any]) -> None:
         harness.check(models.AgreementStatusChange, raw, follow, verify)
 
@@ -486,6 +498,7 @@ def test_hostile_commitments_are_stored_identically_or_rejected(harness: Harness
         }
     )
     @example(raw={"plan_id": plans[0], "title": "Meta desconocida", "sdg_targets": ["17.z"]})
+    @example(raw={"plan_id": 2**31, "title": "Plan fuera de rango"})
     def check(raw: dict[str, Any]) -> None:
         harness.check(models.CommitmentInput, raw, lambda r: create_commitment(store, SPECIALIST, r), verify)
 
