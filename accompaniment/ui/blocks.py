@@ -97,9 +97,9 @@ def stalled_table(stalled: pd.DataFrame) -> None:
     if stalled.empty:
         st.success(t("overview.stalled.none"), icon=DONE_ICON)
         return
-    columns = ["state_name", "phase_label", "last_session_text", "no_session_days", "phase_unchanged_months"]
-    numbers = ["no_session_days", "phase_unchanged_months"]
-    widgets.table(present.readable(frames.state_frame(stalled), columns, numbers=numbers))
+    columns = ["state_name", "phase_label", "last_session_text", "no_session_text", "phase_unchanged_months"]
+    rows = frames.state_frame(stalled)
+    widgets.table(present.readable(rows, columns, numbers=["phase_unchanged_months"]))
     st.caption(t("overview.stalled.rule", **frames.stall_rule()))
 
 
@@ -167,11 +167,14 @@ def members(by_sector: pd.DataFrame, roster: pd.DataFrame, code: str) -> None:
     figure = charts.count_bars(counts, category="sector_label", value="members", titles=present.titles())
     table = present.readable(counts, ["sector_label", "members"])
     widgets.chart(figure, table, key=f"members_{code}", description=t("secretariat.members_chart"))
-    people = present.with_labels(roster, sector="Sector", seat="Seat")
+    people = present.with_labels(
+        widgets.page_of(roster, key=f"members_page_{code}"), sector="Sector", seat="Seat"
+    )
     wanted = ["organization", "sector_label", "seat_label", "person_name", "person_email"]
-    widgets.table(
-        present.readable(people, [c for c in wanted if c in people])
-    )  # names only for those allowed
+    shown = [
+        c for c in wanted if c in people
+    ]  # the store sends people's names only to those allowed to see them
+    widgets.table(present.readable(people, shown))
 
 
 def milestone_gantt(schedule: pd.DataFrame, today: date, code: str) -> None:
@@ -289,12 +292,10 @@ def call_figures(calls: pd.DataFrame) -> None:
     """The published figures of each call, as given by the programme (with its source)."""
     st.subheader(t("training.published.title"))
     for call in calls.itertuples():
-        heading_text = t("training.call", year=call.year)
-        st.markdown(f"##### {heading_text}")
-        unpublished = t("training.not_published") if present.missing(call.applicants) else None
+        st.markdown(f"##### {t('training.call', year=call.year)}")
+        applicants, applicants_help = frames.applicants_figure(call.applicants, call.applicants_at_least)
         widgets.kpi_row([
-            (t("training.measure.applicants"), frames.published_applicants(call.applicants,
-                                                                            call.applicants_at_least), unpublished),
+            (t("training.measure.applicants"), applicants, applicants_help),
             (t("training.measure.fellows"), present.number(call.fellows), None),
             (t("training.measure.fellows_women"), present.number(call.fellows_women), None),
             (t("training.measure.states"), present.number(call.states), None),

@@ -144,6 +144,16 @@ def sdg_contributions(
     )
 
 
+@_cache
+def sdg_goals(role: str, actor_state: str | None) -> pd.DataFrame:
+    return dashboard.sdg_goals(get_store(), _actor(role, actor_state))
+
+
+@_cache
+def sdg_targets(role: str, actor_state: str | None, goal: int) -> pd.DataFrame:
+    return dashboard.sdg_targets(get_store(), _actor(role, actor_state), goal)
+
+
 # ---- one secretariat ---------------------------------------------------------------------------------------------
 
 
@@ -219,13 +229,3 @@ def fellows_by_state_gender(role: str, actor_state: str | None, year: int) -> pd
 @_cache
 def fellows(role: str, actor_state: str | None, year: int, limit: int = 25, offset: int = 0) -> pd.DataFrame:
     return training.list_fellows(get_store(), _actor(role, actor_state), year, limit=limit, offset=offset)
-
-
-@_cache
-def sdg_goals(role: str, actor_state: str | None) -> pd.DataFrame:
-    return dashboard.sdg_goals(get_store(), _actor(role, actor_state))
-
-
-@_cache
-def sdg_targets(role: str, actor_state: str | None, goal: int) -> pd.DataFrame:
-    return dashboard.sdg_targets(get_store(), _actor(role, actor_state), goal)

@@ -53,6 +53,11 @@ def state_frame(states: pd.DataFrame) -> pd.DataFrame:
         for n, prog in zip(out["commitments"], out["programme"], strict=True)
     ]
     out["last_session_text"] = [day(d) for d in out["last_session_on"]]
+    if "no_session_days" in out:  # stalled_stls: -1 means the STL never met (domain.rules.stall_reason)
+        out["no_session_text"] = [
+            t("overview.never_met") if not missing(n) and int(n) < 0 else number(n)
+            for n in out["no_session_days"]
+        ]
     out["progress"] = pd.to_numeric(out["progress"], errors="coerce").astype("Float64")
     return out
 
@@ -216,6 +221,16 @@ def published_applicants(applicants: Any, at_least: Any) -> str:
         return t("common.none")
     figure = number(int(applicants))
     return t("training.more_than", figure=figure) if bool(at_least) else figure
+
+
+def applicants_figure(applicants: Any, at_least: Any) -> tuple[str, str | None]:
+    """The applicants of a call for a headline figure ("400+") and the sentence that says what it means."""
+    if missing(applicants):
+        return t("common.none"), t("training.not_published")
+    figure = number(int(applicants))
+    if bool(at_least):
+        return t("training.at_least_short", figure=figure), t("training.more_than_help", figure=figure)
+    return figure, None
 
 
 def call_measures(calls: pd.DataFrame) -> pd.DataFrame:

@@ -163,7 +163,9 @@ def paginate(total: int, *, key: str, page_size: int = PAGE_SIZE) -> tuple[int, 
 
 def page_of(frame: pd.DataFrame, *, key: str, page_size: int = PAGE_SIZE) -> pd.DataFrame:
     """One page of an already-read frame (a cached, bounded read), with the pagination control when needed."""
-    limit, offset = paginate(len(frame), key=key, page_size=page_size) if len(frame) > page_size else (page_size, 0)
+    limit, offset = (
+        paginate(len(frame), key=key, page_size=page_size) if len(frame) > page_size else (page_size, 0)
+    )
     return frame.iloc[offset : offset + limit]
 
 
