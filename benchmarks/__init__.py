@@ -1,0 +1,11 @@
+"""Performance benchmarks: does the dashboard feel the same at national scale as today?
+
+``python -m benchmarks.run`` (``make bench``) builds deterministic demo databases at several scales, measures the
+ratios of issue 8 side by side in one run (each the median of several repetitions, with min and max) and writes
+``benchmarks/results.md``. Ratios, not seconds: the machine is shared and noisy, but two things timed next to each
+other suffer the same noise.
+
+Modules: ``databases`` (build or reuse the scale sets), ``stats`` (timing and ratios), ``overview`` (the overview's
+numbers three ways: the store, hand-written SQL, naive pandas), ``apprun`` (a subprocess that runs pages in
+AppTest), ``writes``, ``coldstart``, ``report`` (the table and results.md), ``run`` (the command).
+"""
