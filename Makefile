@@ -19,7 +19,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	$(BIN)/accompaniment init
+	$(BIN)/accompaniment demo --if-empty
 	$(BIN)/streamlit run app.py
 
 lint: $(VENV)/.installed-test

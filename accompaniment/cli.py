@@ -56,13 +56,18 @@ def demo(
     scale: Annotated[int, typer.Option(min=1, help="Multiply the activity; from 10, all 32 states.")] = 1,
     today: Annotated[str | None, typer.Option(help="Anchor date YYYY-MM-DD (default: today).")] = None,
     accounts: Annotated[bool, typer.Option(help="Also create one demo account per role and print them.")] = True,
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="Do nothing if demo data is already there.")] = False,
     database_url: UrlOption = None,
 ) -> None:
     """Fill the database with the deterministic demo data set (marked as demo)."""
-    from accompaniment.demo import load_demo
+    from accompaniment.demo import has_demo_data, load_demo
 
     store = _open(database_url)
     try:
+        if has_demo_data(store):
+            typer.echo("ok: demo data already loaded" if if_empty else "error: the database already holds demo data",
+                       err=not if_empty)
+            raise typer.Exit(0 if if_empty else 1)
         summary = load_demo(store, scale=scale, today=date.fromisoformat(today) if today else None,
                             progress=lambda step: typer.echo(f"… {step}", err=True))
         typer.echo(

@@ -1,16 +1,17 @@
-"""Administración (admin only): accounts (create, edit, deactivate, one-time password reset) and the audit log."""
+"""Administración (admin only): accounts (create, edit, deactivate, one-time password reset), the audit log and
+backups."""
 
 import streamlit as st
 
 from accompaniment.store.users import list_users
-from accompaniment.ui import admin_forms, audit_view
+from accompaniment.ui import admin_forms, audit_view, backup_ui
 from accompaniment.ui.context import get_store, t
 
 actor = admin_forms.require_admin()
 st.title(t("admin.title"))
 admin_forms.notices()
 
-accounts_tab, audit_tab = st.tabs([t("admin.tab.accounts"), t("admin.tab.audit")])
+accounts_tab, audit_tab, backup_tab = st.tabs([t("admin.tab.accounts"), t("admin.tab.audit"), t("admin.tab.backups")])
 with accounts_tab:
     states = admin_forms.state_names()
     accounts = list_users(get_store(), actor)
@@ -22,3 +23,5 @@ with accounts_tab:
         admin_forms.edit_form(accounts, states, actor)
 with audit_tab:
     audit_view.audit_log_view(actor)
+with backup_tab:
+    backup_ui.backup_panel(get_store(), actor)

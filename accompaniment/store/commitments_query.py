@@ -78,12 +78,13 @@ def milestone_has_evidence() -> ColumnElement[bool]:
     return milestone.c.evidence_url.is_not(None) | (milestone.c.evidence_note != "")
 
 
-def commitment_progress_query(today: date) -> Select:
+def commitment_progress_query(today: date, with_plan: bool = False) -> Select:
     """One row per live commitment, with the figures derived from its counted milestones.
 
     Columns: commitment_id; progress (float 0–100: SUM(progress*weight)/SUM(weight) over counted milestones with
     weight > 0, else 0); milestones, milestones_complete, milestones_overdue (int); has_evidence (any counted
-    milestone with a link or a note); claims_progress (any counted milestone with progress > 0).
+    milestone with a link or a note); claims_progress (any counted milestone with progress > 0); with
+    ``with_plan``, also state_code and plan_number (so per-state figures need no second pass over the milestones).
     Weights and progress are cast to double first: DuckDB's FLOAT is single precision.
     """
     weight = cast(milestone.c.weight, Double)
@@ -91,9 +92,12 @@ def commitment_progress_query(today: date) -> Select:
     total_weight = func.sum(case((weighted, weight), else_=0.0))
     weighted_sum = func.sum(case((weighted, cast(milestone.c.progress, Double) * weight), else_=0.0))
     evidence = milestone_has_evidence()
+    plan_columns = [action_plan.c.state_code, action_plan.c.number.label("plan_number")] if with_plan else []
+    grouping = [commitment.c.id, action_plan.c.state_code, action_plan.c.number] if with_plan else [commitment.c.id]
     return (
         select(
             commitment.c.id.label("commitment_id"),
+            *plan_columns,
             case((total_weight > 0, weighted_sum / total_weight), else_=0.0).label("progress"),
             func.count(milestone.c.id).label("milestones"),
             func.count(case((milestone.c.status == MilestoneStatus.COMPLETE.value, 1))).label(
@@ -109,7 +113,7 @@ def commitment_progress_query(today: date) -> Select:
             )
         )
         .where(live_commitment())
-        .group_by(commitment.c.id)
+        .group_by(*grouping)
     )
 
 

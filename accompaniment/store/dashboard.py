@@ -9,12 +9,13 @@ notes, members' personal data) is ever selected.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, Table, and_, cast, extract, func, literal, select, union_all
+from sqlalchemy import Connection, Select, Table, and_, case, cast, extract, func, literal, select, union_all
 from sqlalchemy import Integer as SqlInteger
 
 from accompaniment import settings
@@ -26,7 +27,6 @@ from accompaniment.store.commitments_query import (
     count_commitments,
     frame,
     list_commitments,
-    overdue_by_state,
     overdue_milestones,
     sdg_contributions,
     sdg_matrix,
@@ -100,28 +100,26 @@ def _last_sessions(today: date) -> Select:
     )
 
 
-def _current_plans(today: date) -> Select:
-    """Per state, its latest live plan's mean commitment progress and number of live commitments."""
-    progress = commitment_progress_query(today).subquery("progress")
+def _plan_figures(today: date) -> Select:
+    """Per state, in one pass over its milestones: the latest live plan's mean commitment progress and number of
+    live commitments, and the overdue milestones of all its live plans."""
+    progress = commitment_progress_query(today, with_plan=True).subquery("progress")
     latest = (
         select(action_plan.c.state_code, func.max(action_plan.c.number).label("number"))
         .where(action_plan.c.archived_at.is_(None))
         .group_by(action_plan.c.state_code)
         .subquery("latest")
     )
-    plan = and_(action_plan.c.state_code == latest.c.state_code, action_plan.c.number == latest.c.number)
+    current = progress.c.plan_number == latest.c.number
     return (
         select(
-            action_plan.c.state_code,
-            func.avg(progress.c.progress).label("progress"),
-            func.count(commitment.c.id).label("commitments"),
+            progress.c.state_code,
+            func.avg(case((current, progress.c.progress))).label("progress"),
+            func.count(case((current, 1))).label("commitments"),
+            func.sum(progress.c.milestones_overdue).label("overdue_milestones"),
         )
-        .select_from(
-            latest.join(action_plan, plan)
-            .join(commitment, commitment.c.plan_id == action_plan.c.id)
-            .join(progress, progress.c.commitment_id == commitment.c.id)  # only live commitments have a row
-        )
-        .group_by(action_plan.c.state_code)
+        .select_from(progress.join(latest, latest.c.state_code == progress.c.state_code))
+        .group_by(progress.c.state_code)
     )
 
 
@@ -141,8 +139,7 @@ def _with_stall(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]
 
 
 def _state_rows(connection: Connection, today: date) -> list[dict[str, Any]]:
-    current = _current_plans(today).subquery("current_plan")
-    overdue = overdue_by_state(today).subquery("overdue")
+    plans = _plan_figures(today).subquery("plan_figures")
     last = _last_sessions(today).subquery("last_session")
     programme_secretariat = and_(
         secretariat.c.state_code == state.c.code,
@@ -161,15 +158,14 @@ def _state_rows(connection: Connection, today: date) -> list[dict[str, Any]]:
             state.c.grid_col,
             secretariat.c.phase,
             secretariat.c.phase_since,
-            current.c.progress,
-            func.coalesce(current.c.commitments, 0).label("commitments"),
-            func.coalesce(overdue.c.overdue_milestones, 0).label("overdue_milestones"),
+            plans.c.progress,
+            func.coalesce(plans.c.commitments, 0).label("commitments"),
+            func.coalesce(plans.c.overdue_milestones, 0).label("overdue_milestones"),
             last.c.last_session_on,
         )
         .select_from(
             state.outerjoin(secretariat, programme_secretariat)
-            .outerjoin(current, current.c.state_code == state.c.code)
-            .outerjoin(overdue, overdue.c.state_code == state.c.code)
+            .outerjoin(plans, plans.c.state_code == state.c.code)
             .outerjoin(last, last.c.state_code == state.c.code)
         )
         .order_by(state.c.code)
@@ -177,21 +173,40 @@ def _state_rows(connection: Connection, today: date) -> list[dict[str, Any]]:
     return _with_stall([dict(row) for row in connection.execute(query).mappings()], today)
 
 
+def _programme_rows(connection: Connection, today: date) -> list[dict[str, Any]]:
+    """Each programme state's phase, phase date and last session, with ``_with_stall``'s columns: what the
+    headline figures need, without the plan figures of ``_state_rows``."""
+    last = _last_sessions(today).subquery("last_session")
+    query = (
+        select(state.c.code, state.c.programme, secretariat.c.phase, secretariat.c.phase_since,
+               last.c.last_session_on)
+        .select_from(
+            state.outerjoin(
+                secretariat, and_(secretariat.c.state_code == state.c.code, secretariat.c.archived_at.is_(None))
+            ).outerjoin(last, last.c.state_code == state.c.code)
+        )
+        .where(state.c.programme.is_(True))
+    )  # fmt: skip
+    return _with_stall([dict(row) for row in connection.execute(query).mappings()], today)
+
+
 # ---- public reads ----------------------------------------------------------------------------------------------
 
 
 def national_figures(store: Store, actor: Actor, today: date | None = None) -> NationalFigures:
-    """The KPIs of the national overview, from a handful of aggregate queries."""
+    """The KPIs of the national overview, from two aggregate queries: one row of totals, and one row per
+    programme state (phase and last session) for the phase counts and the stall rule."""
     require(actor, Action.READ_PUBLISHED)
     today = today or store.today()
     since = today - timedelta(days=RECENT_DAYS - 1)
     progress = commitment_progress_query(today).subquery("progress")
-    totals = select(
-        func.count(progress.c.commitment_id),
-        func.coalesce(func.sum(progress.c.milestones), 0),
-        func.coalesce(func.sum(progress.c.milestones_complete), 0),
-        func.coalesce(func.sum(progress.c.milestones_overdue), 0),
-    )
+    totals = [
+        select(func.count(progress.c.commitment_id)).scalar_subquery(),
+        *(
+            select(func.coalesce(func.sum(progress.c[name]), 0)).scalar_subquery()
+            for name in ("milestones", "milestones_complete", "milestones_overdue")
+        ),
+    ]
     recent = [
         select(func.count())
         .select_from(table)
@@ -211,24 +226,15 @@ def national_figures(store: Store, actor: Actor, today: date | None = None) -> N
         )
         .scalar_subquery()
     )
-    phases = (
-        select(secretariat.c.phase, func.count())
-        .join(state, state.c.code == secretariat.c.state_code)
-        .where(state.c.programme.is_(True), secretariat.c.archived_at.is_(None))
-        .group_by(secretariat.c.phase)
-    )
-    programme = select(func.count()).select_from(state).where(state.c.programme.is_(True))
     with store.read() as connection:
-        commitments, milestones, complete, overdue = (int(v) for v in connection.execute(totals).one())
-        sessions, workshops, agreements = (
-            int(v) for v in connection.execute(select(*recent, overdue_agreements)).one()
+        commitments, milestones, complete, overdue, sessions, workshops, agreements = (
+            int(v) for v in connection.execute(select(*totals, *recent, overdue_agreements)).one()
         )
-        by_phase = {int(p): int(n) for p, n in connection.execute(phases)}
-        programme_states = int(connection.execute(programme).scalar_one())
-        stalled = sum(1 for row in _state_rows(connection, today) if row["stalled"])
+        programme = _programme_rows(connection, today)
+    by_phase = Counter(int(row["phase"]) for row in programme if row["phase"] is not None)
     return NationalFigures(
         stls_by_phase={int(p): by_phase.get(int(p), 0) for p in Phase},
-        programme_states=programme_states,
+        programme_states=len(programme),
         commitments=commitments,
         milestones=milestones,
         milestones_complete=complete,
@@ -237,7 +243,7 @@ def national_figures(store: Store, actor: Actor, today: date | None = None) -> N
         workshops_last_90_days=workshops,
         overdue_milestones=overdue,
         overdue_agreements=agreements,
-        stalled_stls=stalled,
+        stalled_stls=sum(1 for row in programme if row["stalled"]),
     )
 
 

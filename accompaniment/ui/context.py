@@ -25,6 +25,9 @@ def _store_for(url: str) -> Store:
     store = open_store(url)
     if settings.get("demo_on_empty"):
         _fill_empty_default(store, url)
+    from accompaniment.io.backup import auto_backup
+
+    auto_backup(store)  # once a day, keeping the last N; never raises
     atexit.register(store.close)  # checkpoint DuckDB on clean shutdown
     return store
 

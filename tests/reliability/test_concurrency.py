@@ -1,7 +1,7 @@
 """Many writers at once through one store, on both backends: nothing lost, nothing doubled, conflicts reported.
 
 Sixteen threads share one ``Store`` (one engine, as in the app) and each makes a run of writes of the three kinds the
-specialist makes every day (a hundred per thread on PostgreSQL, forty on DuckDB). Afterwards every count is checked
+specialist makes every day (a hundred per thread on PostgreSQL, thirty on DuckDB). Afterwards every count is checked
 exactly. The version check is what stops lost updates,
 so one milestone is shared by all threads and moved in small steps: each step must land exactly once.
 """
@@ -39,7 +39,7 @@ from tests.reliability.conftest import SeededPlan, seed_plan
 THREADS = 16
 # Writes per thread. DuckDB commits one write at a time and, on a 2-core machine, manages about 20 of these writes a
 # second through the store, so its run is shorter to stay under a minute; PostgreSQL runs the full hundred.
-WRITES_PER_THREAD = {"duckdb": 40, "postgres": 100}
+WRITES_PER_THREAD = {"duckdb": 30, "postgres": 100}
 HELD_ON = date(2025, 6, 1)
 STEP = 1.0
 FOLLOW_UP_CYCLE = ("in_progress", "done", "pending", "cancelled")
