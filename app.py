@@ -4,5 +4,6 @@ import streamlit as st
 
 from accompaniment.ui import shell
 
-st.set_page_config(page_title="Monitor STL", page_icon=":material/account_balance:", layout="wide")
+# A local favicon: a material-icon or emoji favicon would be fetched from a font or emoji CDN.
+st.set_page_config(page_title="Monitor STL", page_icon=shell.FAVICON, layout="wide")
 shell.run()

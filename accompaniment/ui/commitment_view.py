@@ -1,7 +1,7 @@
 """One commitment in detail, shared by Compromisos and Secretariado: its figures, its milestones with their
 evidence, and the dated timeline of milestone updates.
 
-The milestone-update form (the logging issue) follows this view on the pages: see ``MILESTONE_FORM_CALL_POINT``.
+The milestone-update form (``milestone_forms.render``) follows this view on the pages.
 """
 
 from __future__ import annotations
@@ -56,8 +56,6 @@ def render(commitment_id: int, summary: pd.Series | None = None) -> None:
             st.warning(t("common.evidence_none"), icon=":material/warning:")
     st.table(present.readable(_facts(item), ["field", "value"]), hide_index=True, hide_header=True)
     _milestones(item["milestones"])
-    # MILESTONE_FORM_CALL_POINT: the milestone-update form (logging issue) belongs to the commitment shown here;
-    # the pages call ``milestone_forms.render(commitment_id)`` right after this view, and it clears the caches.
     _timeline(timeline)
 
 

@@ -48,8 +48,9 @@ def phase_change_form(state_code: str) -> None:
     with st.form(f"phase_form_{state_code}", clear_on_submit=False, enter_to_submit=False):
         left, right = st.columns(2)
         with left:
-            st.selectbox(t("phase_form.phase"), [int(p) for p in Phase], key=phase_key(state_code, "phase"),
-                         format_func=lambda p: label("Phase", p))  # fmt: skip
+            phases = {int(p): label("Phase", p) for p in Phase}  # labelled now: AppTest formats outside the run
+            st.selectbox(t("phase_form.phase"), list(phases), key=phase_key(state_code, "phase"),
+                         format_func=phases.__getitem__)  # fmt: skip
             form_outcome.problems(outcome, "phase")
         with right:
             st.date_input(t("fields.changed_on"), key=phase_key(state_code, "changed_on"), format="DD/MM/YYYY",
@@ -93,21 +94,23 @@ def assessment_form(item: dict[str, Any]) -> None:
     for name in ASSESSMENT_FIELDS:
         st.session_state.setdefault(assessment_key(commitment_id, name), item.get(name))
     unassessed = t("assessment.unassessed")
+    # Labels computed now: AppTest formats options outside the script run, where the language is unknown.
+    verifiable = {None: unassessed, True: t("common.yes"), False: t("common.no")}
+    ambitions = {None: unassessed} | {a.value: label("Ambition", a) for a in Ambition}
+    results = {None: unassessed} | {e.value: label("EarlyResults", e) for e in EarlyResults}
     with st.form(f"assessment_form_{commitment_id}", clear_on_submit=False, enter_to_submit=False):
         first, second, third = st.columns(3)
         with first:
-            st.selectbox(t("fields.verifiable"), [None, True, False], key=assessment_key(commitment_id, "verifiable"),
-                         format_func=lambda v: unassessed if v is None else t("common.yes" if v else "common.no"))  # fmt: skip
+            st.selectbox(t("fields.verifiable"), list(verifiable), key=assessment_key(commitment_id, "verifiable"),
+                         format_func=verifiable.__getitem__)  # fmt: skip
             form_outcome.problems(outcome, "verifiable")
         with second:
-            st.selectbox(t("fields.ambition"), [None, *(a.value for a in Ambition)],
-                         key=assessment_key(commitment_id, "ambition"),
-                         format_func=lambda v: unassessed if v is None else label("Ambition", v))  # fmt: skip
+            st.selectbox(t("fields.ambition"), list(ambitions), key=assessment_key(commitment_id, "ambition"),
+                         format_func=ambitions.__getitem__)  # fmt: skip
             form_outcome.problems(outcome, "ambition")
         with third:
-            st.selectbox(t("fields.early_results"), [None, *(e.value for e in EarlyResults)],
-                         key=assessment_key(commitment_id, "early_results"), help=t("assessment.early_results_help"),
-                         format_func=lambda v: unassessed if v is None else label("EarlyResults", v))  # fmt: skip
+            st.selectbox(t("fields.early_results"), list(results), key=assessment_key(commitment_id, "early_results"),
+                         help=t("assessment.early_results_help"), format_func=results.__getitem__)  # fmt: skip
             form_outcome.problems(outcome, "early_results")
         st.form_submit_button(t("assessment.save"), key=f"assessment_save_{commitment_id}", type="primary",
                               on_click=_assess, args=(commitment_id, int(item["version"]), outcome),

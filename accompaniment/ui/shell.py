@@ -6,6 +6,8 @@ is never registered and cannot be reached by URL or ``switch_page``; a secretari
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from accompaniment import i18n
@@ -14,6 +16,7 @@ from accompaniment.ui import auth, context
 from accompaniment.ui.navigation import build_navigation, landing_for
 
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
+FAVICON = str(Path(__file__).parent / "assets" / "favicon.png")
 
 
 def language_switch() -> None:
