@@ -48,11 +48,26 @@ SDG_CONTRIBUTION_COLUMNS = [
 
 
 def frame(rows: Iterable[Any], columns: Sequence[str], integers: Iterable[str] = ()) -> pd.DataFrame:
-    """A DataFrame with exactly ``columns``; ``integers`` become nullable Int64 (no 4.0 for a phase or a count)."""
-    df = pd.DataFrame([dict(row) for row in rows], columns=list(columns))
-    for name in integers:
-        df[name] = df[name].astype("Int64")
-    return df
+    """A DataFrame with exactly ``columns``; ``integers`` become nullable Int64 (no 4.0 for a phase or a count).
+
+    Built column by column, which is a few times faster than from records: every dashboard read ends here.
+    """
+    records = [dict(row) for row in rows]
+    if not records:  # no values to infer from: object columns, as pandas makes them for an empty record list
+        df = pd.DataFrame([], columns=list(columns))
+        for name in integers:
+            df[name] = df[name].astype("Int64")
+        return df
+    whole = set(integers)
+    return pd.DataFrame(
+        {
+            name: pd.array([r.get(name) for r in records], dtype="Int64")
+            if name in whole
+            else [r.get(name) for r in records]
+            for name in columns
+        },
+        columns=list(columns),
+    )
 
 
 def live_commitment() -> ColumnElement[bool]:

@@ -52,6 +52,11 @@ def make_engine(url: str) -> Engine:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, poolclass=QueuePool, pool_size=8, max_overflow=16)
+        # duckdb-engine opts out of SQLAlchemy's compiled-statement cache (never validated, not a known problem):
+        # its compiler is PostgreSQL's plus type names, which renders no value into the SQL text, so caching is
+        # safe, and without it every dashboard read spent about as long compiling its SQL as DuckDB spent running
+        # it (benchmarks/results.md, ratio b). The whole store suite runs with it on.
+        engine.dialect._supports_statement_cache = True
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=16)
         if engine.dialect.name == "postgresql":

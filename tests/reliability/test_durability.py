@@ -7,6 +7,7 @@ that does not happen, e.g. when a page still holds a connection as the process s
 
 from __future__ import annotations
 
+import atexit
 import os
 import subprocess
 import sys
@@ -88,30 +89,21 @@ def test_a_backup_folds_the_write_ahead_log_first(database: Path, tmp_path: Path
         store.close()
 
 
-def test_the_app_process_checkpoints_on_a_clean_exit(database: Path) -> None:
-    """The app's store (``ui.context``) is closed at exit, leaving a file that needs no replay."""
-    script = (
-        "from datetime import date\n"
-        "from accompaniment.access import Actor\n"
-        "from accompaniment.domain.enums import Role\n"
-        "from accompaniment.store.activity import log_session\n"
-        "from accompaniment.ui import context\n"
-        "store = context.get_store()\n"
-        "log_session(store, Actor(Role.SPECIALIST, username='e'), {'state_code': '20', 'held_on': date(2025, 6, 1),"
-        " 'session_type': 'plenary', 'agreements': [{'text': 'a'}]})\n"
-        "held = store.engine.connect()\n"
-    )
-    env = {
-        **os.environ,
-        "ACCOMPANIMENT_DATABASE_URL": f"duckdb:///{database}",
-        "ACCOMPANIMENT_DEMO_ON_EMPTY": "false",
-        "ACCOMPANIMENT_AUTO_BACKUP": "false",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=180
-    )
-    assert result.returncode == 0, result.stderr
-    assert wal_bytes(database) == 0
+def test_the_app_registers_the_store_s_clean_shutdown_routine(
+    database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's one store (``ui.context``) is closed, and so checkpointed, when the process exits cleanly."""
+    from accompaniment.ui import context
+
+    registered: list = []
+    monkeypatch.setattr(atexit, "register", lambda fn, *a, **k: registered.append(fn) or fn)
+    st.cache_resource.clear()
+    store = context._store_for(f"duckdb:///{database}")
+    try:
+        assert [fn for fn in registered if getattr(fn, "__self__", None) is store and fn.__name__ == "close"]
+    finally:
+        store.close()
+        st.cache_resource.clear()
 
 
 # ---- a write-ahead log that cannot be replayed ---------------------------------------------------------------------

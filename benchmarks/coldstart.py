@@ -1,0 +1,112 @@
+"""Ratio f: cold start to the first rendered overview, against the same for a one-line Streamlit app.
+
+Each trial starts ``streamlit run`` on a free port, waits for the health endpoint, opens the page in headless
+Chromium (Playwright) and stops the clock when the first script run has finished and its content is on screen:
+for the app, the overview's headline figures; for the one-line app, its line. The time runs from starting the
+process, so it holds Python's imports, opening the store (migrations check, reference data) and the first page.
+The browser is launched once, before the trials; each trial gets a fresh browser context.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from benchmarks.databases import WORK, Built, scratch_copy
+from benchmarks.stats import Figure, seconds
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path(os.environ.get("ACCOMPANIMENT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+TITLE = "cold start to the rendered overview ÷ the same for a one-line Streamlit app"
+ONE_LINE_APP = 'import streamlit as st\nst.write("Hola")\n'
+RENDERED = "[data-testid='stApp'][data-test-script-state='notRunning']"
+TIMEOUT_S = 180
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("streamlit did not become healthy in time")
+
+
+def trial(browser, script: Path, content: str, env: dict[str, str], log: Path) -> float:  # noqa: ANN001
+    """Seconds from starting ``streamlit run script`` to ``content`` rendered after the first script run."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
+    with log.open("a") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            _wait_healthy(url, process, time.monotonic() + TIMEOUT_S)
+            context = browser.new_context()
+            try:
+                page = context.new_page()
+                page.goto(url, timeout=TIMEOUT_S * 1000)
+                page.wait_for_selector(content, timeout=TIMEOUT_S * 1000)
+                page.wait_for_selector(RENDERED, timeout=TIMEOUT_S * 1000)
+                took = time.perf_counter() - started
+            finally:
+                context.close()
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    return took
+
+
+def measure(built: Built, repeat: int, work: Path = WORK) -> Figure:
+    figure = Figure("f", TITLE, f"{built.backend} (scale {built.scale})", ("<=", 2.0))
+    if not CHROMIUM.exists():
+        figure.error = f"not measured: no Chromium at {CHROMIUM} (apt-get install chromium)"
+        return figure
+    from playwright.sync_api import sync_playwright
+
+    one_line = work / "one_line_app.py"
+    one_line.write_text(ONE_LINE_APP, encoding="utf-8")
+    env = {**os.environ, "ACCOMPANIMENT_DATABASE_URL": scratch_copy(built, "coldstart"),
+           "ACCOMPANIMENT_DEMO_ON_EMPTY": "false", "ACCOMPANIMENT_AUTO_BACKUP": "false"}  # fmt: skip
+    log = work / "coldstart.log"
+    log.write_text("")
+    app_times: list[float] = []
+    one_line_times: list[float] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            sides = [
+                (app_times, ROOT / "app.py", "[data-testid='stMetric']"),
+                (one_line_times, one_line, "text=Hola"),
+            ]
+            trial(browser, one_line, "text=Hola", env, log)  # warm-up: the disk cache, not a cold process
+            trial(browser, ROOT / "app.py", "[data-testid='stMetric']", env, log)
+            for index in range(repeat):
+                for times, script, content in sides if index % 2 == 0 else list(reversed(sides)):
+                    times.append(trial(browser, script, content, env, log))
+        finally:
+            browser.close()
+    figure.ratios = [a / b for a, b in zip(app_times, one_line_times, strict=True)]
+    figure.detail = f"app {seconds(app_times)}, one-line app {seconds(one_line_times)}"
+    return figure
