@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -99,8 +100,16 @@ def require(actor: Actor, action: Action, state_code: str | None = None) -> None
 
 # OWASP: Argon2id; RFC 9106's low-memory profile (t=3, m=64 MiB, p=4) is within its recommendations.
 _HASHER = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
-# Verified against when the username is unknown, so a wrong username costs as much time as a wrong password.
-_DUMMY_HASH = _HASHER.hash("an unknown user never matches this")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so a wrong username costs as much time as a wrong password.
+
+    Made on first use, not at import: one Argon2 hash (64 MiB, about a second on a busy machine) is a needless
+    share of the app's cold start and memory for the many sessions that never sign in.
+    """
+    return _HASHER.hash("an unknown user never matches this")
 
 
 def hash_password(password: str) -> str:
@@ -110,7 +119,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Constant-time check (Argon2 compares digests in constant time); unknown users still pay the hashing cost."""
     try:
-        return _HASHER.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _HASHER.verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -108,5 +108,25 @@ def measure(built: Built, repeat: int, work: Path = WORK) -> Figure:
         finally:
             browser.close()
     figure.ratios = [a / b for a, b in zip(app_times, one_line_times, strict=True)]
-    figure.detail = f"app {seconds(app_times)}, one-line app {seconds(one_line_times)}"
+    streamlit_only, data_stack = import_floor(repeat)
+    figure.detail = (
+        f"app {seconds(app_times)}, one-line app {seconds(one_line_times)}; import floor: Streamlit "
+        f"{seconds(streamlit_only)}, Streamlit and the data stack {seconds(data_stack)}"
+    )
     return figure
+
+
+DATA_STACK = "import streamlit, pandas, numpy, pyarrow, altair, sqlalchemy, duckdb"
+
+
+def import_floor(repeat: int) -> tuple[list[float], list[float]]:
+    """Seconds a fresh Python takes to import Streamlit alone, and Streamlit with the libraries the overview
+    cannot draw without: what any app with this data stack pays before its own first line."""
+    alone: list[float] = []
+    stack: list[float] = []
+    for _ in range(repeat):
+        for times, statement in ((alone, "import streamlit"), (stack, DATA_STACK)):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-c", statement], check=True, cwd=ROOT)
+            times.append(time.perf_counter() - started)
+    return alone, stack

@@ -47,6 +47,7 @@ LONG_TEXT = 5000
 MAX_AGREEMENTS = 50
 MAX_ORGANISATIONS = 100
 MAX_COUNT = 100_000
+MAX_ID = 2_147_483_647  # keys are 32-bit integers on both backends
 STATE_CODE = re.compile(r"^(0[1-9]|[12][0-9]|3[0-2])$")
 TARGET_CODE = re.compile(r"^(1[0-7]|[1-9])\.([1-9][0-9]?|[a-z])$")
 URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
@@ -143,7 +144,7 @@ class AgreementInput(InputModel):
     responsible_sector: Sector | None = None
     responsible_organization: OptionalText = None
     due_date: OptionalPlannedDate = None
-    commitment_id: int | None = Field(default=None, ge=1)
+    commitment_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class SessionInput(_Participation):
@@ -165,7 +166,7 @@ class AgreementStatusChange(InputModel):
     status: AgreementStatus
     changed_on: ActivityDate
     note: LongText = ""
-    commitment_id: int | None = Field(default=None, ge=1)
+    commitment_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class MilestoneUpdateInput(InputModel):
@@ -216,7 +217,7 @@ class ActionPlanInput(InputModel):
 
 
 class CommitmentInput(InputModel):
-    plan_id: int = Field(ge=1)
+    plan_id: int = Field(ge=1, le=MAX_ID)
     number: int | None = Field(default=None, ge=1, le=500)
     title: RequiredLongText
     public_problem: LongText = ""
@@ -250,7 +251,7 @@ class CommitmentInput(InputModel):
 
 
 class MilestoneInput(InputModel):
-    commitment_id: int = Field(ge=1)
+    commitment_id: int = Field(ge=1, le=MAX_ID)
     number: int = Field(ge=1, le=500)
     description: RequiredLongText
     responsible: OptionalText = None

@@ -219,7 +219,10 @@ def create_milestone(
     data = validate(MilestoneInput, data)
 
     def work(connection: Connection) -> int:
-        state_code = commitment_state(connection, data.commitment_id)
+        try:
+            state_code = commitment_state(connection, data.commitment_id)
+        except NotFound:
+            raise ValidationError.single("commitment_id", "unknown_commitment") from None
         require(actor, Action.WRITE_STRUCTURE, state_code)
         values = store.stamp({**data.model_dump(), "is_demo": is_demo}, new=True)
         milestone_id = connection.execute(insert(milestone).values(**values).returning(milestone.c.id)).scalar_one()

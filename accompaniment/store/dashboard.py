@@ -201,12 +201,10 @@ def national_figures(store: Store, actor: Actor, today: date | None = None) -> N
     since = today - timedelta(days=RECENT_DAYS - 1)
     progress = commitment_progress_query(today).subquery("progress")
     totals = [
-        select(func.count(progress.c.commitment_id)).scalar_subquery(),
-        *(
-            select(func.coalesce(func.sum(progress.c[name]), 0)).scalar_subquery()
-            for name in ("milestones", "milestones_complete", "milestones_overdue")
-        ),
-    ]
+        func.count(progress.c.commitment_id),
+        *(func.coalesce(func.sum(progress.c[name]), 0) for name in ("milestones", "milestones_complete",
+                                                                     "milestones_overdue")),
+    ]  # fmt: skip
     recent = [
         select(func.count())
         .select_from(table)
@@ -228,7 +226,8 @@ def national_figures(store: Store, actor: Actor, today: date | None = None) -> N
     )
     with store.read() as connection:
         commitments, milestones, complete, overdue, sessions, workshops, agreements = (
-            int(v) for v in connection.execute(select(*totals, *recent, overdue_agreements)).one()
+            int(v)
+            for v in connection.execute(select(*totals, *recent, overdue_agreements).select_from(progress)).one()
         )
         programme = _programme_rows(connection, today)
     by_phase = Counter(int(row["phase"]) for row in programme if row["phase"] is not None)

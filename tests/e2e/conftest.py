@@ -1,5 +1,8 @@
 """Real-browser harness: a fresh demo database, the app started with ``streamlit run`` on a free port, and Debian's
 Chromium driven by Playwright. Outside CI, without Chromium, these tests skip with a reason; in CI they must run.
+
+The helpers the tests use (waiting for Streamlit, locating by the catalogue's texts, axe, screenshots) are in
+``tests/e2e/support.py``.
 """
 
 from __future__ import annotations
@@ -11,27 +14,25 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from accompaniment.access import PUBLIC, SYSTEM
 from accompaniment.demo import load_demo
 from accompaniment.demo_accounts import create_demo_accounts
 from accompaniment.store.database import open_store
+from accompaniment.store.secretariats import list_programme_states
+from accompaniment.store.users import create_user
+from tests.e2e.support import PASSWORDS, RUN_COUNTER_SCRIPT, ROOT, SCREENSHOTS, VIEWPORT  # noqa: F401
+from tests.e2e.support import screenshot, wait_for_app  # noqa: F401 - the names this module used to define
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("ACCOMPANIMENT_CHROMIUM", "/usr/bin/chromium"))
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 DEMO_TODAY = date(2026, 11, 26)
-PASSWORDS = {
-    "especialista": "especialista-e2e-2026",
-    "grupo": "grupo-trabajo-e2e-2026",
-    "oaxaca": "oaxaca-secretariado-2026",
-    "tlaxcala": "tlaxcala-secretariado-26",
-    "admin": "administracion-e2e-2026",
-}
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+LOCKOUT_USER = "bloqueo"  # a secretariat account of its own for the lockout journey, so no other test is locked out
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -55,7 +56,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -69,16 +70,32 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> N
     raise RuntimeError("the app did not become healthy in time")
 
 
+@dataclass(frozen=True)
+class RunningApp:
+    url: str
+    programme_states: tuple[str, ...]  # the names of the states in the programme, as the demo loaded them
+    log: Path
+
+
+def _prepare_database(database_url: str) -> tuple[str, ...]:
+    store = open_store(database_url)
+    try:
+        load_demo(store, today=DEMO_TODAY)
+        create_demo_accounts(store, password_for=PASSWORDS)
+        create_user(store, SYSTEM, {"username": LOCKOUT_USER, "display_name": "Cuenta para probar el bloqueo",
+                                    "role": "secretariat", "state_code": "29"}, PASSWORDS[LOCKOUT_USER])
+        return tuple(list_programme_states(store, PUBLIC)["state_name"])
+    finally:
+        store.close()  # a DuckDB file serves one process: the app's
+
+
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of a running app on a fresh demo database with known demo passwords."""
+def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """A running app on a fresh demo database with known passwords; stopped at the end of the session."""
     _require_chromium()
     folder = tmp_path_factory.mktemp("e2e")
     database_url = f"duckdb:///{folder / 'e2e.duckdb'}"
-    store = open_store(database_url)
-    load_demo(store, today=DEMO_TODAY)
-    create_demo_accounts(store, password_for=PASSWORDS)
-    store.close()
+    states = _prepare_database(database_url)
     port = _free_port()
     env = {
         **os.environ,
@@ -86,59 +103,54 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "ACCOMPANIMENT_AUTO_BACKUP": "false",
         "ACCOMPANIMENT_BACKUP_DIR": str(folder / "backups"),
     }
-    log = (folder / "streamlit.log").open("w")
+    log_path = folder / "streamlit.log"
+    log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process)
-        yield url
+        yield RunningApp(url, states, log_path)
     finally:
         process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait(timeout=10)
         log.close()
 
 
 @pytest.fixture(scope="session")
-def browser(app_url: str):  # noqa: ANN201 - playwright type
-    from playwright.sync_api import sync_playwright
+def app_url(running_app: RunningApp) -> str:
+    """The base URL of the running app."""
+    return running_app.url
 
+
+@pytest.fixture(scope="session")
+def browser(app_url: str):  # noqa: ANN201 - playwright type
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=60_000)  # the machine running CI may be slow and shared
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync"],
-        )
+                  "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"],
+        )  # fmt: skip
         yield launched
         launched.close()
 
 
 @pytest.fixture
 def page(browser, app_url: str):  # noqa: ANN001, ANN201
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-MX", accept_downloads=True)
+    """A fresh browser context (its own Streamlit session: nobody signed in, Spanish) and page."""
+    context = browser.new_context(viewport=VIEWPORT, locale="es-MX", accept_downloads=True)
+    context.add_init_script(RUN_COUNTER_SCRIPT)
     opened = context.new_page()
-    opened.set_default_timeout(30_000)
+    opened.set_default_timeout(60_000)
     yield opened
     context.close()
-
-
-def wait_for_app(page) -> None:  # noqa: ANN001
-    """Wait until Streamlit has finished the current script run."""
-    page.wait_for_selector("[data-testid='stApp']", state="attached")
-    page.wait_for_function(
-        "() => { const app = document.querySelector(\"[data-testid='stApp']\");"
-        " return app && app.getAttribute('data-test-script-state') === 'notRunning'; }",
-        timeout=60_000,
-    )
-    page.wait_for_timeout(300)
-
-
-def screenshot(page, name: str) -> None:  # noqa: ANN001
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -2,8 +2,9 @@
 
 Sixteen threads share one ``Store`` (one engine, as in the app) and each makes a run of writes of the three kinds the
 specialist makes every day (a hundred per thread on PostgreSQL, thirty on DuckDB). Afterwards every count is checked
-exactly. The version check is what stops lost updates,
-so one milestone is shared by all threads and moved in small steps: each step must land exactly once.
+exactly. The version check is what stops lost updates, so one milestone is shared by all threads and moved in small
+steps: each step must land exactly once. Then sixteen threads edit one record from the same version at once: exactly
+one wins and every other gets ``ConflictError``. (The retry of DuckDB write-write conflicts: test_write_retries.py.)
 """
 
 from __future__ import annotations
@@ -16,12 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import pytest
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import func, select
 
-from accompaniment import i18n, settings
-from accompaniment.domain.errors import ConflictError, ValidationError
+from accompaniment.domain.errors import ConflictError
 from accompaniment.store.activity import edit_session, follow_up_agreement, log_session
 from accompaniment.store.commitments import update_milestone
 from accompaniment.store.database import Store, WriteConflict
@@ -33,13 +31,13 @@ from accompaniment.store.schema import (
     milestone,
     milestone_update,
 )
-from tests.conftest import ACTORS, FIXED_NOW
-from tests.reliability.conftest import SeededPlan, seed_plan
+from tests.conftest import ACTORS
+from tests.reliability.conftest import SeededPlan
 
 THREADS = 16
 # Writes per thread. DuckDB commits one write at a time and, on a 2-core machine, manages about 20 of these writes a
 # second through the store, so its run is shorter to stay under a minute; PostgreSQL runs the full hundred.
-WRITES_PER_THREAD = {"duckdb": 30, "postgres": 100}
+WRITES_PER_THREAD = {"duckdb": 100, "postgres": 100}
 HELD_ON = date(2025, 6, 1)
 STEP = 1.0
 FOLLOW_UP_CYCLE = ("in_progress", "done", "pending", "cancelled")
@@ -376,158 +374,3 @@ def test_concurrent_edits_of_one_session_from_one_version_have_exactly_one_winne
             select(dialogue_session.c.topics).where(dialogue_session.c.id == session_id)
         ).scalar_one()
     assert topics == winner["topics"]
-
-
-# ---- DuckDB write-write conflicts: retried a bounded number of times, then reported --------------------------------
-
-
-class RowHolder:
-    """A second transaction that has updated the milestone and not committed: DuckDB makes any other transaction
-    that updates the same row fail with "Conflict on update" until this one ends."""
-
-    def __init__(self, store: Store, milestone_id: int) -> None:
-        self.connection = store.engine.connect()
-        self.transaction = self.connection.begin()
-        self.connection.execute(
-            update(milestone).where(milestone.c.id == milestone_id).values(evidence_note="held elsewhere")
-        )
-
-    def release(self) -> None:
-        if self.transaction.is_active:
-            self.transaction.rollback()
-        self.connection.close()
-
-
-def _update_work(
-    milestone_id: int, attempts: list[int], before_update: Callable[[int], None] = lambda n: None
-):
-    def work(connection):  # noqa: ANN001, ANN202
-        attempts.append(len(attempts) + 1)
-        before_update(len(attempts))
-        connection.execute(update(milestone).where(milestone.c.id == milestone_id).values(progress=42.0))
-        connection.execute(
-            audit_entry.insert().values(
-                recorded_at=FIXED_NOW,
-                actor="prueba",
-                actor_role="specialist",
-                action="update",
-                entity="milestone",
-            )
-        )
-        return "stored"
-
-    return work
-
-
-def _audit_count(store: Store) -> int:
-    with store.read() as connection:
-        return connection.execute(select(func.count()).select_from(audit_entry)).scalar_one()
-
-
-@pytest.fixture
-def held_milestone(duckdb_store: Store):  # noqa: ANN201
-    target = seed_one_milestone(duckdb_store)
-    holder = RowHolder(duckdb_store, target)
-    yield target, holder
-    holder.release()
-
-
-def seed_one_milestone(store: Store) -> int:
-    return seed_plan(store, milestones=1).milestone_ids[0]
-
-
-def test_a_persistent_duckdb_conflict_is_retried_write_retries_times_then_reported(
-    duckdb_store: Store, held_milestone: tuple[int, RowHolder]
-) -> None:
-    target, _ = held_milestone
-    audit_before = _audit_count(duckdb_store)
-    attempts: list[int] = []
-
-    with pytest.raises(WriteConflict) as raised:
-        duckdb_store.write(_update_work(target, attempts))
-
-    assert len(attempts) == duckdb_store.retries == settings.get("write_retries")
-    assert isinstance(raised.value.__cause__, OperationalError), "the DuckDB error must stay attached"
-    assert "Conflict on update" in str(raised.value.__cause__)
-    assert raised.value.message("es") == i18n.t("errors.write_conflict", "es")
-    assert _audit_count(duckdb_store) == audit_before, "a failed attempt left a row behind"
-    assert read_milestone(duckdb_store, target)["progress"] == 0
-
-
-def test_the_retry_bound_is_the_write_retries_setting(
-    duckdb_store: Store, held_milestone: tuple[int, RowHolder], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target, _ = held_milestone
-    monkeypatch.setenv("ACCOMPANIMENT_WRITE_RETRIES", "3")
-    store = Store(duckdb_store.engine, clock=duckdb_store.clock)
-    attempts: list[int] = []
-    with pytest.raises(WriteConflict):
-        store.write(_update_work(target, attempts))
-    assert attempts == [1, 2, 3]
-
-
-def test_a_duckdb_conflict_that_clears_is_retried_and_the_write_succeeds_once(
-    duckdb_store: Store, held_milestone: tuple[int, RowHolder]
-) -> None:
-    target, holder = held_milestone
-    audit_before = _audit_count(duckdb_store)
-    attempts: list[int] = []
-
-    def release_on_third(attempt: int) -> None:
-        if attempt == 3:
-            holder.release()
-
-    assert duckdb_store.write(_update_work(target, attempts, release_on_third)) == "stored"
-    assert attempts == [1, 2, 3]
-    assert _audit_count(duckdb_store) == audit_before + 1
-    assert read_milestone(duckdb_store, target)["progress"] == 42.0
-
-
-def _raising(exc: BaseException, attempts: list[int], times: int | None = None):
-    def work(connection):  # noqa: ANN001, ANN202
-        attempts.append(len(attempts) + 1)
-        if times is None or len(attempts) <= times:
-            raise exc
-        return "stored"
-
-    return work
-
-
-def _duckdb_conflict() -> OperationalError:
-    import duckdb
-
-    return OperationalError(
-        "UPDATE milestone SET progress=?",
-        (1,),
-        duckdb.TransactionException("TransactionContext Error: Conflict on update!"),
-    )
-
-
-def test_a_work_function_that_always_conflicts_ends_in_write_conflict_after_exactly_write_retries(
-    duckdb_store: Store,
-) -> None:
-    attempts: list[int] = []
-    with pytest.raises(WriteConflict):
-        duckdb_store.write(_raising(_duckdb_conflict(), attempts))
-    assert len(attempts) == duckdb_store.retries
-
-
-def test_a_work_function_that_conflicts_twice_then_succeeds_returns_its_result(duckdb_store: Store) -> None:
-    attempts: list[int] = []
-    assert duckdb_store.write(_raising(_duckdb_conflict(), attempts, times=2)) == "stored"
-    assert attempts == [1, 2, 3]
-
-
-def test_other_database_errors_are_neither_retried_nor_swallowed(duckdb_store: Store) -> None:
-    attempts: list[int] = []
-    failure = OperationalError("INSERT", {}, OSError("IO Error: No space left on device"))
-    with pytest.raises(OperationalError):
-        duckdb_store.write(_raising(failure, attempts))
-    assert attempts == [1]
-
-
-def test_a_rejected_input_inside_a_write_is_not_retried(duckdb_store: Store) -> None:
-    attempts: list[int] = []
-    with pytest.raises(ValidationError):
-        duckdb_store.write(_raising(ValidationError.single("form", "constraint"), attempts))
-    assert attempts == [1]

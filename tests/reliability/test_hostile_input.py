@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from sqlalchemy import Table, func, select
 
 from accompaniment.domain import models
-from accompaniment.domain.errors import NotFound, ValidationError
+from accompaniment.domain.errors import ValidationError
 from accompaniment.store.activity import (
     add_agreement,
     follow_up_agreement,
@@ -626,15 +626,9 @@ def test_hostile_accounts_are_stored_identically_or_rejected(harness: Harness) -
 # ---- known gaps and regressions, kept visible ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=NotFound,
-    reason="create_milestone raises NotFound for an unknown commitment_id (commitments.py)",
-)
 def test_a_milestone_for_an_unknown_commitment_is_rejected_as_invalid_input(store: Store) -> None:
-    """create_milestone looks the commitment up with ``commitment_state``, which raises NotFound; every other
-    unknown reference in a write model (plan_id, commitment_id of an agreement) is a ValidationError. The property
-    test above therefore offers only existing commitments; remove this mark when the store is fixed."""
+    """An unknown commitment in a milestone's input is bad input naming the field, like every other unknown
+    reference in a write model (plan_id, commitment_id of an agreement)."""
     before = row_counts(store)
     with pytest.raises(ValidationError):
         create_milestone(store, SPECIALIST, {"commitment_id": 999_999, "number": 1, "description": "Hito"})

@@ -1,0 +1,53 @@
+"""The benchmark keeps working: ``python -m benchmarks.run`` at a tiny scale, once, writes a full table.
+
+No figure is checked against its target here (timings on a shared test machine prove nothing); what is checked is
+that every ratio was measured, that the three ways of computing the overview agreed (else b and c report an
+error), and that the results file lists every row. The cold start in a browser (f) is left out: it starts
+Streamlit several times and is covered by running the benchmark itself.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from benchmarks import databases, run
+from benchmarks.apprun import pages
+
+PG_URL = os.environ.get("ACCOMPANIMENT_TEST_POSTGRES_URL", "")
+
+
+@pytest.mark.slow
+def test_the_benchmark_runs_at_tiny_scale_and_writes_every_row(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "results.md"
+    prefix = f"smoke_{uuid.uuid4().hex[:8]}"
+    argv = ["--scales", "1,2", "--repeat", "1", "--skip", "f", "--out", str(out), "--work", str(tmp_path / "work"),
+            "--postgres-url", PG_URL, "--pg-prefix", prefix]  # fmt: skip
+    try:
+        figures = run.main(argv)
+    finally:
+        if PG_URL:
+            databases.drop_postgres_sets(PG_URL, [1, 2], prefix)
+
+    backends = ["duckdb", "postgres"] if PG_URL else ["duckdb"]
+    page_names = [Path(page).stem for page in pages()]
+    keys = sorted((f.key, f.backend.split(" ")[0]) for f in figures)
+    expected = sorted(
+        [("a", backend) for backend in backends for _ in page_names]
+        + [(letter, backend) for letter in "bc" for backend in backends]
+        + [("d", "duckdb"), ("e", "duckdb")]
+    )
+    assert keys == expected
+    assert [f"{f.key} {f.backend}: {f.error}" for f in figures if f.error] == []
+    assert all(f.spread is not None and f.met is not None for f in figures)
+
+    written = out.read_text(encoding="utf-8")
+    table_rows = [line for line in written.splitlines() if line.startswith("| ") and " ratio " not in line]
+    assert len(table_rows) == len(figures)
+    for name in page_names:
+        assert f"page {name} " in written
+    assert "cores" in written and "GiB memory" in written
+    assert "page overview" in capsys.readouterr().out
