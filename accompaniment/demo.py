@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, exists, func, select, update
 
 from accompaniment.access import SYSTEM
 from accompaniment.domain.enums import Gender, Modality, Phase, Sector, SessionType
@@ -143,10 +143,10 @@ class DemoSummary:
 
 
 def has_demo_data(store: Store) -> bool:
+    """Whether any demo session is stored. Asked on every page run (the banner), so it stops at the first one
+    instead of counting them all."""
     with store.read() as connection:
-        return connection.execute(
-            select(func.count()).select_from(dialogue_session).where(dialogue_session.c.is_demo)
-        ).scalar_one() > 0
+        return bool(connection.execute(select(exists().where(dialogue_session.c.is_demo))).scalar_one())
 
 
 def _aligned(title: str) -> tuple[list[str], list[str]]:

@@ -52,7 +52,7 @@ def page_figures(sets: list[Built], repeat: int, work: Path) -> list[Figure]:
 
 
 def memory_figure(small: Built, large: Built, repeat: int, work: Path) -> Figure:
-    figure = Figure("d", "peak memory rendering every page (ru_maxrss)", f"{large.backend} ({large.scale} ÷ "
+    figure = Figure("d", "peak resident memory rendering every page (VmHWM)", f"{large.backend} ({large.scale} ÷ "
                     f"{small.scale})", ("<=", 1.5))  # fmt: skip
     log = work / "memory.log"
     log.write_text("")

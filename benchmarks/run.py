@@ -96,7 +96,7 @@ def measure(args: argparse.Namespace, run: report.Run) -> list[Figure]:
     if "f" in wanted:
         _say("f: cold start in Chromium")
         figures.append(coldstart.measure(duck[0], args.repeat, args.work))
-    return sorted(figures, key=lambda f: (f.key, f.backend != duck[-1].backend and "postgres" in f.backend))
+    return sorted(figures, key=lambda f: (f.key, f.backend.startswith("postgres")))  # stable: pages stay in order
 
 
 def main(argv: list[str] | None = None) -> list[Figure]:

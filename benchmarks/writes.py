@@ -10,8 +10,8 @@ Each side writes to its own scratch copy of the smallest scale set.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from statistics import median
 from datetime import date, timedelta
+from statistics import median
 from typing import Any
 
 from sqlalchemy import Engine, insert

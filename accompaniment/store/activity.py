@@ -292,17 +292,18 @@ def list_sessions(
     """Sessions, newest first. Columns: id, version, state_code, state_name, held_on, session_type, modality,
     phase, topics, consensus, participant_total, public_summary, evidence_url, agreements, archived."""
     require(actor, Action.READ_ACTIVITY)
+    # Counted per listed session (a correlated count, by the agreement.session_id index), not grouped over every
+    # agreement of every session before the page is cut: at national scale that grouping was most of the page.
     agreements = (
-        select(agreement.c.session_id, func.count().label("agreements"))
-        .where(agreement.c.archived_at.is_(None))
-        .group_by(agreement.c.session_id)
-        .subquery()
+        select(func.count())
+        .where(agreement.c.session_id == dialogue_session.c.id, agreement.c.archived_at.is_(None))
+        .correlate(dialogue_session)
+        .scalar_subquery()
     )
     query = (
-        select(*_SESSION_LIST_COLUMNS, func.coalesce(agreements.c.agreements, 0).label("agreements"),
+        select(*_SESSION_LIST_COLUMNS, agreements.label("agreements"),
                dialogue_session.c.archived_at.is_not(None).label("archived"))
         .join(state, state.c.code == dialogue_session.c.state_code)
-        .outerjoin(agreements, agreements.c.session_id == dialogue_session.c.id)
         .order_by(dialogue_session.c.held_on.desc(), dialogue_session.c.id.desc())
         .limit(limit)
         .offset(offset)
@@ -497,6 +498,11 @@ def open_agreements(
     today = today or store.today()
     open_statuses = [AgreementStatus.PENDING.value, AgreementStatus.IN_PROGRESS.value]
     overdue = and_(agreement.c.due_date < today, agreement.c.status.in_(open_statuses))
+    # Among open agreements "overdue first, then by due date" is plain due-date order (the overdue ones are due
+    # earliest), which PostgreSQL reads from the due-date index instead of sorting every open agreement.
+    ordering = [agreement.c.due_date.asc().nulls_last(), agreement.c.id]
+    if include_closed:
+        ordering.insert(0, case((overdue, 0), else_=1))
     query = (
         select(agreement.c.id, agreement.c.version, agreement.c.session_id, dialogue_session.c.state_code,
                state.c.name.label("state_name"), dialogue_session.c.held_on, agreement.c.text,
@@ -506,7 +512,7 @@ def open_agreements(
         .join(dialogue_session, dialogue_session.c.id == agreement.c.session_id)
         .join(state, state.c.code == dialogue_session.c.state_code)
         .where(agreement.c.archived_at.is_(None), dialogue_session.c.archived_at.is_(None))
-        .order_by(case((overdue, 0), else_=1), agreement.c.due_date.asc().nulls_last(), agreement.c.id)
+        .order_by(*ordering)
         .limit(limit)
         .offset(offset)
     )

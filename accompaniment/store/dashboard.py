@@ -12,10 +12,25 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, Table, and_, case, cast, extract, func, literal, select, union_all
+from sqlalchemy import (
+    Connection,
+    Date,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    cast,
+    extract,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy import Integer as SqlInteger
 
 from accompaniment import settings
@@ -50,6 +65,9 @@ __all__ = [
 ]  # fmt: skip
 
 RECENT_DAYS = 90
+# The dates the overview's cached statements are built with and bound to when they run.
+TODAY = bindparam("today", type_=Date)
+SINCE = bindparam("since", type_=Date)
 ACTIVITY_KINDS: tuple[tuple[str, Table], ...] = (("session", dialogue_session), ("workshop", workshop))
 
 STATE_COLUMNS = [
@@ -138,15 +156,18 @@ def _with_stall(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]
     return rows
 
 
-def _state_rows(connection: Connection, today: date) -> list[dict[str, Any]]:
-    plans = _plan_figures(today).subquery("plan_figures")
-    last = _last_sessions(today).subquery("last_session")
+@cache
+def _state_rows_query() -> Select:
+    """The state table's query, built once with ``today`` as a bound parameter (``TODAY``): constructing it took
+    about as long as DuckDB took to run it."""
+    plans = _plan_figures(TODAY).subquery("plan_figures")
+    last = _last_sessions(TODAY).subquery("last_session")
     programme_secretariat = and_(
         secretariat.c.state_code == state.c.code,
         secretariat.c.archived_at.is_(None),
         state.c.programme.is_(True),
     )
-    query = (
+    return (
         select(
             state.c.code.label("state_code"),
             state.c.name.label("state_name"),
@@ -170,14 +191,17 @@ def _state_rows(connection: Connection, today: date) -> list[dict[str, Any]]:
         )
         .order_by(state.c.code)
     )
-    return _with_stall([dict(row) for row in connection.execute(query).mappings()], today)
 
 
-def _programme_rows(connection: Connection, today: date) -> list[dict[str, Any]]:
-    """Each programme state's phase, phase date and last session, with ``_with_stall``'s columns: what the
-    headline figures need, without the plan figures of ``_state_rows``."""
-    last = _last_sessions(today).subquery("last_session")
-    query = (
+def _state_rows(connection: Connection, today: date) -> list[dict[str, Any]]:
+    rows = connection.execute(_state_rows_query(), {"today": today}).mappings()
+    return _with_stall([dict(row) for row in rows], today)
+
+
+@cache
+def _programme_rows_query() -> Select:
+    last = _last_sessions(TODAY).subquery("last_session")
+    return (
         select(state.c.code, state.c.programme, secretariat.c.phase, secretariat.c.phase_since,
                last.c.last_session_on)
         .select_from(
@@ -187,7 +211,45 @@ def _programme_rows(connection: Connection, today: date) -> list[dict[str, Any]]
         )
         .where(state.c.programme.is_(True))
     )  # fmt: skip
-    return _with_stall([dict(row) for row in connection.execute(query).mappings()], today)
+
+
+def _programme_rows(connection: Connection, today: date) -> list[dict[str, Any]]:
+    """Each programme state's phase, phase date and last session, with ``_with_stall``'s columns: what the
+    headline figures need, without the plan figures of ``_state_rows``."""
+    rows = connection.execute(_programme_rows_query(), {"today": today}).mappings()
+    return _with_stall([dict(row) for row in rows], today)
+
+
+@cache
+def _national_totals_query() -> Select:
+    """One row: live commitments, their counted, complete and overdue milestones, sessions and workshops held
+    from ``since`` to ``today``, overdue open agreements (``today`` and ``since`` bound at execution)."""
+    progress = commitment_progress_query(TODAY).subquery("progress")
+    totals = [
+        func.count(progress.c.commitment_id),
+        *(func.coalesce(func.sum(progress.c[name]), 0) for name in ("milestones", "milestones_complete",
+                                                                     "milestones_overdue")),
+    ]  # fmt: skip
+    recent = [
+        select(func.count())
+        .select_from(table)
+        .where(table.c.archived_at.is_(None), table.c.held_on >= SINCE, table.c.held_on <= TODAY)
+        .scalar_subquery()
+        for _, table in ACTIVITY_KINDS
+    ]
+    open_agreements = [AgreementStatus.PENDING.value, AgreementStatus.IN_PROGRESS.value]
+    overdue_agreements = (
+        select(func.count())
+        .select_from(agreement.join(dialogue_session, dialogue_session.c.id == agreement.c.session_id))
+        .where(
+            agreement.c.archived_at.is_(None),
+            dialogue_session.c.archived_at.is_(None),
+            agreement.c.due_date < TODAY,
+            agreement.c.status.in_(open_agreements),
+        )
+        .scalar_subquery()
+    )
+    return select(*totals, *recent, overdue_agreements).select_from(progress)
 
 
 # ---- public reads ----------------------------------------------------------------------------------------------
@@ -199,36 +261,9 @@ def national_figures(store: Store, actor: Actor, today: date | None = None) -> N
     require(actor, Action.READ_PUBLISHED)
     today = today or store.today()
     since = today - timedelta(days=RECENT_DAYS - 1)
-    progress = commitment_progress_query(today).subquery("progress")
-    totals = [
-        func.count(progress.c.commitment_id),
-        *(func.coalesce(func.sum(progress.c[name]), 0) for name in ("milestones", "milestones_complete",
-                                                                     "milestones_overdue")),
-    ]  # fmt: skip
-    recent = [
-        select(func.count())
-        .select_from(table)
-        .where(table.c.archived_at.is_(None), table.c.held_on >= since, table.c.held_on <= today)
-        .scalar_subquery()
-        for _, table in ACTIVITY_KINDS
-    ]
-    open_agreements = [AgreementStatus.PENDING.value, AgreementStatus.IN_PROGRESS.value]
-    overdue_agreements = (
-        select(func.count())
-        .select_from(agreement.join(dialogue_session, dialogue_session.c.id == agreement.c.session_id))
-        .where(
-            agreement.c.archived_at.is_(None),
-            dialogue_session.c.archived_at.is_(None),
-            agreement.c.due_date < today,
-            agreement.c.status.in_(open_agreements),
-        )
-        .scalar_subquery()
-    )
     with store.read() as connection:
-        commitments, milestones, complete, overdue, sessions, workshops, agreements = (
-            int(v)
-            for v in connection.execute(select(*totals, *recent, overdue_agreements).select_from(progress)).one()
-        )
+        totals = connection.execute(_national_totals_query(), {"today": today, "since": since}).one()
+        commitments, milestones, complete, overdue, sessions, workshops, agreements = (int(v) for v in totals)
         programme = _programme_rows(connection, today)
     by_phase = Counter(int(row["phase"]) for row in programme if row["phase"] is not None)
     return NationalFigures(
@@ -336,18 +371,26 @@ def recent_activity(
     """
     require(actor, Action.READ_ACTIVITY, state_code)
     today = today or store.today()
+    limit = max(int(limit), 0)
     parts = []
     for kind, table in ACTIVITY_KINDS:
         label = table.c.session_type if table is dialogue_session else table.c.title
-        query = select(
-            literal(kind).label("kind"),
-            table.c.id,
-            table.c.state_code,
-            table.c.held_on,
-            label.label("label"),
-            table.c.participant_total,
-            table.c.public_summary,
-        ).where(table.c.archived_at.is_(None), table.c.held_on <= today)
+        # Each kind's own latest ``limit`` first (an index scan on PostgreSQL), so the union is never the
+        # whole activity record of the country.
+        query = (
+            select(
+                literal(kind).label("kind"),
+                table.c.id,
+                table.c.state_code,
+                table.c.held_on,
+                label.label("label"),
+                table.c.participant_total,
+                table.c.public_summary,
+            )
+            .where(table.c.archived_at.is_(None), table.c.held_on <= today)
+            .order_by(table.c.held_on.desc(), table.c.id.desc())
+            .limit(limit)
+        )
         if state_code:
             query = query.where(table.c.state_code == state_code)
         parts.append(query)
@@ -365,7 +408,7 @@ def recent_activity(
         )
         .join(state, state.c.code == activity.c.state_code)
         .order_by(activity.c.held_on.desc(), activity.c.kind, activity.c.id.desc())
-        .limit(max(int(limit), 0))
+        .limit(limit)
     )
     with store.read() as connection:
         rows = connection.execute(query).mappings().all()

@@ -101,7 +101,7 @@ def change_form(agreement: dict[str, Any]) -> None:
         st.text_area(t("fields.note"), key=key(agreement_id, "note"), max_chars=LONG_TEXT, height=80)
         form_outcome.problems(FORM, "note")
         st.selectbox(t("fields.commitment_id"), options, key=key(agreement_id, "commitment_id"),
-                     help=t("followup.link_help"),
+                     help=t("followup.link_help"), placeholder=t("followup.no_link"),  # shown for None
                      format_func=lambda c: t("followup.no_link") if c is None else commitments[c])  # fmt: skip
         form_outcome.problems(FORM, "commitment_id")
         st.form_submit_button(t("followup.save"), key=f"followup_save_{agreement_id}", type="primary",

@@ -156,7 +156,8 @@ def _what_and_when(kind: str, names: dict[str, str]) -> None:
     with second:
         if kind == SESSION:
             _field(st.selectbox, "phase", t("logbook.form.phase"), options=[None, *(int(p) for p in Phase)],
-                   format_func=lambda p: t("logbook.form.not_given") if p is None else label("Phase", p))  # fmt: skip
+                   format_func=lambda p: t("logbook.form.not_given") if p is None else label("Phase", p),
+                   placeholder=t("logbook.form.not_given"))  # a None value shows the placeholder  # fmt: skip
         else:
             _field(st.text_input, "topic", t("fields.topic"), max_chars=SHORT_TEXT)
     with third:
@@ -172,7 +173,8 @@ def _what_and_when(kind: str, names: dict[str, str]) -> None:
 
 def _rating(name: str, title: str, help_text: str) -> None:
     _field(st.selectbox, name, title, options=RATINGS, help=help_text,
-           format_func=lambda r: t("logbook.form.not_rated") if r is None else t("logbook.form.rating", value=r))  # fmt: skip
+           format_func=lambda r: t("logbook.form.not_rated") if r is None else t("logbook.form.rating", value=r),
+           placeholder=t("logbook.form.not_rated"))  # a None value shows the placeholder  # fmt: skip
 
 
 def _participants() -> None:

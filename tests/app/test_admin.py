@@ -97,7 +97,7 @@ def test_a_secretariat_account_without_a_state_is_refused_with_the_reason(admin)
     at.selectbox(key="admin_new_role").set_value("secretariat")
     s.button(at, "Crear cuenta").click()
     at.run()
-    assert s.alerts(at) == ["Estado: una cuenta de secretariado necesita un estado."]
+    assert [str(e.value) for e in at.error] == ["Estado: una cuenta de secretariado necesita un estado."]
     assert not at.code
     assert "sin.estado" not in set(accounts_shown(at)["username"])
 

@@ -26,8 +26,15 @@ from accompaniment.demo_accounts import create_demo_accounts
 from accompaniment.store.database import open_store
 from accompaniment.store.secretariats import list_programme_states
 from accompaniment.store.users import create_user
-from tests.e2e.support import PASSWORDS, RUN_COUNTER_SCRIPT, ROOT, SCREENSHOTS, VIEWPORT  # noqa: F401
-from tests.e2e.support import screenshot, wait_for_app  # noqa: F401 - the names this module used to define
+from tests.e2e.support import (  # noqa: F401 - re-exported, as before
+    PASSWORDS,
+    ROOT,
+    RUN_COUNTER_SCRIPT,
+    SCREENSHOTS,
+    VIEWPORT,
+    screenshot,
+    wait_for_app,
+)
 
 CHROMIUM = Path(os.environ.get("ACCOMPANIMENT_CHROMIUM", "/usr/bin/chromium"))
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -82,7 +89,7 @@ def _prepare_database(database_url: str) -> tuple[str, ...]:
     try:
         load_demo(store, today=DEMO_TODAY)
         create_demo_accounts(store, password_for=PASSWORDS)
-        create_user(store, SYSTEM, {"username": LOCKOUT_USER, "display_name": "Cuenta para probar el bloqueo",
+        create_user(store, SYSTEM, {"username": LOCKOUT_USER, "display_name": "Secretariado de Tlaxcala (prueba de bloqueo)",
                                     "role": "secretariat", "state_code": "29"}, PASSWORDS[LOCKOUT_USER])
         return tuple(list_programme_states(store, PUBLIC)["state_name"])
     finally:
@@ -145,12 +152,28 @@ def browser(app_url: str):  # noqa: ANN201 - playwright type
         launched.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # noqa: ANN201
+    report = yield
+    if report.when == "call":
+        item.e2e_failed = report.failed  # read by the page fixture
+    return report
+
+
 @pytest.fixture
-def page(browser, app_url: str):  # noqa: ANN001, ANN201
-    """A fresh browser context (its own Streamlit session: nobody signed in, Spanish) and page."""
+def page(browser, running_app: RunningApp, request: pytest.FixtureRequest):  # noqa: ANN001, ANN201
+    """A fresh browser context (its own Streamlit session: nobody signed in, Spanish) and page. When the test
+    fails, a screenshot of the page is kept next to the app's log (the path is printed)."""
     context = browser.new_context(viewport=VIEWPORT, locale="es-MX", accept_downloads=True)
     context.add_init_script(RUN_COUNTER_SCRIPT)
     opened = context.new_page()
     opened.set_default_timeout(60_000)
     yield opened
+    if getattr(request.node, "e2e_failed", False):
+        shot = running_app.log.parent / f"failed-{request.node.name}.png"
+        try:
+            opened.screenshot(path=str(shot), full_page=True)
+            print(f"\nscreenshot of the failed page: {shot}\napp log: {running_app.log}")
+        except Exception as exc:  # noqa: BLE001 - a failed test's screenshot is a courtesy
+            print(f"\nno screenshot of the failed page: {exc}")
     context.close()

@@ -122,6 +122,13 @@ def open_page(page: Page, title: str) -> None:
         link.click()
 
 
+def switch_language(page: Page, name: str) -> None:
+    """Choose a language ("English", "Español") with the sidebar's radio."""
+    option = sidebar(page).get_by_test_id("stRadioOption").filter(has_text=name)
+    with rerun(page):
+        option.click()
+
+
 def sign_in(page: Page, username: str, password: str, lang: str = "es") -> None:
     """Fill and send the sidebar's sign-in form."""
     box = sidebar(page)
@@ -133,8 +140,13 @@ def sign_in(page: Page, username: str, password: str, lang: str = "es") -> None:
 
 def choose(page: Page, scope: Locator, label: str, option: str, *, in_form: bool = False) -> None:
     """Pick ``option`` in the select box labelled ``label`` (inside a form nothing reruns until it is sent)."""
-    scope.get_by_label(label, exact=True).click()
+    box = scope.get_by_label(label, exact=True)
     listed = page.get_by_role("option", name=option, exact=True)
+    box.click()
+    try:
+        listed.wait_for(state="visible", timeout=10_000)
+    except PlaywrightTimeout:  # the click landed while the page was redrawing: open the list again
+        box.click()
     if in_form:
         listed.click()
         return
@@ -152,23 +164,40 @@ def open_tab(page: Page, scope: Locator, name: str) -> Locator:
     return scope.get_by_role("tabpanel", name=name)
 
 
-def grid_texts(grid: Locator) -> list[str]:
-    """Every cell text of a Streamlit data grid (``st.dataframe``), which draws on a canvas and keeps only the
-    visible rows in its accessible table: scroll it from top to bottom, reading the cells on the way."""
+_VISIBLE_ROWS = """(grid) => Array.from(grid.querySelectorAll("table[role='grid'] tbody tr")).map((tr) => [
+  Number(tr.getAttribute('aria-rowindex')),
+  Array.from(tr.querySelectorAll('td')).map((td) => [Number(td.getAttribute('aria-colindex')), td.textContent]),
+])"""
+
+
+def grid_rows(grid: Locator) -> list[list[str]]:
+    """Every row of a Streamlit data grid (``st.dataframe``), as cell texts. The grid draws on a canvas and keeps
+    only the rows in view in its accessible table, so it is scrolled from top to bottom, reading on the way."""
     grid.wait_for(state="visible")
+    grid.page.wait_for_timeout(300)
+    grid.locator("table[role='grid']").evaluate(
+        "(t) => new Promise((done) => { const ready = () => t.getAttribute('aria-rowcount') === '1'"
+        " || t.querySelector('tbody tr') !== null; const poll = () => ready() ? done() : setTimeout(poll, 100);"
+        " poll(); })"
+    )  # the rows in view are in the accessible table (a grid just shown draws them a moment later)
     scroller = grid.locator(".dvn-scroller").first
-    seen: dict[str, str] = {}
-    position, height = 0, 1
+    rows: dict[int, dict[int, str]] = {}
+    position = 0
     while True:
-        for cell in grid.locator("[data-testid^='glide-cell-']").all():
-            seen[cell.get_attribute("data-testid") or ""] = cell.text_content() or ""
+        for index, cells in grid.evaluate(_VISIBLE_ROWS):
+            rows.setdefault(index, {}).update({column: text for column, text in cells})
         height, view = scroller.evaluate("(e) => [e.scrollHeight, e.clientHeight]")
         if position + view >= height:
             break
         position += max(view - 40, 40)
         scroller.evaluate("(e, y) => { e.scrollTop = y; }", position)
         grid.page.wait_for_timeout(300)
-    return list(seen.values())
+    return [[cells[c] for c in sorted(cells)] for _, cells in sorted(rows.items())]
+
+
+def grid_texts(grid: Locator) -> list[str]:
+    """The cell texts of a data grid, row after row (see ``grid_rows``)."""
+    return [text for row in grid_rows(grid) for text in row]
 
 
 def all_grid_texts(page: Page, panel: Locator) -> list[str]:

@@ -62,17 +62,12 @@ def test_every_page_of_each_role_has_no_serious_axe_violation(page: Page, app_ur
         assert len(pages) == 6
 
     problems = []
-    import time
     for title, stem in pages:
-        t0 = time.monotonic()
         open_page(page, title)
         expect(main(page).get_by_role("heading", level=1).first).to_be_visible()
-        t1 = time.monotonic()
         if stem in SCREENSHOT_BY.get(role, ()):
             screenshot(page, stem)
-        t2 = time.monotonic()
         found = axe_violations(page)
-        print("TIMING", title, round(t1-t0,1), round(t2-t1,1), round(time.monotonic()-t2,1))
         if found:
             problems.append(f"{title}:\n{describe(found)}")
     assert not problems, f"axe: serious or critical violations for {role.value}:\n" + "\n".join(problems)
