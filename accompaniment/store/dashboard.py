@@ -109,12 +109,22 @@ class NationalFigures:
 # ---- building blocks -------------------------------------------------------------------------------------------
 
 
-def _last_sessions(today: date) -> Select:
-    """Per state, the date of its latest live dialogue session held on or before today."""
+def _last_session(today: date) -> Any:
+    """The date of the latest live dialogue session of the state in the outer query, held on or before today.
+
+    Correlated per state rather than grouped over every session: PostgreSQL answers each with one step down the
+    (state_code, held_on) index; DuckDB turns it back into one grouped pass.
+    """
     return (
-        select(dialogue_session.c.state_code, func.max(dialogue_session.c.held_on).label("last_session_on"))
-        .where(dialogue_session.c.archived_at.is_(None), dialogue_session.c.held_on <= today)
-        .group_by(dialogue_session.c.state_code)
+        select(func.max(dialogue_session.c.held_on))
+        .where(
+            dialogue_session.c.state_code == state.c.code,
+            dialogue_session.c.archived_at.is_(None),
+            dialogue_session.c.held_on <= today,
+        )
+        .correlate(state)
+        .scalar_subquery()
+        .label("last_session_on")
     )
 
 
@@ -161,7 +171,6 @@ def _state_rows_query() -> Select:
     """The state table's query, built once with ``today`` as a bound parameter (``TODAY``): constructing it took
     about as long as DuckDB took to run it."""
     plans = _plan_figures(TODAY).subquery("plan_figures")
-    last = _last_sessions(TODAY).subquery("last_session")
     programme_secretariat = and_(
         secretariat.c.state_code == state.c.code,
         secretariat.c.archived_at.is_(None),
@@ -182,12 +191,10 @@ def _state_rows_query() -> Select:
             plans.c.progress,
             func.coalesce(plans.c.commitments, 0).label("commitments"),
             func.coalesce(plans.c.overdue_milestones, 0).label("overdue_milestones"),
-            last.c.last_session_on,
+            _last_session(TODAY),
         )
         .select_from(
-            state.outerjoin(secretariat, programme_secretariat)
-            .outerjoin(plans, plans.c.state_code == state.c.code)
-            .outerjoin(last, last.c.state_code == state.c.code)
+            state.outerjoin(secretariat, programme_secretariat).outerjoin(plans, plans.c.state_code == state.c.code)
         )
         .order_by(state.c.code)
     )
@@ -200,14 +207,13 @@ def _state_rows(connection: Connection, today: date) -> list[dict[str, Any]]:
 
 @cache
 def _programme_rows_query() -> Select:
-    last = _last_sessions(TODAY).subquery("last_session")
     return (
         select(state.c.code, state.c.programme, secretariat.c.phase, secretariat.c.phase_since,
-               last.c.last_session_on)
+               _last_session(TODAY))
         .select_from(
             state.outerjoin(
                 secretariat, and_(secretariat.c.state_code == state.c.code, secretariat.c.archived_at.is_(None))
-            ).outerjoin(last, last.c.state_code == state.c.code)
+            )
         )
         .where(state.c.programme.is_(True))
     )  # fmt: skip
@@ -238,12 +244,19 @@ def _national_totals_query() -> Select:
         for _, table in ACTIVITY_KINDS
     ]
     open_agreements = [AgreementStatus.PENDING.value, AgreementStatus.IN_PROGRESS.value]
+    # "Not under an archived session" rather than "joined to a live session": the same agreements (every one has
+    # its session), but the database checks them against the few archived sessions, not against all of them.
+    archived_session = (
+        select(dialogue_session.c.id)
+        .where(dialogue_session.c.id == agreement.c.session_id, dialogue_session.c.archived_at.is_not(None))
+        .exists()
+    )
     overdue_agreements = (
         select(func.count())
-        .select_from(agreement.join(dialogue_session, dialogue_session.c.id == agreement.c.session_id))
+        .select_from(agreement)
         .where(
             agreement.c.archived_at.is_(None),
-            dialogue_session.c.archived_at.is_(None),
+            ~archived_session,
             agreement.c.due_date < TODAY,
             agreement.c.status.in_(open_agreements),
         )

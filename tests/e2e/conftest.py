@@ -39,7 +39,9 @@ from tests.e2e.support import (  # noqa: F401 - re-exported, as before
 CHROMIUM = Path(os.environ.get("ACCOMPANIMENT_CHROMIUM", "/usr/bin/chromium"))
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 DEMO_TODAY = date(2026, 11, 26)
-LOCKOUT_USER = "bloqueo"  # a secretariat account of its own for the lockout journey, so no other test is locked out
+LOCKOUT_USER = (
+    "bloqueo"  # a secretariat account of its own for the lockout journey, so no other test is locked out
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -89,8 +91,17 @@ def _prepare_database(database_url: str) -> tuple[str, ...]:
     try:
         load_demo(store, today=DEMO_TODAY)
         create_demo_accounts(store, password_for=PASSWORDS)
-        create_user(store, SYSTEM, {"username": LOCKOUT_USER, "display_name": "Secretariado de Tlaxcala (prueba de bloqueo)",
-                                    "role": "secretariat", "state_code": "29"}, PASSWORDS[LOCKOUT_USER])
+        create_user(
+            store,
+            SYSTEM,
+            {
+                "username": LOCKOUT_USER,
+                "display_name": "Secretariado de Tlaxcala (prueba de bloqueo)",
+                "role": "secretariat",
+                "state_code": "29",
+            },
+            PASSWORDS[LOCKOUT_USER],
+        )
         return tuple(list_programme_states(store, PUBLIC)["state_name"])
     finally:
         store.close()  # a DuckDB file serves one process: the app's

@@ -232,7 +232,9 @@ def screenshot(page: Page, name: str) -> Path:
              const el = document.querySelector(`[data-testid='${id}']`);
              return el ? el.scrollHeight : 0; }))"""
     )
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(height, 600), SCREENSHOT_MAX_HEIGHT)})
+    page.set_viewport_size(
+        {"width": VIEWPORT["width"], "height": min(max(height, 600), SCREENSHOT_MAX_HEIGHT)}
+    )
     try:
         page.wait_for_timeout(800)  # charts re-measure their width
         wait_for_app(page)
@@ -242,7 +244,9 @@ def screenshot(page: Page, name: str) -> Path:
     image = Image.open(io.BytesIO(shot)).convert("RGB")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, optimize=True)
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        path, optimize=True
+    )
     return path
 
 

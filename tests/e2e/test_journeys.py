@@ -130,7 +130,9 @@ def test_specialist_logs_a_session_in_tlaxcala_and_finds_it_on_the_profile_and_i
         cell = t("logbook.form.cell", sector=label("Sector", sector), gender=label("Gender", gender))
         form.get_by_label(cell, exact=True).fill(str(count))
     form.get_by_label(t("fields.topics"), exact=True).fill("Revisión del avance del plan de acción local")
-    form.get_by_label(t("fields.public_summary"), exact=True).fill("Mesa de trabajo registrada por la prueba e2e.")
+    form.get_by_label(t("fields.public_summary"), exact=True).fill(
+        "Mesa de trabajo registrada por la prueba e2e."
+    )
     for text in AGREEMENTS:
         add_agreement(page, form, text)
     assert [c for c in grid_texts(form.get_by_test_id("stDataFrame")) if c] == list(AGREEMENTS)
@@ -171,7 +173,9 @@ def test_specialist_logs_a_session_in_tlaxcala_and_finds_it_on_the_profile_and_i
 # ---- (c) a secretariat -----------------------------------------------------------------------------------------
 
 
-def test_oaxaca_updates_a_milestone_with_evidence_and_cannot_edit_another_state(page: Page, app_url: str) -> None:
+def test_oaxaca_updates_a_milestone_with_evidence_and_cannot_edit_another_state(
+    page: Page, app_url: str
+) -> None:
     open_app(page, app_url)
     sign_in(page, "oaxaca", PASSWORDS["oaxaca"])
     body = main(page)
