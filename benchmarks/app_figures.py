@@ -45,7 +45,9 @@ def page_figures(sets: list[Built], repeat: int, work: Path) -> list[Figure]:
     for page, by_url in found.items():
         name = Path(page).stem
         figure = Figure("a", f"page {name} (AppTest, cold read cache)", backend, ("<=", 2.0))
-        figure.ratios = [top / bottom for top, bottom in zip(by_url[large.url], by_url[small.url], strict=True)]
+        figure.ratios = [
+            top / bottom for top, bottom in zip(by_url[large.url], by_url[small.url], strict=True)
+        ]
         figure.detail = " · ".join(f"scale {s.scale}: {seconds(by_url[s.url])}" for s in sets)
         figures.append(figure)
     return figures

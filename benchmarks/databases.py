@@ -78,7 +78,12 @@ def duckdb_set(scale: int, work: Path = WORK, rebuild: bool = False) -> Built:
     path = work / f"scale_{scale}.duckdb"
     stamp = work / f"scale_{scale}.json"
     wanted = fingerprint(scale)
-    if not rebuild and path.exists() and stamp.exists() and json.loads(stamp.read_text())["fingerprint"] == wanted:
+    if (
+        not rebuild
+        and path.exists()
+        and stamp.exists()
+        and json.loads(stamp.read_text())["fingerprint"] == wanted
+    ):
         return Built("duckdb", scale, f"duckdb:///{path}", None)
     stamp.unlink(missing_ok=True)
     for leftover in (path, path.with_name(path.name + ".wal")):
@@ -115,7 +120,9 @@ def postgres_set(base: str, scale: int, rebuild: bool = False, prefix: str = "be
         took = time.perf_counter() - started
         with admin.connect() as connection:
             connection.execute(text(f"COMMENT ON SCHEMA \"{schema}\" IS '{wanted}'"))
-            for table in metadata.sorted_tables:  # fresh statistics, as a server running for a while would have
+            for (
+                table
+            ) in metadata.sorted_tables:  # fresh statistics, as a server running for a while would have
                 connection.execute(text(f'ANALYZE "{schema}"."{table.name}"'))
         return Built("postgres", scale, schema_url(base, schema), took)
     finally:

@@ -54,8 +54,15 @@ def _value(value: Any) -> Any:
     return value
 
 
-def normalise(kpis: dict[str, int], phases: dict[int, int], states: list[dict[str, Any]], stalled: list[str],
-              overdue: list[int], monthly: list[tuple], recent: list[tuple]) -> dict[str, Any]:
+def normalise(
+    kpis: dict[str, int],
+    phases: dict[int, int],
+    states: list[dict[str, Any]],
+    stalled: list[str],
+    overdue: list[int],
+    monthly: list[tuple],
+    recent: list[tuple],
+) -> dict[str, Any]:
     """The overview's numbers in one comparable structure (quiet months dropped, floats rounded)."""
     state_keys = ["state_code", "phase", "progress", "commitments", "overdue_milestones", "last_session_on",
                   "stalled"]  # fmt: skip
@@ -286,7 +293,9 @@ def naive_numbers(connection: Connection, today: date) -> dict[str, Any]:
                                    & agreements["status"].isin(["pending", "in_progress"])).sum()),
         "programme_states": len(programme),
     }  # fmt: skip
-    phases = secretariats[secretariats["state_code"].isin(programme["code"])]["phase"].value_counts().to_dict()
+    phases = (
+        secretariats[secretariats["state_code"].isin(programme["code"])]["phase"].value_counts().to_dict()
+    )
 
     weighted = counted.assign(w=counted["weight"].where(counted["weight"] > 0, 0.0))
     weighted = weighted.assign(pw=weighted["progress"] * weighted["w"])
@@ -323,7 +332,9 @@ def naive_numbers(connection: Connection, today: date) -> dict[str, Any]:
         inside = frame[frame["held_on"].between(start, now)]
         grouped = inside.groupby([inside["held_on"].dt.year, inside["held_on"].dt.month])
         for (year, month), group in grouped:
-            monthly.append((date(int(year), int(month), 1), kind, len(group), int(group["participant_total"].sum())))
+            monthly.append(
+                (date(int(year), int(month), 1), kind, len(group), int(group["participant_total"].sum()))
+            )
     activity = pd.concat([sessions.assign(kind="session"), workshops.assign(kind="workshop")])
     activity = activity[activity["held_on"] <= now].sort_values(["held_on", "kind", "id"],
                                                                  ascending=[False, True, False])  # fmt: skip

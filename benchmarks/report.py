@@ -132,8 +132,14 @@ def markdown(figures: list[Figure], run: Run) -> str:
         out += ["## Missed or not measured", ""]
         for figure in missed + unmeasured:
             spread = figure.spread
-            reason = figure.error or figure.note or MISSED_BECAUSE.get(figure.key, "no reason established yet.")
-            measured = f"{_number(spread.median)} (target {figure.target[0]} {figure.target[1]:g})" if spread else "—"
+            reason = (
+                figure.error or figure.note or MISSED_BECAUSE.get(figure.key, "no reason established yet.")
+            )
+            measured = (
+                f"{_number(spread.median)} (target {figure.target[0]} {figure.target[1]:g})"
+                if spread
+                else "—"
+            )
             out.append(f"- **{figure.key}, {figure.backend}: {figure.title}** — {measured}. {reason}")
         out.append("")
     if run.notes:

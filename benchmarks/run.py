@@ -42,7 +42,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="SQLAlchemy URL of a PostgreSQL database for a–c ('' to skip)")  # fmt: skip
     parser.add_argument("--skip", default="", help="letters of ratios not to measure, e.g. 'f'")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the results (Markdown)")
-    parser.add_argument("--work", type=Path, default=databases.WORK, help="folder for the DuckDB sets and logs")
+    parser.add_argument(
+        "--work", type=Path, default=databases.WORK, help="folder for the DuckDB sets and logs"
+    )
     parser.add_argument("--pg-prefix", default="bench", help="PostgreSQL schemas are <prefix>_s<scale>")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the scale sets even if up to date")
     args = parser.parse_args(argv)
@@ -69,10 +71,13 @@ def measure(args: argparse.Namespace, run: report.Run) -> list[Figure]:
         _say("building the PostgreSQL sets")
         try:
             backends["postgres"] = [
-                databases.postgres_set(args.postgres_url, s, args.rebuild, args.pg_prefix) for s in args.scales
+                databases.postgres_set(args.postgres_url, s, args.rebuild, args.pg_prefix)
+                for s in args.scales
             ]
         except Exception as exc:  # noqa: BLE001 - report it and go on with DuckDB
-            run.notes.append(f"PostgreSQL not measured: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+            run.notes.append(
+                f"PostgreSQL not measured: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+            )
     elif not args.postgres_url:
         run.notes.append("PostgreSQL not measured: no --postgres-url and no ACCOMPANIMENT_TEST_POSTGRES_URL")
     run.builds = [_built(b) for sets in backends.values() for b in sets]
@@ -96,7 +101,9 @@ def measure(args: argparse.Namespace, run: report.Run) -> list[Figure]:
     if "f" in wanted:
         _say("f: cold start in Chromium")
         figures.append(coldstart.measure(duck[0], args.repeat, args.work))
-    return sorted(figures, key=lambda f: (f.key, f.backend.startswith("postgres")))  # stable: pages stay in order
+    return sorted(
+        figures, key=lambda f: (f.key, f.backend.startswith("postgres"))
+    )  # stable: pages stay in order
 
 
 def main(argv: list[str] | None = None) -> list[Figure]:

@@ -67,8 +67,9 @@ def timed(work: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def paired(numerator: Callable[[], object], denominator: Callable[[], object], repeat: int,
-           warmup: bool = True) -> tuple[list[float], list[float]]:
+def paired(
+    numerator: Callable[[], object], denominator: Callable[[], object], repeat: int, warmup: bool = True
+) -> tuple[list[float], list[float]]:
     """``repeat`` pairs of timings, numerator and denominator back to back (order alternating each time)."""
     if warmup:
         numerator()

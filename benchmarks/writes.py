@@ -59,7 +59,9 @@ def _plain_rows(store: Store, number: int) -> dict[str, Any]:
         "session": {**activity._session_values(data), **stamp},
         "participation": activity._participation_rows(data.participants),
         "organizations": [{"position": i, "name": name} for i, name in enumerate(data.organizations)],
-        "agreements": [{**activity._agreement_values(item, i), **stamp} for i, item in enumerate(data.agreements)],
+        "agreements": [
+            {**activity._agreement_values(item, i), **stamp} for i, item in enumerate(data.agreements)
+        ],
     }
 
 
@@ -68,7 +70,9 @@ def _insert_plainly(engine: Engine, rows: dict[str, Any]) -> None:
         session_id = connection.execute(
             insert(dialogue_session).values(**rows["session"]).returning(dialogue_session.c.id)
         ).scalar_one()
-        connection.execute(insert(participation), [{**r, "session_id": session_id} for r in rows["participation"]])
+        connection.execute(
+            insert(participation), [{**r, "session_id": session_id} for r in rows["participation"]]
+        )
         connection.execute(
             insert(session_organization), [{**r, "session_id": session_id} for r in rows["organizations"]]
         )

@@ -21,7 +21,9 @@ PG_URL = os.environ.get("ACCOMPANIMENT_TEST_POSTGRES_URL", "")
 
 
 @pytest.mark.slow
-def test_the_benchmark_runs_at_tiny_scale_and_writes_every_row(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_the_benchmark_runs_at_tiny_scale_and_writes_every_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     out = tmp_path / "results.md"
     prefix = f"smoke_{uuid.uuid4().hex[:8]}"
     argv = ["--scales", "1,2", "--repeat", "1", "--skip", "f", "--out", str(out), "--work", str(tmp_path / "work"),
