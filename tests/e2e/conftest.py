@@ -39,9 +39,8 @@ from tests.e2e.support import (  # noqa: F401 - re-exported, as before
 CHROMIUM = Path(os.environ.get("ACCOMPANIMENT_CHROMIUM", "/usr/bin/chromium"))
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 DEMO_TODAY = date(2026, 11, 26)
-LOCKOUT_USER = (
-    "bloqueo"  # a secretariat account of its own for the lockout journey, so no other test is locked out
-)
+# A secretariat account of its own for the lockout journey, so no other test is locked out.
+LOCKOUT_USER = "bloqueo"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -176,10 +176,10 @@ def grid_rows(grid: Locator) -> list[list[str]]:
     grid.wait_for(state="visible")
     grid.page.wait_for_timeout(300)
     grid.locator("table[role='grid']").evaluate(
-        "(t) => new Promise((done) => { const ready = () => t.getAttribute('aria-rowcount') === '1'"
-        " || t.querySelector('tbody tr') !== null; const poll = () => ready() ? done() : setTimeout(poll, 100);"
-        " poll(); })"
-    )  # the rows in view are in the accessible table (a grid just shown draws them a moment later)
+        "(t) => new Promise((done) => { let tries = 600; const ready = () => t.getAttribute('aria-rowcount')"
+        " === '1' || t.querySelector('tbody tr') !== null; const poll = () => (ready() || --tries < 0) ? done()"
+        " : setTimeout(poll, 100); poll(); })"
+    )  # the rows in view reach the accessible table a moment after a grid is shown (waits up to a minute)
     scroller = grid.locator(".dvn-scroller").first
     rows: dict[int, dict[int, str]] = {}
     position = 0
