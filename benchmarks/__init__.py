@@ -5,7 +5,8 @@ ratios of issue 8 side by side in one run (each the median of several repetition
 ``benchmarks/results.md``. Ratios, not seconds: the machine is shared and noisy, but two things timed next to each
 other suffer the same noise.
 
-Modules: ``databases`` (build or reuse the scale sets), ``stats`` (timing and ratios), ``overview`` (the overview's
-numbers three ways: the store, hand-written SQL, naive pandas), ``apprun`` (a subprocess that runs pages in
-AppTest), ``writes``, ``coldstart``, ``report`` (the table and results.md), ``run`` (the command).
+Modules: ``run`` (the command), ``databases`` (build or reuse the scale sets), ``stats`` (timing, paired
+ratios), ``overview`` (the overview's numbers three ways: the store, hand-written SQL, naive pandas),
+``datalayer`` (b, c), ``apprun`` (a subprocess running pages in AppTest) and ``app_figures`` (a, d), ``writes``
+(e), ``coldstart`` (f), ``report`` (the table and results.md).
 """

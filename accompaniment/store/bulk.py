@@ -71,5 +71,7 @@ def _copy_rows(connection: Connection, table: Table, rows: list[dict[str, Any]])
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
                 copy.write_row([row[c] for c in columns])
-    except psycopg.Error as exc:  # the same SQLAlchemy error an INSERT would raise (IntegrityError, DataError…)
-        raise DBAPIError.instance(str(statement), None, exc, psycopg.Error, dialect=connection.dialect) from exc
+    except psycopg.Error as exc:
+        # The same SQLAlchemy error an INSERT would raise (IntegrityError, DataError…), for Store.write to judge.
+        text_of = statement.as_string(raw)
+        raise DBAPIError.instance(text_of, None, exc, psycopg.Error, dialect=connection.dialect) from exc

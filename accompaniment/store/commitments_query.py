@@ -108,7 +108,7 @@ def commitment_progress_query(today: date, with_plan: bool = False) -> Select:
     weighted_sum = func.sum(case((weighted, cast(milestone.c.progress, Double) * weight), else_=0.0))
     evidence = milestone_has_evidence()
     plan_columns = [action_plan.c.state_code, action_plan.c.number.label("plan_number")] if with_plan else []
-    grouping = [commitment.c.id, action_plan.c.state_code, action_plan.c.number] if with_plan else [commitment.c.id]
+    grouping = [commitment.c.id, *([action_plan.c.state_code, action_plan.c.number] if with_plan else [])]
     return (
         select(
             commitment.c.id.label("commitment_id"),

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Date,
     Select,
@@ -32,6 +33,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy import Integer as SqlInteger
+from sqlalchemy.sql import FromClause
 
 from accompaniment import settings
 from accompaniment.access import Action, Actor, require
@@ -109,23 +111,34 @@ class NationalFigures:
 # ---- building blocks -------------------------------------------------------------------------------------------
 
 
-def _last_session(today: date) -> Any:
-    """The date of the latest live dialogue session of the state in the outer query, held on or before today.
+def _last_session(joined: FromClause, today: Any, by_index: bool) -> tuple[FromClause, ColumnElement]:
+    """``joined`` (which holds ``state``) with, per state, the date of its latest live dialogue session held on or
+    before today, as (from clause, column).
 
-    Correlated per state rather than grouped over every session: PostgreSQL answers each with one step down the
-    (state_code, held_on) index; DuckDB turns it back into one grouped pass.
+    ``by_index`` (PostgreSQL): a correlated lookup per state, one step down the (state_code, held_on) index each.
+    Otherwise (DuckDB, which keeps no such index): one grouped pass over the sessions, joined on the state; DuckDB
+    runs that faster than its rewrite of the correlated form.
     """
-    return (
-        select(func.max(dialogue_session.c.held_on))
-        .where(
-            dialogue_session.c.state_code == state.c.code,
-            dialogue_session.c.archived_at.is_(None),
-            dialogue_session.c.held_on <= today,
+    live = and_(dialogue_session.c.archived_at.is_(None), dialogue_session.c.held_on <= today)
+    if by_index:
+        latest = (
+            select(func.max(dialogue_session.c.held_on))
+            .where(dialogue_session.c.state_code == state.c.code, live)
+            .correlate(state)
+            .scalar_subquery()
         )
-        .correlate(state)
-        .scalar_subquery()
-        .label("last_session_on")
+        return joined, latest.label("last_session_on")
+    grouped = (
+        select(dialogue_session.c.state_code, func.max(dialogue_session.c.held_on).label("last_session_on"))
+        .where(live)
+        .group_by(dialogue_session.c.state_code)
+        .subquery("last_session")
     )
+    return joined.outerjoin(grouped, grouped.c.state_code == state.c.code), grouped.c.last_session_on
+
+
+def _by_index(connection: Connection) -> bool:
+    return connection.dialect.name != "duckdb"
 
 
 def _plan_figures(today: date) -> Select:
@@ -167,7 +180,7 @@ def _with_stall(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]
 
 
 @cache
-def _state_rows_query() -> Select:
+def _state_rows_query(by_index: bool) -> Select:
     """The state table's query, built once with ``today`` as a bound parameter (``TODAY``): constructing it took
     about as long as DuckDB took to run it."""
     plans = _plan_figures(TODAY).subquery("plan_figures")
@@ -176,6 +189,10 @@ def _state_rows_query() -> Select:
         secretariat.c.archived_at.is_(None),
         state.c.programme.is_(True),
     )
+    joined = state.outerjoin(secretariat, programme_secretariat).outerjoin(
+        plans, plans.c.state_code == state.c.code
+    )
+    joined, last_session_on = _last_session(joined, TODAY, by_index)
     return (
         select(
             state.c.code.label("state_code"),
@@ -191,38 +208,35 @@ def _state_rows_query() -> Select:
             plans.c.progress,
             func.coalesce(plans.c.commitments, 0).label("commitments"),
             func.coalesce(plans.c.overdue_milestones, 0).label("overdue_milestones"),
-            _last_session(TODAY),
+            last_session_on,
         )
-        .select_from(
-            state.outerjoin(secretariat, programme_secretariat).outerjoin(plans, plans.c.state_code == state.c.code)
-        )
+        .select_from(joined)
         .order_by(state.c.code)
     )
 
 
 def _state_rows(connection: Connection, today: date) -> list[dict[str, Any]]:
-    rows = connection.execute(_state_rows_query(), {"today": today}).mappings()
+    rows = connection.execute(_state_rows_query(_by_index(connection)), {"today": today}).mappings()
     return _with_stall([dict(row) for row in rows], today)
 
 
 @cache
-def _programme_rows_query() -> Select:
+def _programme_rows_query(by_index: bool) -> Select:
+    live_secretariat = and_(secretariat.c.state_code == state.c.code, secretariat.c.archived_at.is_(None))
+    joined, last_session_on = _last_session(state.outerjoin(secretariat, live_secretariat), TODAY, by_index)
     return (
-        select(state.c.code, state.c.programme, secretariat.c.phase, secretariat.c.phase_since,
-               _last_session(TODAY))
-        .select_from(
-            state.outerjoin(
-                secretariat, and_(secretariat.c.state_code == state.c.code, secretariat.c.archived_at.is_(None))
-            )
+        select(
+            state.c.code, state.c.programme, secretariat.c.phase, secretariat.c.phase_since, last_session_on
         )
+        .select_from(joined)
         .where(state.c.programme.is_(True))
-    )  # fmt: skip
+    )
 
 
 def _programme_rows(connection: Connection, today: date) -> list[dict[str, Any]]:
     """Each programme state's phase, phase date and last session, with ``_with_stall``'s columns: what the
     headline figures need, without the plan figures of ``_state_rows``."""
-    rows = connection.execute(_programme_rows_query(), {"today": today}).mappings()
+    rows = connection.execute(_programme_rows_query(_by_index(connection)), {"today": today}).mappings()
     return _with_stall([dict(row) for row in rows], today)
 
 

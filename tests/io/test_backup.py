@@ -15,7 +15,7 @@ from sqlalchemy import select
 from accompaniment.access import SYSTEM
 from accompaniment.domain.errors import PermissionDenied
 from accompaniment.io import backup
-from accompaniment.store import activity, snapshot
+from accompaniment.store import activity, migrations, snapshot
 from accompaniment.store.database import Store
 from accompaniment.store.schema import audit_entry
 from tests.conftest import ACTORS, FIXED_NOW, OAXACA
@@ -75,7 +75,7 @@ def test_a_backup_is_a_zip_of_json_lines_with_a_manifest(seeded_duckdb):
     with zipfile.ZipFile(buffer) as archive:
         manifest = json.loads(archive.read("manifest.json"))
         assert manifest["format"] == "accompaniment-backup"
-        assert manifest["schema_revision"] == "0003"
+        assert manifest["schema_revision"] == migrations.head_revision()
         assert manifest["created_at"] == FIXED_NOW.isoformat()
         sessions = next(t for t in manifest["tables"] if t["name"] == "dialogue_session")
         lines = archive.read("tables/dialogue_session.jsonl").decode().splitlines()
