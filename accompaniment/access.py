@@ -71,7 +71,9 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.CHANGE_PHASE: frozenset({Role.SPECIALIST, Role.WORKING_GROUP, Role.ADMIN}),
     Action.ASSESS_COMMITMENT: frozenset({Role.WORKING_GROUP, Role.ADMIN}),
     Action.MANAGE_ACCOUNTS: frozenset({Role.ADMIN}),
-    Action.IMPORT_DATA: frozenset({Role.SPECIALIST, Role.ADMIN}),  # issue 6: the import page is for specialist/admin
+    Action.IMPORT_DATA: frozenset(
+        {Role.SPECIALIST, Role.ADMIN}
+    ),  # issue 6: the import page is for specialist/admin
     Action.BACKUP: frozenset({Role.ADMIN}),
     Action.READ_AUDIT: frozenset({Role.WORKING_GROUP, Role.ADMIN}),
     Action.RESTORE_ARCHIVED: frozenset({Role.ADMIN}),

@@ -55,8 +55,12 @@ def upgrade(database_url: UrlOption = None) -> None:
 def demo(
     scale: Annotated[int, typer.Option(min=1, help="Multiply the activity; from 10, all 32 states.")] = 1,
     today: Annotated[str | None, typer.Option(help="Anchor date YYYY-MM-DD (default: today).")] = None,
-    accounts: Annotated[bool, typer.Option(help="Also create one demo account per role and print them.")] = True,
-    if_empty: Annotated[bool, typer.Option("--if-empty", help="Do nothing if demo data is already there.")] = False,
+    accounts: Annotated[
+        bool, typer.Option(help="Also create one demo account per role and print them.")
+    ] = True,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing if demo data is already there.")
+    ] = False,
     database_url: UrlOption = None,
 ) -> None:
     """Fill the database with the deterministic demo data set (marked as demo)."""
@@ -65,11 +69,17 @@ def demo(
     store = _open(database_url)
     try:
         if has_demo_data(store):
-            typer.echo("ok: demo data already loaded" if if_empty else "error: the database already holds demo data",
-                       err=not if_empty)
+            typer.echo(
+                "ok: demo data already loaded" if if_empty else "error: the database already holds demo data",
+                err=not if_empty,
+            )
             raise typer.Exit(0 if if_empty else 1)
-        summary = load_demo(store, scale=scale, today=date.fromisoformat(today) if today else None,
-                            progress=lambda step: typer.echo(f"… {step}", err=True))
+        summary = load_demo(
+            store,
+            scale=scale,
+            today=date.fromisoformat(today) if today else None,
+            progress=lambda step: typer.echo(f"… {step}", err=True),
+        )
         typer.echo(
             f"ok: demo scale {scale}: {summary.states} states, {summary.sessions} sessions, "
             f"{summary.workshops} workshops, {summary.agreements} agreements, {summary.commitments} new commitments, "
@@ -91,7 +101,9 @@ def create_user(
     state: Annotated[str | None, typer.Option(help="INEGI code of a secretariat's state, e.g. 20.")] = None,
     display_name: Annotated[str | None, typer.Option(help="Name shown in the app.")] = None,
     email: Annotated[str | None, typer.Option(help="E-mail for single sign-on.")] = None,
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
     database_url: UrlOption = None,
 ) -> None:
     """Create an account (the first admin, or any other). There are no default passwords."""
@@ -105,9 +117,15 @@ def create_user(
     store = _open(database_url)
     try:
         user_id = store_create_user(
-            store, SYSTEM,
-            {"username": username, "display_name": display_name or username, "role": role.value,
-             "state_code": state, "email": email},
+            store,
+            SYSTEM,
+            {
+                "username": username,
+                "display_name": display_name or username,
+                "role": role.value,
+                "state_code": state,
+                "email": email,
+            },
             password,
         )
     finally:
@@ -143,10 +161,13 @@ def _date(value: str | None, option: str) -> date | None:
 @app.command()
 def export(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the files into.")],
-    file_format: Annotated[ExportFormat, typer.Option("--format", help="csv, xlsx, or datapackage (always public).")]
-    = ExportFormat.CSV,
+    file_format: Annotated[
+        ExportFormat, typer.Option("--format", help="csv, xlsx, or datapackage (always public).")
+    ] = ExportFormat.CSV,
     public: Annotated[bool, typer.Option("--public", help="Export as the public sees the data.")] = False,
-    lang: Annotated[str | None, typer.Option("--lang", help="Language of titles and notes: es or en.")] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of titles and notes: es or en.")
+    ] = None,
     database_url: UrlOption = None,
 ) -> None:
     """Export every table the acting user may read (the CLI acts as admin; --public as the public)."""
@@ -194,7 +215,9 @@ def report(
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or XLSX file.")],
-    kind: Annotated[str, typer.Option("--kind", help="sessions, workshops, agreements, commitments or milestones.")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="sessions, workshops, agreements, commitments or milestones.")
+    ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report only; write nothing.")] = False,
     database_url: UrlOption = None,
 ) -> None:
@@ -219,8 +242,10 @@ def import_(
         result = commit_preview(store, SYSTEM, preview)
     finally:
         store.close()
-    typer.echo(f"ok: {result.created} rows imported, {result.skipped} already present"
-               + (f", {result.plans_created} action plans created" if result.plans_created else ""))
+    typer.echo(
+        f"ok: {result.created} rows imported, {result.skipped} already present"
+        + (f", {result.plans_created} action plans created" if result.plans_created else "")
+    )
 
 
 @app.command()
@@ -238,13 +263,17 @@ def backup(
         summary = write_backup(store, SYSTEM, out)
     finally:
         store.close()
-    typer.echo(f"ok: backup of {summary.rows} rows in {summary.tables} tables (schema {summary.revision}) -> {out}")
+    typer.echo(
+        f"ok: backup of {summary.rows} rows in {summary.tables} tables (schema {summary.revision}) -> {out}"
+    )
 
 
 @app.command()
 def restore(
     source: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Backup zip file.")],
-    replace: Annotated[bool, typer.Option("--replace", help="Replace a database that already holds data.")] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace a database that already holds data.")
+    ] = False,
     database_url: UrlOption = None,
 ) -> None:
     """Restore a backup into the database (empty, unless --replace)."""
@@ -266,7 +295,9 @@ def main() -> None:
     sys.argv = [a for a in sys.argv if not a.startswith("--lang=")]
     try:
         code = app(standalone_mode=False)
-        if isinstance(code, int) and code:  # typer.Exit(n) comes back as a return value outside standalone mode
+        if (
+            isinstance(code, int) and code
+        ):  # typer.Exit(n) comes back as a return value outside standalone mode
             raise SystemExit(code)
     except AccompanimentError as exc:
         typer.echo(f"error: {exc.message(lang)}", err=True)

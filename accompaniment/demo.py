@@ -71,34 +71,71 @@ NEW_PLAN_AT_PHASE = Phase.IMPLEMENTATION
 
 # Keyword -> SDG targets and OGP values, applied to commitment titles (Spanish).
 ALIGNMENT: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = [
-    (("residuos", "contaminación", "ladrilleras", "barrancas", "saneamiento", "ambiental"), ("11.6", "12.5", "6.3"),
-     ("civic_participation",)),
+    (
+        ("residuos", "contaminación", "ladrilleras", "barrancas", "saneamiento", "ambiental"),
+        ("11.6", "12.5", "6.3"),
+        ("civic_participation",),
+    ),
     (("agua",), ("6.1", "6.b"), ("public_accountability",)),
-    (("policías", "violencia", "detenidas", "desaparecidas", "justicia"), ("16.1", "16.3", "16.6"),
-     ("public_accountability",)),
-    (("acceso a la información", "transparencia", "portal", "información"), ("16.10", "16.6"),
-     ("access_to_information",)),
-    (("recursos", "dinero", "contraloría", "obra pública", "follow the money", "recaudación", "control interno"),
-     ("16.5", "16.6", "17.1"), ("public_accountability",)),
-    (("escolares", "educación", "escuelas", "calificaciones", "beca", "capacitaci"), ("4.1", "4.4"),
-     ("civic_participation",)),
+    (
+        ("policías", "violencia", "detenidas", "desaparecidas", "justicia"),
+        ("16.1", "16.3", "16.6"),
+        ("public_accountability",),
+    ),
+    (
+        ("acceso a la información", "transparencia", "portal", "información"),
+        ("16.10", "16.6"),
+        ("access_to_information",),
+    ),
+    (
+        (
+            "recursos",
+            "dinero",
+            "contraloría",
+            "obra pública",
+            "follow the money",
+            "recaudación",
+            "control interno",
+        ),
+        ("16.5", "16.6", "17.1"),
+        ("public_accountability",),
+    ),
+    (
+        ("escolares", "educación", "escuelas", "calificaciones", "beca", "capacitaci"),
+        ("4.1", "4.4"),
+        ("civic_participation",),
+    ),
     (("embarazos", "adolescentes"), ("3.7", "5.6"), ("access_to_information",)),
     (("discapacidad",), ("10.2", "11.7"), ("civic_participation",)),
     (("nutricional", "comedor"), ("2.1",), ("civic_participation",)),
     (("pesquería", "pulpo", "industriales", "vocaciones"), ("8.3", "14.b"), ("civic_participation",)),
-    (("aplicación", "digital", "tecnológica", "electrónicos", "georreferenciada", "móvil"), ("9.c", "16.10"),
-     ("technology_innovation",)),
+    (
+        ("aplicación", "digital", "tecnológica", "electrónicos", "georreferenciada", "móvil"),
+        ("9.c", "16.10"),
+        ("technology_innovation",),
+    ),
     (("participación", "ciudadan", "consejos"), ("16.7",), ("civic_participation",)),
     (("ferroviaria", "estación"), ("9.1", "11.2"), ("public_accountability",)),
 ]
 
 DEMO_COMMITMENT_TOPICS = [
-    ("Tablero público de seguimiento a la obra pública municipal", ("16.6", "11.3"), ("access_to_information",)),
+    (
+        "Tablero público de seguimiento a la obra pública municipal",
+        ("16.6", "11.3"),
+        ("access_to_information",),
+    ),
     ("Mesas ciudadanas para la vigilancia del gasto en salud", ("3.8", "16.5"), ("public_accountability",)),
-    ("Datos abiertos de calidad del agua en comunidades rurales", ("6.1", "16.10"), ("technology_innovation",)),
+    (
+        "Datos abiertos de calidad del agua en comunidades rurales",
+        ("6.1", "16.10"),
+        ("technology_innovation",),
+    ),
     ("Presupuesto participativo con enfoque de género", ("5.5", "16.7"), ("civic_participation",)),
-    ("Protocolo de atención a solicitudes de información en lenguas indígenas", ("10.2", "16.10"),
-     ("access_to_information",)),
+    (
+        "Protocolo de atención a solicitudes de información en lenguas indígenas",
+        ("10.2", "16.10"),
+        ("access_to_information",),
+    ),
     ("Monitoreo ciudadano de programas sociales alimentarios", ("2.1", "1.3"), ("public_accountability",)),
 ]
 MILESTONE_STEPS = [
@@ -110,8 +147,14 @@ MILESTONE_STEPS = [
     "Evaluación conjunta en sesión del STL",
 ]
 WORKSHOP_TOOLS = [
-    "Árbol de problemas públicos", "Mapa de actores", "Teoría de cambio", "Alineación a la Agenda 2030",
-    "Diseño de hitos verificables", "Diálogo multiactor y consenso", "Datos abiertos", "Evaluación del plan",
+    "Árbol de problemas públicos",
+    "Mapa de actores",
+    "Teoría de cambio",
+    "Alineación a la Agenda 2030",
+    "Diseño de hitos verificables",
+    "Diálogo multiactor y consenso",
+    "Datos abiertos",
+    "Evaluación del plan",
 ]
 AGREEMENT_TEXTS = [
     "Enviar la minuta de la sesión a las personas integrantes del STL",
@@ -124,8 +167,16 @@ AGREEMENT_TEXTS = [
     "Preparar la propuesta de indicadores de resultado",
 ]
 ORGANISATIONS = {
-    Sector.CIVIL_SOCIETY: ["Colectivo Ciudadano Local", "Observatorio Ciudadano", "Red de Jóvenes por la Transparencia"],
-    Sector.GOVERNMENT: ["Secretaría de la Contraloría", "Secretaría de Planeación y Finanzas", "Ayuntamiento capital"],
+    Sector.CIVIL_SOCIETY: [
+        "Colectivo Ciudadano Local",
+        "Observatorio Ciudadano",
+        "Red de Jóvenes por la Transparencia",
+    ],
+    Sector.GOVERNMENT: [
+        "Secretaría de la Contraloría",
+        "Secretaría de Planeación y Finanzas",
+        "Ayuntamiento capital",
+    ],
     Sector.GUARANTOR_BODY: ["Órgano garante de transparencia"],
     Sector.ACADEMIA: ["Universidad estatal"],
 }
@@ -192,8 +243,13 @@ class _Builder:
             bulk.insert_rows(self.connection, table, self.rows.get(table.name, []))
 
 
-_GRID_WEIGHTS = {Sector.GOVERNMENT: 4, Sector.CIVIL_SOCIETY: 4, Sector.GUARANTOR_BODY: 1.5, Sector.ACADEMIA: 1,
-                 Sector.PRIVATE: 0.5}
+_GRID_WEIGHTS = {
+    Sector.GOVERNMENT: 4,
+    Sector.CIVIL_SOCIETY: 4,
+    Sector.GUARANTOR_BODY: 1.5,
+    Sector.ACADEMIA: 1,
+    Sector.PRIVATE: 0.5,
+}
 _GRID_SECTORS = [sector.value for sector in _GRID_WEIGHTS]
 _GRID_GENDERS = [gender.value for gender in Gender]
 _SECTOR_CUMULATIVE = list(accumulate(_GRID_WEIGHTS.values()))
@@ -219,8 +275,9 @@ def _grid(rng: random.Random, size: int) -> dict[tuple[str, str], int]:
     return grid
 
 
-def load_demo(store: Store, scale: int = 1, today: date | None = None,
-              progress: Callable[[str], None] | None = None) -> DemoSummary:
+def load_demo(
+    store: Store, scale: int = 1, today: date | None = None, progress: Callable[[str], None] | None = None
+) -> DemoSummary:
     """Fill the store with the demo set. Refuses to run twice (demo rows already there)."""
     if scale < 1:
         raise ValueError("scale must be at least 1")
@@ -243,16 +300,40 @@ def load_demo(store: Store, scale: int = 1, today: date | None = None,
         counts = _add_activity(connection, builder, rng, extended, today, scale, plans)
         say("sessions and workshops")
         _add_fellows(connection, builder, rng, plans)
-        _assign_ids(builder, [participation, session_organization, agreement, phase_event, member,
-                              milestone_update, fellow])
-        builder.flush([secretariat, phase_event, member, action_plan, commitment, commitment_ogp_value,
-                       commitment_sdg_target, milestone, milestone_update, workshop, dialogue_session,
-                       participation, session_organization, agreement, call_state, fellow])
+        _assign_ids(
+            builder,
+            [participation, session_organization, agreement, phase_event, member, milestone_update, fellow],
+        )
+        builder.flush(
+            [
+                secretariat,
+                phase_event,
+                member,
+                action_plan,
+                commitment,
+                commitment_ogp_value,
+                commitment_sdg_target,
+                milestone,
+                milestone_update,
+                workshop,
+                dialogue_session,
+                participation,
+                session_organization,
+                agreement,
+                call_state,
+                fellow,
+            ]
+        )
         _apply_phase_script(connection, store, today, script)
-        store.audit(connection, SYSTEM, "load", "demo", None, after={"scale": scale, "today": today.isoformat()})
+        store.audit(
+            connection, SYSTEM, "load", "demo", None, after={"scale": scale, "today": today.isoformat()}
+        )
         return DemoSummary(
-            states=len(extended), sessions=counts["sessions"], workshops=counts["workshops"],
-            agreements=counts["agreements"], commitments=len(builder.rows.get("commitment", [])),
+            states=len(extended),
+            sessions=counts["sessions"],
+            workshops=counts["workshops"],
+            agreements=counts["agreements"],
+            commitments=len(builder.rows.get("commitment", [])),
             milestones=len(builder.rows.get("milestone", [])),
             milestone_updates=len(builder.rows.get("milestone_update", [])),
         )
@@ -260,34 +341,78 @@ def load_demo(store: Store, scale: int = 1, today: date | None = None,
     return store.write(work)
 
 
-def _add_secretariats(builder: _Builder, rng: random.Random, extended: list[str], programme: list[str],
-                      today: date) -> None:
+def _add_secretariats(
+    builder: _Builder, rng: random.Random, extended: list[str], programme: list[str], today: date
+) -> None:
     """Secretariats for the states outside the programme (scale ≥ 10), and demo phase events for all."""
     newcomers = [code for code in extended if code not in programme]
     ids = builder.new_ids(secretariat, len(newcomers))
     for sec_id, code in zip(ids, newcomers, strict=True):
         declared = today - timedelta(days=rng.randint(500, 700))
-        builder.add(secretariat, {"id": sec_id, "state_code": code, "declaration_date": declared,
-                                  "installation_date": declared + timedelta(days=90), "phase": 0,
-                                  "phase_since": declared, "status_note": "", "source": None})
-        builder.add(phase_event, {"state_code": code, "phase": 0, "changed_on": declared, "note": "",
-                                  "recorded_by": "demo", "source": None, "id": None})
+        builder.add(
+            secretariat,
+            {
+                "id": sec_id,
+                "state_code": code,
+                "declaration_date": declared,
+                "installation_date": declared + timedelta(days=90),
+                "phase": 0,
+                "phase_since": declared,
+                "status_note": "",
+                "source": None,
+            },
+        )
+        builder.add(
+            phase_event,
+            {
+                "state_code": code,
+                "phase": 0,
+                "changed_on": declared,
+                "note": "",
+                "recorded_by": "demo",
+                "source": None,
+                "id": None,
+            },
+        )
         for sector, names in ORGANISATIONS.items():
-            builder.add(member, {"id": None, "state_code": code, "organization": names[0],
-                                 "sector": sector.value, "seat": "titular", "active_from": declared,
-                                 "active_to": None, "person_name": None, "person_email": None,
-                                 "person_phone": None, "source": None})
+            builder.add(
+                member,
+                {
+                    "id": None,
+                    "state_code": code,
+                    "organization": names[0],
+                    "sector": sector.value,
+                    "seat": "titular",
+                    "active_from": declared,
+                    "active_to": None,
+                    "person_name": None,
+                    "person_email": None,
+                    "person_phone": None,
+                    "source": None,
+                },
+            )
 
 
 def _national_script(rng: random.Random) -> list[tuple[int, int]]:
     """Phase moves for states that join at national scale."""
     first = rng.randint(420, 600)
-    return [(first, Phase.STL_INSTALLED), (first - 150, Phase.CO_CREATION), (first - 330, Phase.IMPLEMENTATION)]
+    return [
+        (first, Phase.STL_INSTALLED),
+        (first - 150, Phase.CO_CREATION),
+        (first - 330, Phase.IMPLEMENTATION),
+    ]
 
 
-def _add_plans(connection: Connection, builder: _Builder, rng: random.Random, extended: list[str],
-               programme: list[str], today: date, scale: int,
-               script: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, date]]]:
+def _add_plans(
+    connection: Connection,
+    builder: _Builder,
+    rng: random.Random,
+    extended: list[str],
+    programme: list[str],
+    today: date,
+    scale: int,
+    script: dict[str, list[tuple[int, int]]],
+) -> dict[str, list[tuple[int, date]]]:
     """Milestones for the real commitments; a demo plan (with commitments and milestones) where the script
     publishes one. Returns state -> [(commitment id, plan start)] for linking agreements and fellows."""
     plans: dict[str, list[tuple[int, date]]] = {code: [] for code in extended}
@@ -315,22 +440,45 @@ def _add_plans(connection: Connection, builder: _Builder, rng: random.Random, ex
             select(func.coalesce(func.max(action_plan.c.number), 0)).where(action_plan.c.state_code == code)
         ).scalar_one()
         plan_id = builder.new_ids(action_plan, 1)[0]
-        builder.add(action_plan, {"id": plan_id, "state_code": code, "number": existing + 1,
-                                  "period_start": published, "period_end": published + timedelta(days=730),
-                                  "published_on": published, "link": None, "source": None})
+        builder.add(
+            action_plan,
+            {
+                "id": plan_id,
+                "state_code": code,
+                "number": existing + 1,
+                "period_start": published,
+                "period_end": published + timedelta(days=730),
+                "published_on": published,
+                "link": None,
+                "source": None,
+            },
+        )
         how_many = rng.randint(4, 6) * max(1, math.ceil(scale / 10))
         ids = builder.new_ids(commitment, how_many)
         for number, commitment_id in enumerate(ids, start=1):
-            title, targets, values = DEMO_COMMITMENT_TOPICS[(number - 1 + int(code)) % len(DEMO_COMMITMENT_TOPICS)]
-            builder.add(commitment, {
-                "id": commitment_id, "plan_id": plan_id, "number": number, "title": title,
-                "public_problem": "Problema público identificado en las mesas de cocreación (dato de demostración).",
-                "objective": "Objetivo acordado por el STL (dato de demostración).",
-                "lead_institution": ORGANISATIONS[Sector.GOVERNMENT][number % 3],
-                "co_responsible": ORGANISATIONS[Sector.CIVIL_SOCIETY][number % 3],
-                "start_date": published, "end_date": published + timedelta(days=730), "proactive": False,
-                "verifiable": None, "ambition": None, "early_results": None, "source": None,
-            })
+            title, targets, values = DEMO_COMMITMENT_TOPICS[
+                (number - 1 + int(code)) % len(DEMO_COMMITMENT_TOPICS)
+            ]
+            builder.add(
+                commitment,
+                {
+                    "id": commitment_id,
+                    "plan_id": plan_id,
+                    "number": number,
+                    "title": title,
+                    "public_problem": "Problema público identificado en las mesas de cocreación (dato de demostración).",
+                    "objective": "Objetivo acordado por el STL (dato de demostración).",
+                    "lead_institution": ORGANISATIONS[Sector.GOVERNMENT][number % 3],
+                    "co_responsible": ORGANISATIONS[Sector.CIVIL_SOCIETY][number % 3],
+                    "start_date": published,
+                    "end_date": published + timedelta(days=730),
+                    "proactive": False,
+                    "verifiable": None,
+                    "ambition": None,
+                    "early_results": None,
+                    "source": None,
+                },
+            )
             _link(builder, commitment_id, list(targets), list(values))
             _add_milestones(builder, rng, commitment_id, published, today, finished=False)
             plans[code].append((commitment_id, published))
@@ -339,13 +487,16 @@ def _add_plans(connection: Connection, builder: _Builder, rng: random.Random, ex
 
 def _link(builder: _Builder, commitment_id: int, targets: list[str], values: list[str]) -> None:
     for code in targets:
-        builder.add(commitment_sdg_target, {"commitment_id": commitment_id, "target_code": code}, stamped=False)
+        builder.add(
+            commitment_sdg_target, {"commitment_id": commitment_id, "target_code": code}, stamped=False
+        )
     for value in values:
         builder.add(commitment_ogp_value, {"commitment_id": commitment_id, "ogp_value": value}, stamped=False)
 
 
-def _add_milestones(builder: _Builder, rng: random.Random, commitment_id: int, start: date, today: date,
-                    finished: bool) -> None:
+def _add_milestones(
+    builder: _Builder, rng: random.Random, commitment_id: int, start: date, today: date, finished: bool
+) -> None:
     count = rng.randint(3, 5)
     ids = builder.new_ids(milestone, count)
     for number, milestone_id in enumerate(ids, start=1):
@@ -362,29 +513,59 @@ def _add_milestones(builder: _Builder, rng: random.Random, commitment_id: int, s
         if progress > 0 and rng.random() < 0.15 and status != "complete":
             evidence = None  # some claimed progress without evidence, as happens
         completed = min(due, today) if status == "complete" else None
-        builder.add(milestone, {
-            "id": milestone_id, "commitment_id": commitment_id, "number": number,
-            "description": MILESTONE_STEPS[(number - 1) % len(MILESTONE_STEPS)], "responsible": None,
-            "due_date": due, "weight": weight, "progress": progress, "status": status, "completed_on": completed,
-            "evidence_url": evidence, "evidence_note": "",
-        })
+        builder.add(
+            milestone,
+            {
+                "id": milestone_id,
+                "commitment_id": commitment_id,
+                "number": number,
+                "description": MILESTONE_STEPS[(number - 1) % len(MILESTONE_STEPS)],
+                "responsible": None,
+                "due_date": due,
+                "weight": weight,
+                "progress": progress,
+                "status": status,
+                "completed_on": completed,
+                "evidence_url": evidence,
+                "evidence_note": "",
+            },
+        )
         if progress > 0:
             steps = [p for p in (25.0, 50.0, progress) if p <= progress]
             first = max(start, today - timedelta(days=WINDOW_DAYS))
             for index, value in enumerate(dict.fromkeys(steps)):
-                when = first + timedelta(days=int((min(due, today) - first).days * (index + 1) / (len(steps) + 1)))
+                when = first + timedelta(
+                    days=int((min(due, today) - first).days * (index + 1) / (len(steps) + 1))
+                )
                 when = min(max(when, first), today)
                 step_status = "complete" if value == 100 else "in_progress"
-                builder.add(milestone_update, {
-                    "id": None, "milestone_id": milestone_id,
-                    "recorded_at": when, "recorded_by": "demo", "progress": value, "status": step_status,
-                    "evidence_url": evidence if value == progress else None, "evidence_note": "",
-                    "note": "Avance reportado en sesión de seguimiento (demostración).", "is_demo": True,
-                }, stamped=False)
+                builder.add(
+                    milestone_update,
+                    {
+                        "id": None,
+                        "milestone_id": milestone_id,
+                        "recorded_at": when,
+                        "recorded_by": "demo",
+                        "progress": value,
+                        "status": step_status,
+                        "evidence_url": evidence if value == progress else None,
+                        "evidence_note": "",
+                        "note": "Avance reportado en sesión de seguimiento (demostración).",
+                        "is_demo": True,
+                    },
+                    stamped=False,
+                )
 
 
-def _add_activity(connection: Connection, builder: _Builder, rng: random.Random, extended: list[str],
-                  today: date, scale: int, plans: dict[str, list[tuple[int, date]]]) -> dict[str, int]:
+def _add_activity(
+    connection: Connection,
+    builder: _Builder,
+    rng: random.Random,
+    extended: list[str],
+    today: date,
+    scale: int,
+    plans: dict[str, list[tuple[int, date]]],
+) -> dict[str, int]:
     counts = {"sessions": 0, "workshops": 0, "agreements": 0}
     for code in extended:
         stalled = code in STALLED_ON_PURPOSE
@@ -396,50 +577,101 @@ def _add_activity(connection: Connection, builder: _Builder, rng: random.Random,
             held = today - timedelta(days=rng.randint(latest, WINDOW_DAYS))
             size = rng.randint(8, 40)
             grid = _grid(rng, size)
-            builder.add(dialogue_session, {
-                "id": sid, "state_code": code, "held_on": held,
-                "session_type": rng.choice(list(SessionType)).value, "modality": rng.choice(list(Modality)).value,
-                "phase": None, "topics": rng.choice(WORKSHOP_TOOLS), "consensus": rng.randint(2, 5),
-                "public_summary": "Sesión de diálogo multiactor del STL (dato de demostración).",
-                "summary": "Notas internas de la especialista (dato de demostración).", "evidence_url": None,
-                "participant_total": size,
-            })
+            builder.add(
+                dialogue_session,
+                {
+                    "id": sid,
+                    "state_code": code,
+                    "held_on": held,
+                    "session_type": rng.choice(list(SessionType)).value,
+                    "modality": rng.choice(list(Modality)).value,
+                    "phase": None,
+                    "topics": rng.choice(WORKSHOP_TOOLS),
+                    "consensus": rng.randint(2, 5),
+                    "public_summary": "Sesión de diálogo multiactor del STL (dato de demostración).",
+                    "summary": "Notas internas de la especialista (dato de demostración).",
+                    "evidence_url": None,
+                    "participant_total": size,
+                },
+            )
             for (sector, gender), n in grid.items():
-                builder.add(participation, {"id": None, "session_id": sid, "workshop_id": None, "sector": sector,
-                                            "gender": gender, "count": n}, stamped=False)
+                builder.add(
+                    participation,
+                    {
+                        "id": None,
+                        "session_id": sid,
+                        "workshop_id": None,
+                        "sector": sector,
+                        "gender": gender,
+                        "count": n,
+                    },
+                    stamped=False,
+                )
             for position, sector in enumerate(rng.sample(list(ORGANISATIONS), 2)):
-                builder.add(session_organization, {"id": None, "session_id": sid, "position": position,
-                                                   "name": ORGANISATIONS[sector][0]}, stamped=False)
+                builder.add(
+                    session_organization,
+                    {"id": None, "session_id": sid, "position": position, "name": ORGANISATIONS[sector][0]},
+                    stamped=False,
+                )
             agreements = rng.randint(1, 3)
             for position in range(agreements):
                 due = held + timedelta(days=rng.randint(15, 90))
                 if due < today - timedelta(days=30):
-                    status = rng.choices(["done", "cancelled", "pending", "in_progress"], weights=[75, 5, 10, 10])[0]
+                    status = rng.choices(
+                        ["done", "cancelled", "pending", "in_progress"], weights=[75, 5, 10, 10]
+                    )[0]
                 else:
                     status = rng.choice(["pending", "in_progress", "done"])
                 linked = plans.get(code) or []
-                builder.add(agreement, {
-                    "id": None, "session_id": sid, "position": position, "text": rng.choice(AGREEMENT_TEXTS),
-                    "responsible_sector": rng.choice([Sector.GOVERNMENT, Sector.CIVIL_SOCIETY]).value,
-                    "responsible_organization": None, "due_date": due, "status": status,
-                    "closed_on": min(due, today) if status in ("done", "cancelled") else None,
-                    "commitment_id": rng.choice(linked)[0] if linked and rng.random() < 0.3 else None,
-                })
+                builder.add(
+                    agreement,
+                    {
+                        "id": None,
+                        "session_id": sid,
+                        "position": position,
+                        "text": rng.choice(AGREEMENT_TEXTS),
+                        "responsible_sector": rng.choice([Sector.GOVERNMENT, Sector.CIVIL_SOCIETY]).value,
+                        "responsible_organization": None,
+                        "due_date": due,
+                        "status": status,
+                        "closed_on": min(due, today) if status in ("done", "cancelled") else None,
+                        "commitment_id": rng.choice(linked)[0] if linked and rng.random() < 0.3 else None,
+                    },
+                )
                 counts["agreements"] += 1
         for wid in builder.new_ids(workshop, workshops):
             held = today - timedelta(days=rng.randint(latest, WINDOW_DAYS))
             size = rng.randint(10, 35)
-            builder.add(workshop, {
-                "id": wid, "state_code": code, "held_on": held, "title": f"Taller: {rng.choice(WORKSHOP_TOOLS)}",
-                "topic": rng.choice(WORKSHOP_TOOLS), "modality": rng.choice(list(Modality)).value,
-                "hours": float(rng.choice([2, 3, 4, 6])), "satisfaction": rng.randint(3, 5),
-                "public_summary": "Taller del Modelo de Acompañamiento (dato de demostración).",
-                "notes": "Observaciones internas (dato de demostración).", "evidence_url": None,
-                "participant_total": size,
-            })
+            builder.add(
+                workshop,
+                {
+                    "id": wid,
+                    "state_code": code,
+                    "held_on": held,
+                    "title": f"Taller: {rng.choice(WORKSHOP_TOOLS)}",
+                    "topic": rng.choice(WORKSHOP_TOOLS),
+                    "modality": rng.choice(list(Modality)).value,
+                    "hours": float(rng.choice([2, 3, 4, 6])),
+                    "satisfaction": rng.randint(3, 5),
+                    "public_summary": "Taller del Modelo de Acompañamiento (dato de demostración).",
+                    "notes": "Observaciones internas (dato de demostración).",
+                    "evidence_url": None,
+                    "participant_total": size,
+                },
+            )
             for (sector, gender), n in _grid(rng, size).items():
-                builder.add(participation, {"id": None, "session_id": None, "workshop_id": wid, "sector": sector,
-                                            "gender": gender, "count": n}, stamped=False)
+                builder.add(
+                    participation,
+                    {
+                        "id": None,
+                        "session_id": None,
+                        "workshop_id": wid,
+                        "sector": sector,
+                        "gender": gender,
+                        "count": n,
+                    },
+                    stamped=False,
+                )
         counts["sessions"] += sessions
         counts["workshops"] += workshops
     return counts
@@ -453,15 +685,20 @@ def _assign_ids(builder: _Builder, tables: list[Any]) -> None:
             row["id"] = new_id
 
 
-def _add_fellows(connection: Connection, builder: _Builder, rng: random.Random,
-                 plans: dict[str, list[tuple[int, date]]]) -> None:
+def _add_fellows(
+    connection: Connection, builder: _Builder, rng: random.Random, plans: dict[str, list[tuple[int, date]]]
+) -> None:
     """Per-state splits of the published call figures, and one project record per fellow (no names)."""
     # In a fixed order, so the random draws below fall the same way on every run and backend.
     calls = connection.execute(select(fellows_call).order_by(fellows_call.c.year)).all()
     for call in calls:
-        codes = list(connection.execute(
-            select(call_state.c.state_code).where(call_state.c.call_id == call.id).order_by(call_state.c.state_code)
-        ).scalars())
+        codes = list(
+            connection.execute(
+                select(call_state.c.state_code)
+                .where(call_state.c.call_id == call.id)
+                .order_by(call_state.c.state_code)
+            ).scalars()
+        )
         if not codes or not call.fellows:
             continue
         fellows = [call.fellows // len(codes)] * len(codes)
@@ -474,29 +711,48 @@ def _add_fellows(connection: Connection, builder: _Builder, rng: random.Random,
             for k in range(n):
                 linked = plans.get(code) or []
                 submitted = rng.random() < 0.6
-                builder.add(fellow, {
-                    "id": None, "call_id": call.id, "state_code": code,
-                    "gender": "women" if k < women else "men",
-                    "project_title": f"Proyecto de agente de cambio {call.year}-{code}-{k + 1} (demostración)",
-                    "submitted_to_stl": submitted,
-                    "commitment_id": rng.choice(linked)[0] if submitted and linked and rng.random() < 0.5 else None,
-                })
+                builder.add(
+                    fellow,
+                    {
+                        "id": None,
+                        "call_id": call.id,
+                        "state_code": code,
+                        "gender": "women" if k < women else "men",
+                        "project_title": f"Proyecto de agente de cambio {call.year}-{code}-{k + 1} (demostración)",
+                        "submitted_to_stl": submitted,
+                        "commitment_id": rng.choice(linked)[0]
+                        if submitted and linked and rng.random() < 0.5
+                        else None,
+                    },
+                )
         connection.execute(update(call_state).where(call_state.c.call_id == call.id).values(is_demo=False))
 
 
-def _apply_phase_script(connection: Connection, store: Store, today: date,
-                        script: dict[str, list[tuple[int, int]]]) -> None:
+def _apply_phase_script(
+    connection: Connection, store: Store, today: date, script: dict[str, list[tuple[int, int]]]
+) -> None:
     rows: list[dict[str, Any]] = []
     for code, moves in script.items():
         for days, phase in moves:
-            rows.append({"state_code": code, "phase": int(phase), "changed_on": today - timedelta(days=days),
-                         "note": "Cambio de fase registrado en sesión del STL (demostración).",
-                         "recorded_by": "demo", "source": None, **store.stamp({"is_demo": True}, new=True)})
+            rows.append(
+                {
+                    "state_code": code,
+                    "phase": int(phase),
+                    "changed_on": today - timedelta(days=days),
+                    "note": "Cambio de fase registrado en sesión del STL (demostración).",
+                    "recorded_by": "demo",
+                    "source": None,
+                    **store.stamp({"is_demo": True}, new=True),
+                }
+            )
     for row, new_id in zip(rows, bulk.reserve_ids(connection, phase_event, len(rows)), strict=True):
         row["id"] = new_id
     bulk.insert_rows(connection, phase_event, rows)
     for code, moves in script.items():
         if moves:
             days, phase = moves[-1]
-            connection.execute(update(secretariat).where(secretariat.c.state_code == code)
-                               .values(phase=int(phase), phase_since=today - timedelta(days=days)))
+            connection.execute(
+                update(secretariat)
+                .where(secretariat.c.state_code == code)
+                .values(phase=int(phase), phase_since=today - timedelta(days=days))
+            )

@@ -18,7 +18,9 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def create_demo_accounts(store: Store, password_for: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+def create_demo_accounts(
+    store: Store, password_for: dict[str, str] | None = None
+) -> list[tuple[str, str, str]]:
     """Create the demo accounts that do not exist yet; returns (username, role, password) of each created."""
     from accompaniment.store.users import list_users
 
@@ -28,7 +30,12 @@ def create_demo_accounts(store: Store, password_for: dict[str, str] | None = Non
         if username in existing:
             continue
         password = (password_for or {}).get(username) or secrets.token_urlsafe(12)
-        create_user(store, SYSTEM, {"username": username, "display_name": display, "role": role,
-                                    "state_code": state_code}, password, is_demo=True)
+        create_user(
+            store,
+            SYSTEM,
+            {"username": username, "display_name": display, "role": role, "state_code": state_code},
+            password,
+            is_demo=True,
+        )
         created.append((username, role, password))
     return created

@@ -28,7 +28,11 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("database_url", f"duckdb:///{DEFAULT_DUCKDB_PATH}", "SQLAlchemy URL of the store (DuckDB file or PostgreSQL)."),
+    Setting(
+        "database_url",
+        f"duckdb:///{DEFAULT_DUCKDB_PATH}",
+        "SQLAlchemy URL of the store (DuckDB file or PostgreSQL).",
+    ),
     Setting("stalled_session_days", 60, "An STL with no dialogue session for this many days is stalled."),
     Setting("stalled_phase_months", 12, "An STL whose phase has not moved for this many months is stalled."),
     Setting("lockout_attempts", 5, "Failed sign-ins in a row that lock an account."),

@@ -11,7 +11,9 @@ actor = admin_forms.require_admin()
 st.title(t("admin.title"))
 admin_forms.notices()
 
-accounts_tab, audit_tab, backup_tab = st.tabs([t("admin.tab.accounts"), t("admin.tab.audit"), t("admin.tab.backups")])
+accounts_tab, audit_tab, backup_tab = st.tabs(
+    [t("admin.tab.accounts"), t("admin.tab.audit"), t("admin.tab.backups")]
+)
 with accounts_tab:
     states = admin_forms.state_names()
     accounts = list_users(get_store(), actor)

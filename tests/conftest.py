@@ -32,7 +32,9 @@ def _require_postgres() -> str:
     if not PG_URL:
         if IN_CI:
             pytest.fail("CI must run the PostgreSQL tests: ACCOMPANIMENT_TEST_POSTGRES_URL is not set")
-        pytest.skip("PostgreSQL tests need ACCOMPANIMENT_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1/test)")
+        pytest.skip(
+            "PostgreSQL tests need ACCOMPANIMENT_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1/test)"
+        )
     return PG_URL
 
 

@@ -102,8 +102,11 @@ def _activity_date(value: date) -> date:
 Text = Annotated[str, Field(min_length=1, max_length=SHORT_TEXT), AfterValidator(_clean_text)]
 LongText = Annotated[str, Field(max_length=LONG_TEXT), AfterValidator(_clean_text)]
 RequiredLongText = Annotated[str, Field(min_length=1, max_length=LONG_TEXT), AfterValidator(_clean_text)]
-OptionalText = Annotated[str | None, Field(default=None, max_length=SHORT_TEXT), AfterValidator(
-    lambda v: None if v in (None, "") else _clean_text(v))]
+OptionalText = Annotated[
+    str | None,
+    Field(default=None, max_length=SHORT_TEXT),
+    AfterValidator(lambda v: None if v in (None, "") else _clean_text(v)),
+]
 Url = Annotated[str | None, Field(default=None, max_length=2000), AfterValidator(_url)]
 StateCode = Annotated[str, AfterValidator(_state)]
 PlannedDate = Annotated[date, AfterValidator(_in_range)]

@@ -50,20 +50,24 @@ def completion_level(progress: float) -> CompletionLevel:
 
 
 def lacks_evidence(milestones: Iterable[MilestoneFacts]) -> bool:
-    """"No evidence available": progress is claimed, yet no milestone carries evidence."""
+    """ "No evidence available": progress is claimed, yet no milestone carries evidence."""
     counted = _counted(milestones)
     claimed = any(m.progress > 0 for m in counted)
     return claimed and not any(m.has_evidence for m in counted)
 
 
-def milestone_overdue(due_date: date | None, status: MilestoneStatus, today: date, archived: bool = False) -> bool:
+def milestone_overdue(
+    due_date: date | None, status: MilestoneStatus, today: date, archived: bool = False
+) -> bool:
     """Due date passed (strictly before today) and neither complete nor cancelled. Due today is not overdue."""
     if archived or due_date is None:
         return False
     return due_date < today and status not in (MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED)
 
 
-def agreement_overdue(due_date: date | None, status: AgreementStatus, today: date, archived: bool = False) -> bool:
+def agreement_overdue(
+    due_date: date | None, status: AgreementStatus, today: date, archived: bool = False
+) -> bool:
     if archived or due_date is None:
         return False
     return due_date < today and status not in (AgreementStatus.DONE, AgreementStatus.CANCELLED)

@@ -46,12 +46,17 @@ def ensure_known_state(connection: Connection, state_code: str, field: str = "st
         raise ValidationError.single(field, "unknown_state")
 
 
-def ensure_commitment_in_state(connection: Connection, commitment_id: int, state_code: str, field: str) -> None:
+def ensure_commitment_in_state(
+    connection: Connection, commitment_id: int, state_code: str, field: str
+) -> None:
     found = connection.execute(
         select(commitment.c.id)
         .join(action_plan, action_plan.c.id == commitment.c.plan_id)
-        .where(commitment.c.id == commitment_id, action_plan.c.state_code == state_code,
-               commitment.c.archived_at.is_(None))
+        .where(
+            commitment.c.id == commitment_id,
+            action_plan.c.state_code == state_code,
+            commitment.c.archived_at.is_(None),
+        )
     ).first()
     if found is None:
         raise ValidationError.single(field, "unknown_commitment")
@@ -64,10 +69,17 @@ def ensure_same_state(stored: dict[str, Any], data: SessionInput | WorkshopInput
         raise ValidationError.single("state_code", "state_fixed")
 
 
-def _participation_rows(grid: dict, *, session_id: int | None = None, workshop_id: int | None = None) -> list[dict]:
+def _participation_rows(
+    grid: dict, *, session_id: int | None = None, workshop_id: int | None = None
+) -> list[dict]:
     return [
-        {"session_id": session_id, "workshop_id": workshop_id, "sector": sector.value, "gender": gender.value,
-         "count": count}
+        {
+            "session_id": session_id,
+            "workshop_id": workshop_id,
+            "sector": sector.value,
+            "gender": gender.value,
+            "count": count,
+        }
         for sector, by_gender in grid.items()
         for gender, count in by_gender.items()
         if count > 0
@@ -124,8 +136,9 @@ def _check_agreement_links(connection: Connection, data: SessionInput) -> None:
         if item.commitment_id is None:
             continue
         try:
-            ensure_commitment_in_state(connection, item.commitment_id, data.state_code,
-                                       f"agreements.{index}.commitment_id")
+            ensure_commitment_in_state(
+                connection, item.commitment_id, data.state_code, f"agreements.{index}.commitment_id"
+            )
         except ValidationError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -135,7 +148,9 @@ def _check_agreement_links(connection: Connection, data: SessionInput) -> None:
 # ---- sessions ------------------------------------------------------------------------------------------------------
 
 
-def log_session(store: Store, actor: Actor, data: SessionInput | dict[str, Any], *, is_demo: bool = False) -> int:
+def log_session(
+    store: Store, actor: Actor, data: SessionInput | dict[str, Any], *, is_demo: bool = False
+) -> int:
     """Store a dialogue session with its participants, organisations and agreements; return its id."""
     data = validate(SessionInput, data)
     require(actor, Action.WRITE_ACTIVITY, data.state_code)
@@ -148,29 +163,42 @@ def log_session(store: Store, actor: Actor, data: SessionInput | dict[str, Any],
             insert(dialogue_session).values(**values).returning(dialogue_session.c.id)
         ).scalar_one()
         _write_session_children(connection, store, data, session_id, is_demo)
-        store.audit(connection, actor, "create", "dialogue_session", session_id, after=_audit_view(data),
-                    state_code=data.state_code)
+        store.audit(
+            connection,
+            actor,
+            "create",
+            "dialogue_session",
+            session_id,
+            after=_audit_view(data),
+            state_code=data.state_code,
+        )
         return session_id
 
     return store.write(work)
 
 
-def _write_session_children(connection: Connection, store: Store, data: SessionInput, session_id: int,
-                            is_demo: bool) -> None:
+def _write_session_children(
+    connection: Connection, store: Store, data: SessionInput, session_id: int, is_demo: bool
+) -> None:
     rows = _participation_rows(data.participants, session_id=session_id)
     if rows:
         connection.execute(insert(participation), rows)
     if data.organizations:
         connection.execute(
             insert(session_organization),
-            [{"session_id": session_id, "position": i, "name": name} for i, name in enumerate(data.organizations)],
+            [
+                {"session_id": session_id, "position": i, "name": name}
+                for i, name in enumerate(data.organizations)
+            ],
         )
     if data.agreements:
         stamp = store.stamp({"is_demo": is_demo}, new=True)
         connection.execute(
             insert(agreement),
-            [{"session_id": session_id, **_agreement_values(item, i), **stamp}
-             for i, item in enumerate(data.agreements)],
+            [
+                {"session_id": session_id, **_agreement_values(item, i), **stamp}
+                for i, item in enumerate(data.agreements)
+            ],
         )
 
 
@@ -195,9 +223,13 @@ def edit_session(
         ensure_same_state(before, data)
         ensure_known_state(connection, data.state_code)
         _check_agreement_links(connection, data)
-        after = update_versioned(store, connection, dialogue_session, session_id, version, _session_values(data))
+        after = update_versioned(
+            store, connection, dialogue_session, session_id, version, _session_values(data)
+        )
         connection.execute(delete(participation).where(participation.c.session_id == session_id))
-        connection.execute(delete(session_organization).where(session_organization.c.session_id == session_id))
+        connection.execute(
+            delete(session_organization).where(session_organization.c.session_id == session_id)
+        )
         existing = connection.execute(
             select(func.count()).select_from(agreement).where(agreement.c.session_id == session_id)
         ).scalar_one()
@@ -207,23 +239,38 @@ def edit_session(
         if data.organizations:
             connection.execute(
                 insert(session_organization),
-                [{"session_id": session_id, "position": i, "name": n} for i, n in enumerate(data.organizations)],
+                [
+                    {"session_id": session_id, "position": i, "name": n}
+                    for i, n in enumerate(data.organizations)
+                ],
             )
         if data.agreements:
             stamp = store.stamp({"is_demo": False}, new=True)
             connection.execute(
                 insert(agreement),
-                [{"session_id": session_id, **_agreement_values(item, existing + i), **stamp}
-                 for i, item in enumerate(data.agreements)],
+                [
+                    {"session_id": session_id, **_agreement_values(item, existing + i), **stamp}
+                    for i, item in enumerate(data.agreements)
+                ],
             )
-        store.audit(connection, actor, "update", "dialogue_session", session_id, before=before, after=after,
-                    state_code=data.state_code)
+        store.audit(
+            connection,
+            actor,
+            "update",
+            "dialogue_session",
+            session_id,
+            before=before,
+            after=after,
+            state_code=data.state_code,
+        )
         return after
 
     return store.write(work)
 
 
-def likely_duplicates(store: Store, actor: Actor, state_code: str, held_on: date, session_type: str) -> list[int]:
+def likely_duplicates(
+    store: Store, actor: Actor, state_code: str, held_on: date, session_type: str
+) -> list[int]:
     """Ids of stored sessions with the same state, date and type: the form warns before saving another."""
     require(actor, Action.WRITE_ACTIVITY, state_code)
     with store.read() as connection:
@@ -243,9 +290,15 @@ def get_session(store: Store, actor: Actor, session_id: int) -> dict[str, Any]:
     The private summary is present only for those allowed to read private notes."""
     require(actor, Action.READ_ACTIVITY)
     with store.read() as connection:
-        row = connection.execute(
-            select(dialogue_session).where(dialogue_session.c.id == session_id, dialogue_session.c.archived_at.is_(None))
-        ).mappings().first()
+        row = (
+            connection.execute(
+                select(dialogue_session).where(
+                    dialogue_session.c.id == session_id, dialogue_session.c.archived_at.is_(None)
+                )
+            )
+            .mappings()
+            .first()
+        )
         if row is None:
             raise NotFound(entity="dialogue_session", id=session_id)
         result = dict(row)
@@ -254,8 +307,9 @@ def get_session(store: Store, actor: Actor, session_id: int) -> dict[str, Any]:
                 result.pop(column, None)
         grid: dict[str, dict[str, int]] = {}
         for p in connection.execute(
-            select(participation.c.sector, participation.c.gender, participation.c.count)
-            .where(participation.c.session_id == session_id)
+            select(participation.c.sector, participation.c.gender, participation.c.count).where(
+                participation.c.session_id == session_id
+            )
         ):
             grid.setdefault(p.sector, {})[p.gender] = p.count
         result["participants"] = grid
@@ -278,15 +332,28 @@ def get_session(store: Store, actor: Actor, session_id: int) -> dict[str, Any]:
 
 
 _SESSION_LIST_COLUMNS = [
-    dialogue_session.c.id, dialogue_session.c.version, dialogue_session.c.state_code,
-    state.c.name.label("state_name"), dialogue_session.c.held_on, dialogue_session.c.session_type,
-    dialogue_session.c.modality, dialogue_session.c.phase, dialogue_session.c.topics, dialogue_session.c.consensus,
-    dialogue_session.c.participant_total, dialogue_session.c.public_summary, dialogue_session.c.evidence_url,
+    dialogue_session.c.id,
+    dialogue_session.c.version,
+    dialogue_session.c.state_code,
+    state.c.name.label("state_name"),
+    dialogue_session.c.held_on,
+    dialogue_session.c.session_type,
+    dialogue_session.c.modality,
+    dialogue_session.c.phase,
+    dialogue_session.c.topics,
+    dialogue_session.c.consensus,
+    dialogue_session.c.participant_total,
+    dialogue_session.c.public_summary,
+    dialogue_session.c.evidence_url,
 ]
 
 
 def list_sessions(
-    store: Store, actor: Actor, state_code: str | None = None, limit: int = 25, offset: int = 0,
+    store: Store,
+    actor: Actor,
+    state_code: str | None = None,
+    limit: int = 25,
+    offset: int = 0,
     include_archived: bool = False,
 ) -> pd.DataFrame:
     """Sessions, newest first. Columns: id, version, state_code, state_name, held_on, session_type, modality,
@@ -301,8 +368,11 @@ def list_sessions(
         .scalar_subquery()
     )
     query = (
-        select(*_SESSION_LIST_COLUMNS, agreements.label("agreements"),
-               dialogue_session.c.archived_at.is_not(None).label("archived"))
+        select(
+            *_SESSION_LIST_COLUMNS,
+            agreements.label("agreements"),
+            dialogue_session.c.archived_at.is_not(None).label("archived"),
+        )
         .join(state, state.c.code == dialogue_session.c.state_code)
         .order_by(dialogue_session.c.held_on.desc(), dialogue_session.c.id.desc())
         .limit(limit)
@@ -313,26 +383,38 @@ def list_sessions(
     if state_code:
         query = query.where(dialogue_session.c.state_code == state_code)
     with store.read() as connection:
-        return pd.DataFrame(connection.execute(query).mappings().all(),
-                            columns=[c.name for c in query.selected_columns])
+        return pd.DataFrame(
+            connection.execute(query).mappings().all(), columns=[c.name for c in query.selected_columns]
+        )
 
 
 # ---- workshops -----------------------------------------------------------------------------------------------------
 
 
-def log_workshop(store: Store, actor: Actor, data: WorkshopInput | dict[str, Any], *, is_demo: bool = False) -> int:
+def log_workshop(
+    store: Store, actor: Actor, data: WorkshopInput | dict[str, Any], *, is_demo: bool = False
+) -> int:
     data = validate(WorkshopInput, data)
     require(actor, Action.WRITE_ACTIVITY, data.state_code)
 
     def work(connection: Connection) -> int:
         ensure_known_state(connection, data.state_code)
         values = store.stamp({**_workshop_values(data), "is_demo": is_demo}, new=True)
-        workshop_id = connection.execute(insert(workshop).values(**values).returning(workshop.c.id)).scalar_one()
+        workshop_id = connection.execute(
+            insert(workshop).values(**values).returning(workshop.c.id)
+        ).scalar_one()
         rows = _participation_rows(data.participants, workshop_id=workshop_id)
         if rows:
             connection.execute(insert(participation), rows)
-        store.audit(connection, actor, "create", "workshop", workshop_id, after=_audit_view(data),
-                    state_code=data.state_code)
+        store.audit(
+            connection,
+            actor,
+            "create",
+            "workshop",
+            workshop_id,
+            after=_audit_view(data),
+            state_code=data.state_code,
+        )
         return workshop_id
 
     return store.write(work)
@@ -354,8 +436,16 @@ def edit_workshop(
         rows = _participation_rows(data.participants, workshop_id=workshop_id)
         if rows:
             connection.execute(insert(participation), rows)
-        store.audit(connection, actor, "update", "workshop", workshop_id, before=before, after=after,
-                    state_code=data.state_code)
+        store.audit(
+            connection,
+            actor,
+            "update",
+            "workshop",
+            workshop_id,
+            before=before,
+            after=after,
+            state_code=data.state_code,
+        )
         return after
 
     return store.write(work)
@@ -364,9 +454,13 @@ def edit_workshop(
 def get_workshop(store: Store, actor: Actor, workshop_id: int) -> dict[str, Any]:
     require(actor, Action.READ_ACTIVITY)
     with store.read() as connection:
-        row = connection.execute(
-            select(workshop).where(workshop.c.id == workshop_id, workshop.c.archived_at.is_(None))
-        ).mappings().first()
+        row = (
+            connection.execute(
+                select(workshop).where(workshop.c.id == workshop_id, workshop.c.archived_at.is_(None))
+            )
+            .mappings()
+            .first()
+        )
         if row is None:
             raise NotFound(entity="workshop", id=workshop_id)
         result = dict(row)
@@ -375,24 +469,37 @@ def get_workshop(store: Store, actor: Actor, workshop_id: int) -> dict[str, Any]
                 result.pop(column, None)
         grid: dict[str, dict[str, int]] = {}
         for p in connection.execute(
-            select(participation.c.sector, participation.c.gender, participation.c.count)
-            .where(participation.c.workshop_id == workshop_id)
+            select(participation.c.sector, participation.c.gender, participation.c.count).where(
+                participation.c.workshop_id == workshop_id
+            )
         ):
             grid.setdefault(p.sector, {})[p.gender] = p.count
         result["participants"] = grid
         return result
 
 
-def list_workshops(store: Store, actor: Actor, state_code: str | None = None, limit: int = 25,
-                   offset: int = 0) -> pd.DataFrame:
+def list_workshops(
+    store: Store, actor: Actor, state_code: str | None = None, limit: int = 25, offset: int = 0
+) -> pd.DataFrame:
     """Workshops, newest first. Columns: id, version, state_code, state_name, held_on, title, topic, modality,
     hours, satisfaction, participant_total, public_summary, evidence_url."""
     require(actor, Action.READ_ACTIVITY)
     query = (
-        select(workshop.c.id, workshop.c.version, workshop.c.state_code, state.c.name.label("state_name"),
-               workshop.c.held_on, workshop.c.title, workshop.c.topic, workshop.c.modality, workshop.c.hours,
-               workshop.c.satisfaction, workshop.c.participant_total, workshop.c.public_summary,
-               workshop.c.evidence_url)
+        select(
+            workshop.c.id,
+            workshop.c.version,
+            workshop.c.state_code,
+            state.c.name.label("state_name"),
+            workshop.c.held_on,
+            workshop.c.title,
+            workshop.c.topic,
+            workshop.c.modality,
+            workshop.c.hours,
+            workshop.c.satisfaction,
+            workshop.c.participant_total,
+            workshop.c.public_summary,
+            workshop.c.evidence_url,
+        )
         .join(state, state.c.code == workshop.c.state_code)
         .where(workshop.c.archived_at.is_(None))
         .order_by(workshop.c.held_on.desc(), workshop.c.id.desc())
@@ -402,19 +509,24 @@ def list_workshops(store: Store, actor: Actor, state_code: str | None = None, li
     if state_code:
         query = query.where(workshop.c.state_code == state_code)
     with store.read() as connection:
-        return pd.DataFrame(connection.execute(query).mappings().all(),
-                            columns=[c.name for c in query.selected_columns])
+        return pd.DataFrame(
+            connection.execute(query).mappings().all(), columns=[c.name for c in query.selected_columns]
+        )
 
 
 # ---- agreements ----------------------------------------------------------------------------------------------------
 
 
 def _agreement_state(connection: Connection, agreement_id: int) -> tuple[dict[str, Any], str]:
-    row = connection.execute(
-        select(agreement, dialogue_session.c.state_code)
-        .join(dialogue_session, dialogue_session.c.id == agreement.c.session_id)
-        .where(agreement.c.id == agreement_id)
-    ).mappings().first()
+    row = (
+        connection.execute(
+            select(agreement, dialogue_session.c.state_code)
+            .join(dialogue_session, dialogue_session.c.id == agreement.c.session_id)
+            .where(agreement.c.id == agreement_id)
+        )
+        .mappings()
+        .first()
+    )
     if row is None:
         raise NotFound(entity="agreement", id=agreement_id)
     values = dict(row)
@@ -433,16 +545,29 @@ def add_agreement(store: Store, actor: Actor, session_id: int, data: AgreementIn
             select(func.count()).select_from(agreement).where(agreement.c.session_id == session_id)
         ).scalar_one()
         values = store.stamp({"session_id": session_id, **_agreement_values(data, position)}, new=True)
-        agreement_id = connection.execute(insert(agreement).values(**values).returning(agreement.c.id)).scalar_one()
-        store.audit(connection, actor, "create", "agreement", agreement_id, after=values,
-                    state_code=session["state_code"])
+        agreement_id = connection.execute(
+            insert(agreement).values(**values).returning(agreement.c.id)
+        ).scalar_one()
+        store.audit(
+            connection,
+            actor,
+            "create",
+            "agreement",
+            agreement_id,
+            after=values,
+            state_code=session["state_code"],
+        )
         return agreement_id
 
     return store.write(work)
 
 
 def follow_up_agreement(
-    store: Store, actor: Actor, agreement_id: int, version: int, change: AgreementStatusChange | dict[str, Any]
+    store: Store,
+    actor: Actor,
+    agreement_id: int,
+    version: int,
+    change: AgreementStatusChange | dict[str, Any],
 ) -> dict[str, Any]:
     """Change an agreement's status with a dated note (kept as its history); optionally link a commitment."""
     change = validate(AgreementStatusChange, change)
@@ -459,12 +584,24 @@ def follow_up_agreement(
         after = update_versioned(store, connection, agreement, agreement_id, version, values)
         connection.execute(
             insert(agreement_update).values(
-                agreement_id=agreement_id, changed_on=change.changed_on, recorded_at=store.clock(),
-                recorded_by=actor.username, status=change.status.value, note=change.note,
+                agreement_id=agreement_id,
+                changed_on=change.changed_on,
+                recorded_at=store.clock(),
+                recorded_by=actor.username,
+                status=change.status.value,
+                note=change.note,
             )
         )
-        store.audit(connection, actor, "update", "agreement", agreement_id, before=before, after=after,
-                    state_code=state_code)
+        store.audit(
+            connection,
+            actor,
+            "update",
+            "agreement",
+            agreement_id,
+            before=before,
+            after=after,
+            state_code=state_code,
+        )
         return after
 
     return store.write(work)
@@ -474,22 +611,33 @@ def agreement_history(store: Store, actor: Actor, agreement_id: int) -> pd.DataF
     """Columns: changed_on, status, note, recorded_by (recorded_by only for staff)."""
     require(actor, Action.READ_ACTIVITY)
     query = (
-        select(agreement_update.c.changed_on, agreement_update.c.status, agreement_update.c.note,
-               agreement_update.c.recorded_by)
+        select(
+            agreement_update.c.changed_on,
+            agreement_update.c.status,
+            agreement_update.c.note,
+            agreement_update.c.recorded_by,
+        )
         .where(agreement_update.c.agreement_id == agreement_id)
         .order_by(agreement_update.c.changed_on, agreement_update.c.id)
     )
     with store.read() as connection:
-        frame = pd.DataFrame(connection.execute(query).mappings().all(),
-                             columns=["changed_on", "status", "note", "recorded_by"])
+        frame = pd.DataFrame(
+            connection.execute(query).mappings().all(),
+            columns=["changed_on", "status", "note", "recorded_by"],
+        )
     if not allowed(actor, Action.READ_PRIVATE_NOTES):
         frame = frame.drop(columns=["recorded_by", "note"])
     return frame
 
 
 def open_agreements(
-    store: Store, actor: Actor, state_code: str | None = None, today: date | None = None, limit: int = 50,
-    offset: int = 0, include_closed: bool = False,
+    store: Store,
+    actor: Actor,
+    state_code: str | None = None,
+    today: date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    include_closed: bool = False,
 ) -> pd.DataFrame:
     """Agreements still pending or in progress, overdue first, then by due date.
     Columns: id, version, session_id, state_code, state_name, held_on, text, responsible_sector,
@@ -504,11 +652,22 @@ def open_agreements(
     if include_closed:
         ordering.insert(0, case((overdue, 0), else_=1))
     query = (
-        select(agreement.c.id, agreement.c.version, agreement.c.session_id, dialogue_session.c.state_code,
-               state.c.name.label("state_name"), dialogue_session.c.held_on, agreement.c.text,
-               agreement.c.responsible_sector, agreement.c.responsible_organization, agreement.c.due_date,
-               agreement.c.status, agreement.c.closed_on, agreement.c.commitment_id,
-               case((overdue, True), else_=False).label("overdue"))
+        select(
+            agreement.c.id,
+            agreement.c.version,
+            agreement.c.session_id,
+            dialogue_session.c.state_code,
+            state.c.name.label("state_name"),
+            dialogue_session.c.held_on,
+            agreement.c.text,
+            agreement.c.responsible_sector,
+            agreement.c.responsible_organization,
+            agreement.c.due_date,
+            agreement.c.status,
+            agreement.c.closed_on,
+            agreement.c.commitment_id,
+            case((overdue, True), else_=False).label("overdue"),
+        )
         .join(dialogue_session, dialogue_session.c.id == agreement.c.session_id)
         .join(state, state.c.code == dialogue_session.c.state_code)
         .where(agreement.c.archived_at.is_(None), dialogue_session.c.archived_at.is_(None))
@@ -521,6 +680,6 @@ def open_agreements(
     if state_code:
         query = query.where(dialogue_session.c.state_code == state_code)
     with store.read() as connection:
-        return pd.DataFrame(connection.execute(query).mappings().all(),
-                            columns=[c.name for c in query.selected_columns])
-
+        return pd.DataFrame(
+            connection.execute(query).mappings().all(), columns=[c.name for c in query.selected_columns]
+        )

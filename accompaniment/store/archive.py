@@ -72,7 +72,9 @@ def archive(store: Store, actor: Actor, entity: str, row_id: int, version: int) 
         state_code = state_of(connection, entity, before)
         require(actor, ARCHIVE_RULE[entity], state_code)
         after = update_versioned(store, connection, table, row_id, version, {"archived_at": store.clock()})
-        store.audit(connection, actor, "archive", entity, row_id, before=before, after=after, state_code=state_code)
+        store.audit(
+            connection, actor, "archive", entity, row_id, before=before, after=after, state_code=state_code
+        )
         return after
 
     return store.write(work)
@@ -86,10 +88,16 @@ def restore(store: Store, actor: Actor, entity: str, row_id: int) -> dict[str, A
     def work(connection: Connection) -> dict[str, Any]:
         before = fetch_row(connection, table, row_id)
         after = update_versioned(store, connection, table, row_id, before["version"], {"archived_at": None})
-        store.audit(connection, actor, "restore", entity, row_id, before=before, after=after,
-                    state_code=state_of(connection, entity, before))
+        store.audit(
+            connection,
+            actor,
+            "restore",
+            entity,
+            row_id,
+            before=before,
+            after=after,
+            state_code=state_of(connection, entity, before),
+        )
         return after
 
     return store.write(work)
-
-

@@ -69,15 +69,21 @@ def milestone_state(connection: Connection, milestone_id: int) -> str:
 # ---- plans and commitments -----------------------------------------------------------------------------------------
 
 
-def create_plan(store: Store, actor: Actor, data: ActionPlanInput | dict[str, Any], *, is_demo: bool = False) -> int:
+def create_plan(
+    store: Store, actor: Actor, data: ActionPlanInput | dict[str, Any], *, is_demo: bool = False
+) -> int:
     data = validate(ActionPlanInput, data)
     require(actor, Action.WRITE_STRUCTURE, data.state_code)
 
     def work(connection: Connection) -> int:
         ensure_known_state(connection, data.state_code)
         values = store.stamp({**data.model_dump(), "is_demo": is_demo}, new=True)
-        plan_id = connection.execute(insert(action_plan).values(**values).returning(action_plan.c.id)).scalar_one()
-        store.audit(connection, actor, "create", "action_plan", plan_id, after=values, state_code=data.state_code)
+        plan_id = connection.execute(
+            insert(action_plan).values(**values).returning(action_plan.c.id)
+        ).scalar_one()
+        store.audit(
+            connection, actor, "create", "action_plan", plan_id, after=values, state_code=data.state_code
+        )
         return plan_id
 
     return store.write(work)
@@ -98,8 +104,12 @@ def _commitment_values(data: CommitmentInput) -> dict[str, Any]:
 
 
 def _write_links(connection: Connection, commitment_id: int, data: CommitmentInput) -> None:
-    connection.execute(delete(commitment_ogp_value).where(commitment_ogp_value.c.commitment_id == commitment_id))
-    connection.execute(delete(commitment_sdg_target).where(commitment_sdg_target.c.commitment_id == commitment_id))
+    connection.execute(
+        delete(commitment_ogp_value).where(commitment_ogp_value.c.commitment_id == commitment_id)
+    )
+    connection.execute(
+        delete(commitment_sdg_target).where(commitment_sdg_target.c.commitment_id == commitment_id)
+    )
     if data.ogp_values:
         connection.execute(
             insert(commitment_ogp_value),
@@ -126,8 +136,15 @@ def create_commitment(
             insert(commitment).values(**values).returning(commitment.c.id)
         ).scalar_one()
         _write_links(connection, commitment_id, data)
-        store.audit(connection, actor, "create", "commitment", commitment_id, after=data.model_dump(mode="json"),
-                    state_code=state_code)
+        store.audit(
+            connection,
+            actor,
+            "create",
+            "commitment",
+            commitment_id,
+            after=data.model_dump(mode="json"),
+            state_code=state_code,
+        )
         return commitment_id
 
     return store.write(work)
@@ -145,11 +162,24 @@ def edit_commitment(
         require(actor, Action.WRITE_STRUCTURE, old_state)
         require(actor, Action.WRITE_STRUCTURE, new_state)
         _check_targets(connection, data.sdg_targets)
-        after = update_versioned(store, connection, commitment, commitment_id, version, _commitment_values(data))
+        after = update_versioned(
+            store, connection, commitment, commitment_id, version, _commitment_values(data)
+        )
         _write_links(connection, commitment_id, data)
-        store.audit(connection, actor, "update", "commitment", commitment_id, before=before,
-                    after={**after, "ogp_values": [v.value for v in data.ogp_values],
-                           "sdg_targets": data.sdg_targets}, state_code=new_state)
+        store.audit(
+            connection,
+            actor,
+            "update",
+            "commitment",
+            commitment_id,
+            before=before,
+            after={
+                **after,
+                "ogp_values": [v.value for v in data.ogp_values],
+                "sdg_targets": data.sdg_targets,
+            },
+            state_code=new_state,
+        )
         return after
 
     return store.write(work)
@@ -171,8 +201,16 @@ def assess_commitment(
             "early_results": data.early_results.value if data.early_results else None,
         }
         after = update_versioned(store, connection, commitment, commitment_id, version, values)
-        store.audit(connection, actor, "assess", "commitment", commitment_id, before=before, after=after,
-                    state_code=state_code)
+        store.audit(
+            connection,
+            actor,
+            "assess",
+            "commitment",
+            commitment_id,
+            before=before,
+            after=after,
+            state_code=state_code,
+        )
         return after
 
     return store.write(work)
@@ -182,27 +220,47 @@ def get_commitment(store: Store, actor: Actor, commitment_id: int) -> dict[str, 
     """A commitment with its state, plan, ``ogp_values``, ``sdg_targets`` and ``milestones`` (list of dicts)."""
     require(actor, Action.READ_PUBLISHED)
     with store.read() as connection:
-        row = connection.execute(
-            select(commitment, action_plan.c.state_code, action_plan.c.number.label("plan_number"),
-                   state.c.name.label("state_name"))
-            .join(action_plan, action_plan.c.id == commitment.c.plan_id)
-            .join(state, state.c.code == action_plan.c.state_code)
-            .where(commitment.c.id == commitment_id, commitment.c.archived_at.is_(None))
-        ).mappings().first()
+        row = (
+            connection.execute(
+                select(
+                    commitment,
+                    action_plan.c.state_code,
+                    action_plan.c.number.label("plan_number"),
+                    state.c.name.label("state_name"),
+                )
+                .join(action_plan, action_plan.c.id == commitment.c.plan_id)
+                .join(state, state.c.code == action_plan.c.state_code)
+                .where(commitment.c.id == commitment_id, commitment.c.archived_at.is_(None))
+            )
+            .mappings()
+            .first()
+        )
         if row is None:
             raise NotFound(entity="commitment", id=commitment_id)
         result = dict(row)
-        result["ogp_values"] = list(connection.execute(
-            select(commitment_ogp_value.c.ogp_value).where(commitment_ogp_value.c.commitment_id == commitment_id)
-            .order_by(commitment_ogp_value.c.ogp_value)).scalars())
-        result["sdg_targets"] = list(connection.execute(
-            select(commitment_sdg_target.c.target_code)
-            .join(sdg_target, sdg_target.c.code == commitment_sdg_target.c.target_code)
-            .where(commitment_sdg_target.c.commitment_id == commitment_id)
-            .order_by(sdg_target.c.position)).scalars())
-        milestones = [dict(m) for m in connection.execute(
-            select(milestone).where(milestone.c.commitment_id == commitment_id, milestone.c.archived_at.is_(None))
-            .order_by(milestone.c.number, milestone.c.id)).mappings()]
+        result["ogp_values"] = list(
+            connection.execute(
+                select(commitment_ogp_value.c.ogp_value)
+                .where(commitment_ogp_value.c.commitment_id == commitment_id)
+                .order_by(commitment_ogp_value.c.ogp_value)
+            ).scalars()
+        )
+        result["sdg_targets"] = list(
+            connection.execute(
+                select(commitment_sdg_target.c.target_code)
+                .join(sdg_target, sdg_target.c.code == commitment_sdg_target.c.target_code)
+                .where(commitment_sdg_target.c.commitment_id == commitment_id)
+                .order_by(sdg_target.c.position)
+            ).scalars()
+        )
+        milestones = [
+            dict(m)
+            for m in connection.execute(
+                select(milestone)
+                .where(milestone.c.commitment_id == commitment_id, milestone.c.archived_at.is_(None))
+                .order_by(milestone.c.number, milestone.c.id)
+            ).mappings()
+        ]
         if not allowed(actor, Action.READ_MILESTONE_DETAIL, result["state_code"]):
             for m in milestones:
                 m.pop("evidence_note", None)
@@ -225,16 +283,25 @@ def create_milestone(
             raise ValidationError.single("commitment_id", "unknown_commitment") from None
         require(actor, Action.WRITE_STRUCTURE, state_code)
         values = store.stamp({**data.model_dump(), "is_demo": is_demo}, new=True)
-        milestone_id = connection.execute(insert(milestone).values(**values).returning(milestone.c.id)).scalar_one()
-        store.audit(connection, actor, "create", "milestone", milestone_id, after=values, state_code=state_code)
+        milestone_id = connection.execute(
+            insert(milestone).values(**values).returning(milestone.c.id)
+        ).scalar_one()
+        store.audit(
+            connection, actor, "create", "milestone", milestone_id, after=values, state_code=state_code
+        )
         return milestone_id
 
     return store.write(work)
 
 
 def update_milestone(
-    store: Store, actor: Actor, milestone_id: int, version: int, data: MilestoneUpdateInput | dict[str, Any],
-    *, is_demo: bool = False,
+    store: Store,
+    actor: Actor,
+    milestone_id: int,
+    version: int,
+    data: MilestoneUpdateInput | dict[str, Any],
+    *,
+    is_demo: bool = False,
 ) -> dict[str, Any]:
     """Set progress, status and evidence with a note; the change becomes an entry of the milestone's timeline.
 
@@ -262,13 +329,27 @@ def update_milestone(
         after = update_versioned(store, connection, milestone, milestone_id, version, values)
         connection.execute(
             insert(milestone_update).values(
-                milestone_id=milestone_id, recorded_at=store.clock(), recorded_by=actor.username,
-                progress=data.progress, status=data.status.value, evidence_url=data.evidence_url,
-                evidence_note=data.evidence_note, note=data.note, is_demo=is_demo,
+                milestone_id=milestone_id,
+                recorded_at=store.clock(),
+                recorded_by=actor.username,
+                progress=data.progress,
+                status=data.status.value,
+                evidence_url=data.evidence_url,
+                evidence_note=data.evidence_note,
+                note=data.note,
+                is_demo=is_demo,
             )
         )
-        store.audit(connection, actor, "update", "milestone", milestone_id, before=before, after=after,
-                    state_code=state_code)
+        store.audit(
+            connection,
+            actor,
+            "update",
+            "milestone",
+            milestone_id,
+            before=before,
+            after=after,
+            state_code=state_code,
+        )
         return after
 
     return store.write(work)
@@ -300,14 +381,18 @@ def commitment_timeline(store: Store, actor: Actor, commitment_id: int) -> pd.Da
     with store.read() as connection:
         state_code = commitment_state(connection, commitment_id)
         query = (
-            select(milestone.c.id.label("milestone_id"), milestone.c.number.label("milestone_number"),
-                   *(milestone_update.c[name] for name in columns))
+            select(
+                milestone.c.id.label("milestone_id"),
+                milestone.c.number.label("milestone_number"),
+                *(milestone_update.c[name] for name in columns),
+            )
             .join(milestone, milestone.c.id == milestone_update.c.milestone_id)
             .where(milestone.c.commitment_id == commitment_id, milestone.c.archived_at.is_(None))
             .order_by(milestone_update.c.recorded_at, milestone_update.c.id)
         )
-        frame = pd.DataFrame(connection.execute(query).mappings().all(),
-                             columns=["milestone_id", "milestone_number", *columns])
+        frame = pd.DataFrame(
+            connection.execute(query).mappings().all(), columns=["milestone_id", "milestone_number", *columns]
+        )
     if not allowed(actor, Action.READ_MILESTONE_DETAIL, state_code):
         frame = frame.drop(columns=["recorded_by", "evidence_note", "note"])
     return frame

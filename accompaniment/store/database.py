@@ -28,7 +28,13 @@ from accompaniment.store.schema import audit_entry
 
 T = TypeVar("T")
 
-_CONFLICT_MARKERS = ("Conflict on", "conflict", "could not serialize", "deadlock detected", "TransactionContext Error")
+_CONFLICT_MARKERS = (
+    "Conflict on",
+    "conflict",
+    "could not serialize",
+    "deadlock detected",
+    "TransactionContext Error",
+)
 
 
 def utcnow() -> datetime:
@@ -174,7 +180,9 @@ def update_versioned(
     A real change of such a column on a referenced row still fails there (tests/store/test_activity.py, xfail).
     """
     current = fetch_row(connection, table, row_id)  # raises NotFound if it is gone
-    stamped = store.stamp({name: value for name, value in values.items() if _differs(current.get(name), value)})
+    stamped = store.stamp(
+        {name: value for name, value in values.items() if _differs(current.get(name), value)}
+    )
     result = connection.execute(
         update(table)
         .where(table.c.id == row_id, table.c.version == version)

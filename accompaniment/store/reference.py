@@ -96,7 +96,12 @@ def load_reference_data(store: Store) -> None:
             connection.execute(
                 insert(sdg_goal),
                 [
-                    {"number": int(r["number"]), "name_es": r["name_es"], "name_en": r["name_en"], "colour": r["colour"]}
+                    {
+                        "number": int(r["number"]),
+                        "name_es": r["name_es"],
+                        "name_en": r["name_en"],
+                        "colour": r["colour"],
+                    }
                     for r in read_csv("sdg_goals.csv")
                 ],
             )
@@ -153,49 +158,101 @@ def _load_starting_record(store: Store, connection: Connection) -> None:
             history.append((current, as_of, "reference.phase_note.as_of_source"))
         history = [h for h in history if h[0] <= current]
         history.sort(key=lambda h: (h[1], h[0]))
-        secretariats.append({
-            "state_code": code, "declaration_date": declared, "installation_date": installed, "phase": current,
-            "phase_since": history[-1][1] if history else None, "source": source, **stamp,
-        })
+        secretariats.append(
+            {
+                "state_code": code,
+                "declaration_date": declared,
+                "installation_date": installed,
+                "phase": current,
+                "phase_since": history[-1][1] if history else None,
+                "source": source,
+                **stamp,
+            }
+        )
         phases += [
-            {"state_code": code, "phase": int(phase), "changed_on": on, "note": note_key,
-             "recorded_by": SYSTEM.username, "source": source, **stamp}
+            {
+                "state_code": code,
+                "phase": int(phase),
+                "changed_on": on,
+                "note": note_key,
+                "recorded_by": SYSTEM.username,
+                "source": source,
+                **stamp,
+            }
             for phase, on, note_key in history
         ]
         if published:
-            plans[code] = {"state_code": code, "number": 1, "published_on": published, "source": source, **stamp}
+            plans[code] = {
+                "state_code": code,
+                "number": 1,
+                "published_on": published,
+                "source": source,
+                **stamp,
+            }
 
     commitments = read_csv("stl_commitments.csv")
     for row in commitments:
         code = codes[row["state_name"]]
-        plans.setdefault(code, {"state_code": code, "number": int(row["plan_number"]), "published_on": None,
-                                "source": None, **stamp})
-    for plan, plan_id in zip(plans.values(), bulk.reserve_ids(connection, action_plan, len(plans)), strict=True):
+        plans.setdefault(
+            code,
+            {
+                "state_code": code,
+                "number": int(row["plan_number"]),
+                "published_on": None,
+                "source": None,
+                **stamp,
+            },
+        )
+    for plan, plan_id in zip(
+        plans.values(), bulk.reserve_ids(connection, action_plan, len(plans)), strict=True
+    ):
         plan["id"] = plan_id
 
     connection.execute(insert(secretariat), secretariats)
     connection.execute(insert(phase_event), phases)
     connection.execute(insert(action_plan), list(plans.values()))
-    connection.execute(insert(member), [
-        {"state_code": codes[row["state_name"]],
-         "organization": row["organization"].removeprefix("(facilitator) ").strip(),
-         "sector": row["sector"], "seat": "titular", "source": SOURCE_PREFIX + row["source_path"], **stamp}
-        for row in read_csv("stl_members.csv")
-    ])
-    connection.execute(insert(commitment), [
-        {"plan_id": plans[codes[row["state_name"]]]["id"],
-         "number": int(row["commitment_number"]) if row["commitment_number"] else None,
-         "title": row["title_es"], "proactive": _flag(row["proactive"]),
-         "source": SOURCE_PREFIX + row["source_path"], **stamp}
-        for row in commitments
-    ])
+    connection.execute(
+        insert(member),
+        [
+            {
+                "state_code": codes[row["state_name"]],
+                "organization": row["organization"].removeprefix("(facilitator) ").strip(),
+                "sector": row["sector"],
+                "seat": "titular",
+                "source": SOURCE_PREFIX + row["source_path"],
+                **stamp,
+            }
+            for row in read_csv("stl_members.csv")
+        ],
+    )
+    connection.execute(
+        insert(commitment),
+        [
+            {
+                "plan_id": plans[codes[row["state_name"]]]["id"],
+                "number": int(row["commitment_number"]) if row["commitment_number"] else None,
+                "title": row["title_es"],
+                "proactive": _flag(row["proactive"]),
+                "source": SOURCE_PREFIX + row["source_path"],
+                **stamp,
+            }
+            for row in commitments
+        ],
+    )
     events = []
     for row in read_csv("stl_events.csv"):
         happened_on, precision = _date(row["date"])
-        events.append({"state_code": codes[row["state_name"]], "happened_on": happened_on,
-                       "date_precision": precision, "kind": row["event_type"],
-                       "description": row["short_description_es"], "source": SOURCE_PREFIX + row["source_path"],
-                       **stamp})
+        events.append(
+            {
+                "state_code": codes[row["state_name"]],
+                "happened_on": happened_on,
+                "date_precision": precision,
+                "kind": row["event_type"],
+                "description": row["short_description_es"],
+                "source": SOURCE_PREFIX + row["source_path"],
+                **stamp,
+            }
+        )
     connection.execute(insert(stl_event), events)
 
     for row in read_csv("fellows_calls.csv"):
@@ -212,6 +269,8 @@ def _load_starting_record(store: Store, connection: Connection) -> None:
             )
             .returning(fellows_call.c.id)
         ).scalar_one()
-        connection.execute(insert(call_state),
-                           [{"call_id": call_id, "state_code": code, **stamp} for code in row["states"].split(";")])
+        connection.execute(
+            insert(call_state),
+            [{"call_id": call_id, "state_code": code, **stamp} for code in row["states"].split(";")],
+        )
     store.audit(connection, SYSTEM, "load", "starting_record", None, after={"source": "data/stl_*.csv"})

@@ -449,6 +449,4 @@ Index("ix_audit_recorded", audit_entry.c.recorded_at)
 # Migration 0004 adds ix_session_held, ix_workshop_held and ix_agreement_due on PostgreSQL only, for the same
 # reason (they are not declared here, so the DuckDB schema stays exactly what this module describes).
 
-EDITABLE_TABLES = {
-    t.name: t for t in metadata.sorted_tables if "version" in t.c and "archived_at" in t.c
-}
+EDITABLE_TABLES = {t.name: t for t in metadata.sorted_tables if "version" in t.c and "archived_at" in t.c}

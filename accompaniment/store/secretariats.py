@@ -40,40 +40,60 @@ def list_programme_states(store: Store, actor: Actor) -> pd.DataFrame:
     """The states with a secretariat. Columns: state_code, state_name, call_year, phase."""
     require(actor, Action.READ_PUBLISHED)
     query = (
-        select(state.c.code.label("state_code"), state.c.name.label("state_name"), state.c.call_year,
-               secretariat.c.phase)
+        select(
+            state.c.code.label("state_code"),
+            state.c.name.label("state_name"),
+            state.c.call_year,
+            secretariat.c.phase,
+        )
         .join(secretariat, secretariat.c.state_code == state.c.code)
         .where(secretariat.c.archived_at.is_(None))
         .order_by(state.c.name)
     )
     with store.read() as connection:
-        return pd.DataFrame(connection.execute(query).mappings().all(),
-                            columns=["state_code", "state_name", "call_year", "phase"])
+        return pd.DataFrame(
+            connection.execute(query).mappings().all(),
+            columns=["state_code", "state_name", "call_year", "phase"],
+        )
 
 
 def all_states(store: Store, actor: Actor) -> pd.DataFrame:
     """All 32 states. Columns: code, iso_code, name, short_name, programme, call_year, grid_row, grid_col."""
     require(actor, Action.READ_PUBLISHED)
     with store.read() as connection:
-        return pd.DataFrame(connection.execute(select(state).order_by(state.c.code)).mappings().all(),
-                            columns=[c.name for c in state.c])
+        return pd.DataFrame(
+            connection.execute(select(state).order_by(state.c.code)).mappings().all(),
+            columns=[c.name for c in state.c],
+        )
 
 
 def get_secretariat(store: Store, actor: Actor, state_code: str) -> SecretariatSummary:
     require(actor, Action.READ_PUBLISHED)
     with store.read() as connection:
-        row = connection.execute(
-            select(secretariat, state.c.name.label("state_name"), state.c.iso_code, state.c.call_year)
-            .join(state, state.c.code == secretariat.c.state_code)
-            .where(secretariat.c.state_code == state_code, secretariat.c.archived_at.is_(None))
-        ).mappings().first()
+        row = (
+            connection.execute(
+                select(secretariat, state.c.name.label("state_name"), state.c.iso_code, state.c.call_year)
+                .join(state, state.c.code == secretariat.c.state_code)
+                .where(secretariat.c.state_code == state_code, secretariat.c.archived_at.is_(None))
+            )
+            .mappings()
+            .first()
+        )
     if row is None:
         raise NotFound(entity="secretariat", id=state_code)
     return SecretariatSummary(
-        id=row["id"], version=row["version"], state_code=row["state_code"], state_name=row["state_name"],
-        iso_code=row["iso_code"], call_year=row["call_year"], phase=row["phase"], phase_since=row["phase_since"],
-        declaration_date=row["declaration_date"], installation_date=row["installation_date"],
-        status_note=row["status_note"], source=row["source"],
+        id=row["id"],
+        version=row["version"],
+        state_code=row["state_code"],
+        state_name=row["state_name"],
+        iso_code=row["iso_code"],
+        call_year=row["call_year"],
+        phase=row["phase"],
+        phase_since=row["phase_since"],
+        declaration_date=row["declaration_date"],
+        installation_date=row["installation_date"],
+        status_note=row["status_note"],
+        source=row["source"],
     )
 
 
@@ -91,16 +111,38 @@ def change_phase(
         if row_id is None:
             raise NotFound(entity="secretariat", id=state_code)
         before = fetch_row(connection, secretariat, row_id)
-        after = update_versioned(store, connection, secretariat, row_id, version,
-                                 {"phase": int(data.phase), "phase_since": data.changed_on})
+        after = update_versioned(
+            store,
+            connection,
+            secretariat,
+            row_id,
+            version,
+            {"phase": int(data.phase), "phase_since": data.changed_on},
+        )
         connection.execute(
             insert(phase_event).values(
-                **store.stamp({"state_code": state_code, "phase": int(data.phase), "changed_on": data.changed_on,
-                               "note": data.note, "recorded_by": actor.username}, new=True)
+                **store.stamp(
+                    {
+                        "state_code": state_code,
+                        "phase": int(data.phase),
+                        "changed_on": data.changed_on,
+                        "note": data.note,
+                        "recorded_by": actor.username,
+                    },
+                    new=True,
+                )
             )
         )
-        store.audit(connection, actor, "update", "secretariat", row_id, before=before, after=after,
-                    state_code=state_code)
+        store.audit(
+            connection,
+            actor,
+            "update",
+            "secretariat",
+            row_id,
+            before=before,
+            after=after,
+            state_code=state_code,
+        )
         return after
 
     return store.write(work)
@@ -115,8 +157,9 @@ def phase_history(store: Store, actor: Actor, state_code: str) -> pd.DataFrame:
         .order_by(phase_event.c.changed_on, phase_event.c.phase, phase_event.c.id)
     )
     with store.read() as connection:
-        return pd.DataFrame(connection.execute(query).mappings().all(),
-                            columns=["phase", "changed_on", "note", "source"])
+        return pd.DataFrame(
+            connection.execute(query).mappings().all(), columns=["phase", "changed_on", "note", "source"]
+        )
 
 
 def stl_events(store: Store, actor: Actor, state_code: str) -> pd.DataFrame:
@@ -124,14 +167,21 @@ def stl_events(store: Store, actor: Actor, state_code: str) -> pd.DataFrame:
     source. Undated events come last."""
     require(actor, Action.READ_PUBLISHED)
     query = (
-        select(stl_event.c.happened_on, stl_event.c.date_precision, stl_event.c.kind, stl_event.c.description,
-               stl_event.c.source)
+        select(
+            stl_event.c.happened_on,
+            stl_event.c.date_precision,
+            stl_event.c.kind,
+            stl_event.c.description,
+            stl_event.c.source,
+        )
         .where(stl_event.c.state_code == state_code, stl_event.c.archived_at.is_(None))
         .order_by(stl_event.c.happened_on.asc().nulls_last(), stl_event.c.id)
     )
     with store.read() as connection:
-        return pd.DataFrame(connection.execute(query).mappings().all(),
-                            columns=["happened_on", "date_precision", "kind", "description", "source"])
+        return pd.DataFrame(
+            connection.execute(query).mappings().all(),
+            columns=["happened_on", "date_precision", "kind", "description", "source"],
+        )
 
 
 def list_members(store: Store, actor: Actor, state_code: str) -> pd.DataFrame:
@@ -163,10 +213,14 @@ def members_by_sector(store: Store, actor: Actor, state_code: str | None = None)
     if state_code:
         query = query.where(member.c.state_code == state_code)
     with store.read() as connection:
-        return pd.DataFrame(connection.execute(query).mappings().all(), columns=["state_code", "sector", "members"])
+        return pd.DataFrame(
+            connection.execute(query).mappings().all(), columns=["state_code", "sector", "members"]
+        )
 
 
-def add_member(store: Store, actor: Actor, data: MemberInput | dict[str, Any], *, is_demo: bool = False) -> int:
+def add_member(
+    store: Store, actor: Actor, data: MemberInput | dict[str, Any], *, is_demo: bool = False
+) -> int:
     data = validate(MemberInput, data)
     require(actor, Action.WRITE_STRUCTURE, data.state_code)
 
@@ -175,7 +229,9 @@ def add_member(store: Store, actor: Actor, data: MemberInput | dict[str, Any], *
         values = store.stamp({**data.model_dump(mode="json"), "is_demo": is_demo}, new=True)
         values["active_from"], values["active_to"] = data.active_from, data.active_to
         member_id = connection.execute(insert(member).values(**values).returning(member.c.id)).scalar_one()
-        store.audit(connection, actor, "create", "member", member_id, after=values, state_code=data.state_code)
+        store.audit(
+            connection, actor, "create", "member", member_id, after=values, state_code=data.state_code
+        )
         return member_id
 
     return store.write(work)
@@ -193,8 +249,16 @@ def edit_member(
         values = data.model_dump(mode="json")
         values["active_from"], values["active_to"] = data.active_from, data.active_to
         after = update_versioned(store, connection, member, member_id, version, values)
-        store.audit(connection, actor, "update", "member", member_id, before=before, after=after,
-                    state_code=data.state_code)
+        store.audit(
+            connection,
+            actor,
+            "update",
+            "member",
+            member_id,
+            before=before,
+            after=after,
+            state_code=data.state_code,
+        )
         return after
 
     return store.write(work)

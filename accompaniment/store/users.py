@@ -22,8 +22,21 @@ from accompaniment.store.activity import ensure_known_state
 from accompaniment.store.database import Store, fetch_row, update_versioned
 from accompaniment.store.schema import app_user
 
-PUBLIC_USER_COLUMNS = ["id", "version", "username", "display_name", "role", "state_code", "email", "active",
-                       "must_change_password", "failed_attempts", "locked_until", "last_sign_in", "created_at"]
+PUBLIC_USER_COLUMNS = [
+    "id",
+    "version",
+    "username",
+    "display_name",
+    "role",
+    "state_code",
+    "email",
+    "active",
+    "must_change_password",
+    "failed_attempts",
+    "locked_until",
+    "last_sign_in",
+    "created_at",
+]
 
 
 class SignInFailed(AccompanimentError):
@@ -47,8 +60,15 @@ def _actor_of(row: dict[str, Any]) -> Actor:
     return Actor(Role(row["role"]), state_code=row["state_code"], username=row["username"], user_id=row["id"])
 
 
-def create_user(store: Store, actor: Actor, data: UserInput | dict[str, Any], password: str | None,
-                *, must_change_password: bool = False, is_demo: bool = False) -> int:
+def create_user(
+    store: Store,
+    actor: Actor,
+    data: UserInput | dict[str, Any],
+    password: str | None,
+    *,
+    must_change_password: bool = False,
+    is_demo: bool = False,
+) -> int:
     """Create an account; ``password`` None leaves it usable only through single sign-on."""
     data = validate(UserInput, data)
     require(actor, Action.MANAGE_ACCOUNTS)
@@ -61,15 +81,28 @@ def create_user(store: Store, actor: Actor, data: UserInput | dict[str, Any], pa
         taken = connection.execute(select(app_user.c.id).where(app_user.c.username == data.username)).first()
         if taken:
             raise ValidationError.single("username", "username_taken")
-        values = store.stamp({
-            "username": data.username, "display_name": data.display_name, "role": data.role.value,
-            "state_code": data.state_code, "email": data.email,
-            "password_hash": hash_password(password) if password is not None else None,
-            "must_change_password": must_change_password, "is_demo": is_demo,
-        }, new=True)
+        values = store.stamp(
+            {
+                "username": data.username,
+                "display_name": data.display_name,
+                "role": data.role.value,
+                "state_code": data.state_code,
+                "email": data.email,
+                "password_hash": hash_password(password) if password is not None else None,
+                "must_change_password": must_change_password,
+                "is_demo": is_demo,
+            },
+            new=True,
+        )
         user_id = connection.execute(insert(app_user).values(**values).returning(app_user.c.id)).scalar_one()
-        store.audit(connection, actor, "create", "app_user", user_id,
-                    after={k: v for k, v in values.items() if k != "password_hash"})
+        store.audit(
+            connection,
+            actor,
+            "create",
+            "app_user",
+            user_id,
+            after={k: v for k, v in values.items() if k != "password_hash"},
+        )
         return user_id
 
     return store.write(work)
@@ -92,16 +125,27 @@ def authenticate(store: Store, username: str, password: str) -> SignedIn:
         row = dict(row)
         if row["locked_until"] is not None and row["locked_until"] > now:
             return AccountLocked(minutes=max(1, int((row["locked_until"] - now).total_seconds() // 60) + 1))
-        if not row["active"] or row["archived_at"] is not None or not verify_password(row["password_hash"], password):
+        if (
+            not row["active"]
+            or row["archived_at"] is not None
+            or not verify_password(row["password_hash"], password)
+        ):
             failures = row["failed_attempts"] + 1
             locked_until = now + timedelta(minutes=lock_minutes) if failures >= attempts_allowed else None
             connection.execute(
-                update(app_user).where(app_user.c.id == row["id"]).values(
-                    failed_attempts=0 if locked_until else failures, locked_until=locked_until)
+                update(app_user)
+                .where(app_user.c.id == row["id"])
+                .values(failed_attempts=0 if locked_until else failures, locked_until=locked_until)
             )
             actor = _actor_of(row)
-            store.audit(connection, actor, "sign_in_failed", "app_user", row["id"],
-                        after={"failed_attempts": failures, "locked": locked_until is not None})
+            store.audit(
+                connection,
+                actor,
+                "sign_in_failed",
+                "app_user",
+                row["id"],
+                after={"failed_attempts": failures, "locked": locked_until is not None},
+            )
             if locked_until is not None:
                 return AccountLocked(minutes=lock_minutes)
             return SignInFailed()
@@ -122,10 +166,17 @@ def authenticate(store: Store, username: str, password: str) -> SignedIn:
 def actor_for_email(store: Store, email: str) -> SignedIn | None:
     """The active local account an identity provider's e-mail maps to (single sign-on), or None."""
     with store.read() as connection:
-        row = connection.execute(
-            select(app_user).where(func.lower(app_user.c.email) == email.strip().lower(), app_user.c.active,
-                                   app_user.c.archived_at.is_(None))
-        ).mappings().first()
+        row = (
+            connection.execute(
+                select(app_user).where(
+                    func.lower(app_user.c.email) == email.strip().lower(),
+                    app_user.c.active,
+                    app_user.c.archived_at.is_(None),
+                )
+            )
+            .mappings()
+            .first()
+        )
     if row is None:
         return None
     return SignedIn(_actor_of(dict(row)), row["display_name"], False)
@@ -152,8 +203,14 @@ def count_users(store: Store) -> int:
         return connection.execute(select(func.count()).select_from(app_user)).scalar_one()
 
 
-def edit_user(store: Store, actor: Actor, user_id: int, version: int, data: UserInput | dict[str, Any],
-              active: bool = True) -> dict[str, Any]:
+def edit_user(
+    store: Store,
+    actor: Actor,
+    user_id: int,
+    version: int,
+    data: UserInput | dict[str, Any],
+    active: bool = True,
+) -> dict[str, Any]:
     """Change display name, role, state, e-mail and whether the account is active."""
     data = validate(UserInput, data)
     require(actor, Action.MANAGE_ACCOUNTS)
@@ -162,11 +219,23 @@ def edit_user(store: Store, actor: Actor, user_id: int, version: int, data: User
         before = fetch_row(connection, app_user, user_id)
         if data.state_code:
             ensure_known_state(connection, data.state_code)
-        after = update_versioned(store, connection, app_user, user_id, version, {
-            "display_name": data.display_name, "role": data.role.value, "state_code": data.state_code,
-            "email": data.email, "active": active,
-        })
-        store.audit(connection, actor, "update", "app_user", user_id, before=_safe(before), after=_safe(after))
+        after = update_versioned(
+            store,
+            connection,
+            app_user,
+            user_id,
+            version,
+            {
+                "display_name": data.display_name,
+                "role": data.role.value,
+                "state_code": data.state_code,
+                "email": data.email,
+                "active": active,
+            },
+        )
+        store.audit(
+            connection, actor, "update", "app_user", user_id, before=_safe(before), after=_safe(after)
+        )
         return _safe(after)
 
     return store.write(work)
@@ -176,19 +245,30 @@ def _safe(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k != "password_hash"}
 
 
-def reset_password(store: Store, actor: Actor, user_id: int,
-                   generate: Callable[[], str] = lambda: secrets.token_urlsafe(12)) -> str:
+def reset_password(
+    store: Store, actor: Actor, user_id: int, generate: Callable[[], str] = lambda: secrets.token_urlsafe(12)
+) -> str:
     """Give an account a one-time password (to change at next sign-in) and unlock it; returns the password."""
     require(actor, Action.MANAGE_ACCOUNTS)
     password = generate()
 
     def work(connection: Connection) -> None:
         before = fetch_row(connection, app_user, user_id)
-        connection.execute(update(app_user).where(app_user.c.id == user_id).values(
-            password_hash=hash_password(password), must_change_password=True, failed_attempts=0,
-            locked_until=None, version=app_user.c.version + 1, updated_at=store.clock()))
-        store.audit(connection, actor, "reset_password", "app_user", user_id,
-                    before={"username": before["username"]})
+        connection.execute(
+            update(app_user)
+            .where(app_user.c.id == user_id)
+            .values(
+                password_hash=hash_password(password),
+                must_change_password=True,
+                failed_attempts=0,
+                locked_until=None,
+                version=app_user.c.version + 1,
+                updated_at=store.clock(),
+            )
+        )
+        store.audit(
+            connection, actor, "reset_password", "app_user", user_id, before={"username": before["username"]}
+        )
 
     store.write(work)
     return password
@@ -203,13 +283,18 @@ def change_own_password(store: Store, actor: Actor, current: str, new: str) -> N
         row = fetch_row(connection, app_user, actor.user_id)
         if not verify_password(row["password_hash"], current):
             return False
-        connection.execute(update(app_user).where(app_user.c.id == actor.user_id).values(
-            password_hash=hash_password(new), must_change_password=False, version=app_user.c.version + 1,
-            updated_at=store.clock()))
+        connection.execute(
+            update(app_user)
+            .where(app_user.c.id == actor.user_id)
+            .values(
+                password_hash=hash_password(new),
+                must_change_password=False,
+                version=app_user.c.version + 1,
+                updated_at=store.clock(),
+            )
+        )
         store.audit(connection, actor, "change_password", "app_user", actor.user_id)
         return True
 
     if not store.write(work):
         raise SignInFailed()
-
-

@@ -36,8 +36,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/training.py", "nav.training", ":material/school:", EVERYONE),
     PageSpec("pages/logbook.py", "nav.logbook", ":material/edit_note:", STAFF, "nav.section.work"),
     PageSpec("pages/reports.py", "nav.reports", ":material/download:", EVERYONE, "nav.section.data"),
-    PageSpec("pages/admin.py", "nav.admin", ":material/admin_panel_settings:", frozenset({Role.ADMIN}),
-             "nav.section.data"),
+    PageSpec(
+        "pages/admin.py",
+        "nav.admin",
+        ":material/admin_panel_settings:",
+        frozenset({Role.ADMIN}),
+        "nav.section.data",
+    ),
 )
 
 

@@ -48,7 +48,9 @@ def phase_change_form(state_code: str) -> None:
     with st.form(f"phase_form_{state_code}", clear_on_submit=False, enter_to_submit=False):
         left, right = st.columns(2)
         with left:
-            phases = {int(p): label("Phase", p) for p in Phase}  # labelled now: AppTest formats outside the run
+            phases = {
+                int(p): label("Phase", p) for p in Phase
+            }  # labelled now: AppTest formats outside the run
             st.selectbox(t("phase_form.phase"), list(phases), key=phase_key(state_code, "phase"),
                          format_func=phases.__getitem__)  # fmt: skip
             form_outcome.problems(outcome, "phase")
