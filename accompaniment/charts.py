@@ -16,6 +16,13 @@ from collections.abc import Mapping, Sequence
 
 import altair as alt
 import pandas as pd
+from altair.utils.schemapi import disable_debug_mode
+
+# Altair's debug mode validates every part of a chart against the Vega-Lite JSON schema as it is built, for better
+# tracebacks while writing charts; on a page that cost more than building the charts and drawing them (a third of
+# the overview's first run). The builders are fixed code, and the whole spec is still validated once when
+# Streamlit converts it (``to_dict``), as the chart tests do, so a wrong spec still fails loudly.
+disable_debug_mode()
 
 FONT = "sans-serif"
 TEXT = "#1B2631"

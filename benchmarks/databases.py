@@ -120,10 +120,10 @@ def postgres_set(base: str, scale: int, rebuild: bool = False, prefix: str = "be
         took = time.perf_counter() - started
         with admin.connect() as connection:
             connection.execute(text(f"COMMENT ON SCHEMA \"{schema}\" IS '{wanted}'"))
-            for (
-                table
-            ) in metadata.sorted_tables:  # fresh statistics, as a server running for a while would have
-                connection.execute(text(f'ANALYZE "{schema}"."{table.name}"'))
+            # Fresh statistics and visibility maps, as a server's autovacuum gives a table that has been loaded
+            # for a while (without them PostgreSQL will not answer from an index alone).
+            for table in metadata.sorted_tables:
+                connection.execute(text(f'VACUUM ANALYZE "{schema}"."{table.name}"'))
         return Built("postgres", scale, schema_url(base, schema), took)
     finally:
         admin.dispose()

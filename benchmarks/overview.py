@@ -97,12 +97,9 @@ def differences(first: dict[str, Any], second: dict[str, Any]) -> list[str]:
 
 def store_numbers(store: Store, actor: Actor, today: date) -> dict[str, Any]:
     """Exactly the reads of pages/overview.py, uncached."""
-    figures = dashboard.national_figures(store, actor, today=today)
-    states = dashboard.state_overview(store, actor, today=today)
-    stalled = dashboard.stalled_stls(store, actor, today=today)
-    overdue = dashboard.overdue_milestones(store, actor, today=today, limit=LIST_LIMIT)
-    monthly = dashboard.activity_by_month(store, actor, months=MONTHS, today=today)
-    recent = dashboard.recent_activity(store, actor, limit=LIST_LIMIT, today=today)
+    overview = dashboard.national_overview(store, actor, today=today, list_limit=LIST_LIMIT, months=MONTHS)
+    figures, states, stalled = overview.figures, overview.states, overview.stalled
+    overdue, monthly, recent = overview.overdue, overview.monthly, overview.recent
     kpis = {
         "commitments": figures.commitments, "milestones": figures.milestones,
         "milestones_complete": figures.milestones_complete, "overdue_milestones": figures.overdue_milestones,

@@ -10,8 +10,9 @@ who = cached.viewer()
 st.title(t("overview.title"))
 st.caption(t("overview.intro"))
 
-figures = cached.national_figures(*who)
-states = frames.state_frame(cached.state_overview(*who))
+overview = cached.national_overview(*who, list_limit=10)
+figures = overview.figures
+states = frames.state_frame(overview.states)
 programme = frames.programme_only(states)
 blocks.national_kpis(figures)
 
@@ -36,12 +37,12 @@ with right:
 st.subheader(t("overview.attention.title"))
 left, right = st.columns(2)
 with left:
-    blocks.stalled_table(cached.stalled_stls(*who))
+    blocks.stalled_table(overview.stalled)
 with right:
-    blocks.overdue_table(cached.overdue_milestones(*who, limit=10), total=figures.overdue_milestones)
+    blocks.overdue_table(overview.overdue, total=figures.overdue_milestones)
 
 st.subheader(t("overview.activity.title"))
-if blocks.monthly_activity(cached.activity_by_month(*who)):
-    blocks.recent_table(cached.recent_activity(*who, limit=10))
+if blocks.monthly_activity(overview.monthly):
+    blocks.recent_table(overview.recent)
 
 blocks.panorama_table(programme)

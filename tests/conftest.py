@@ -144,3 +144,22 @@ def oaxaca_secretariat() -> Actor:
 @pytest.fixture
 def public() -> Actor:
     return ACTORS["public"]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print how long the browser suite took, all phases of its tests summed (they run one after another on one
+    worker): CI's record of that suite's 10-minute budget, printed and never asserted (timings vary by machine)."""
+    reports = [
+        report
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if str(getattr(report, "nodeid", "")).startswith("tests/e2e/")
+    ]
+    if not reports:
+        return
+    tests = {report.nodeid for report in reports}
+    skipped = {report.nodeid for report in reports if report.skipped}
+    minutes = sum(report.duration for report in reports) / 60
+    terminalreporter.write_sep(
+        "-", f"browser suite: {len(tests)} tests, {len(skipped)} skipped, {minutes:.1f} min (budget 10 min)"
+    )

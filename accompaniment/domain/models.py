@@ -17,6 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -56,11 +57,6 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 _FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
-def today() -> date:
-    """The date rules compare against; a function so tests can reason about it."""
-    return date.today()
-
-
 def _clean_text(value: str) -> str:
     if _FORBIDDEN_CHARS.search(value):
         raise PydanticCustomError("bad_characters", "control characters")
@@ -91,11 +87,15 @@ def _in_range(value: date | None) -> date | None:
     return value
 
 
-def _activity_date(value: date) -> date:
+def _activity_date(value: date, info: ValidationInfo) -> date:
+    """Within the fixed range and, when the caller says what today is (``validate(..., today=)``), at most
+    ``ACTIVITY_MAX_DAYS_AHEAD`` days after it. Today comes from the caller's clock (the store's), never from here."""
     _in_range(value)
-    latest = today() + timedelta(days=ACTIVITY_MAX_DAYS_AHEAD)
-    if value > latest:
-        raise PydanticCustomError("date_too_late", "too late", {"max": latest.isoformat()})
+    today = (info.context or {}).get("today")
+    if today is not None:
+        latest = today + timedelta(days=ACTIVITY_MAX_DAYS_AHEAD)
+        if value > latest:
+            raise PydanticCustomError("date_too_late", "too late", {"max": latest.isoformat()})
     return value
 
 
@@ -389,12 +389,20 @@ def _problem(error: dict[str, Any], fields: Iterable[str] = ()) -> FieldProblem:
     return FieldProblem(field_name, code, params)
 
 
-def validate(model: type[M], data: dict[str, Any] | M) -> M:
-    """Parse ``data`` into ``model`` or raise ``ValidationError`` naming every bad field."""
+def validate(model: type[M], data: dict[str, Any] | M, *, today: date | None = None) -> M:
+    """Parse ``data`` into ``model`` or raise ``ValidationError`` naming every bad field.
+
+    ``today`` is the date activity dates are checked against (no more than a year ahead of it); the store passes
+    its own clock's date. Without it only the fixed date range is checked. A value that already is a ``model`` is
+    returned as it is when no ``today`` is given, and checked again against ``today`` when one is (whoever built it
+    may not have known the store's date).
+    """
     if isinstance(data, model):
-        return data
+        if today is None:
+            return data
+        data = data.model_dump()
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context={"today": today})
     except PydanticValidationError as exc:
         problems = []
         seen = set()

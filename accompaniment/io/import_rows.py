@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from pydantic import Field
@@ -205,12 +206,18 @@ class RowReader:
     """Turns one sheet row into model inputs, collecting the problems of each cell it cannot read."""
 
     def __init__(
-        self, kind: ImportKind, states: dict[str, str], headers: dict[str, str], problems: list[ImportProblem]
+        self,
+        kind: ImportKind,
+        states: dict[str, str],
+        headers: dict[str, str],
+        problems: list[ImportProblem],
+        today: date,
     ) -> None:
         self.kind = kind
         self.states = states
         self.headers = headers  # column -> header as in the file
         self.problems = problems
+        self.today = today  # the store's date: activity dates may be at most a year after it
 
     def problem(self, row: int, column: str, code: str, **params: Any) -> None:
         header = self.headers.get(column) or fmt.column_label(self.kind, column, "es")
@@ -266,7 +273,7 @@ class RowReader:
                 models.append(None)
                 continue
             try:
-                models.append(validate(model, {**subset, **_PLACEHOLDERS.get(model, {})}))
+                models.append(validate(model, {**subset, **_PLACEHOLDERS.get(model, {})}, today=self.today))
             except ValidationError as exc:
                 failed = True
                 for problem in exc.problems:

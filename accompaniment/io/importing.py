@@ -165,7 +165,7 @@ def preview_import(
     positions = _map_headers(kind, table.headers, preview)
     if preview.problems:
         return preview
-    reader = RowReader(kind, _state_lookup(store, actor), preview.headers, preview.problems)
+    reader = RowReader(kind, _state_lookup(store, actor), preview.headers, preview.problems, store.today())
     total = len(table.rows)
     for done, (number, values) in enumerate(table.rows, start=1):
         cells = {

@@ -152,7 +152,7 @@ def log_session(
     store: Store, actor: Actor, data: SessionInput | dict[str, Any], *, is_demo: bool = False
 ) -> int:
     """Store a dialogue session with its participants, organisations and agreements; return its id."""
-    data = validate(SessionInput, data)
+    data = validate(SessionInput, data, today=store.today())
     require(actor, Action.WRITE_ACTIVITY, data.state_code)
 
     def work(connection: Connection) -> int:
@@ -214,7 +214,7 @@ def edit_session(
     New agreements in ``data`` are added after the existing ones; existing agreements change through their own
     follow-up so their history is kept.
     """
-    data = validate(SessionInput, data)
+    data = validate(SessionInput, data, today=store.today())
     require(actor, Action.WRITE_ACTIVITY, data.state_code)
 
     def work(connection: Connection) -> dict[str, Any]:
@@ -394,7 +394,7 @@ def list_sessions(
 def log_workshop(
     store: Store, actor: Actor, data: WorkshopInput | dict[str, Any], *, is_demo: bool = False
 ) -> int:
-    data = validate(WorkshopInput, data)
+    data = validate(WorkshopInput, data, today=store.today())
     require(actor, Action.WRITE_ACTIVITY, data.state_code)
 
     def work(connection: Connection) -> int:
@@ -423,7 +423,7 @@ def log_workshop(
 def edit_workshop(
     store: Store, actor: Actor, workshop_id: int, version: int, data: WorkshopInput | dict[str, Any]
 ) -> dict[str, Any]:
-    data = validate(WorkshopInput, data)
+    data = validate(WorkshopInput, data, today=store.today())
     require(actor, Action.WRITE_ACTIVITY, data.state_code)
 
     def work(connection: Connection) -> dict[str, Any]:
@@ -570,7 +570,7 @@ def follow_up_agreement(
     change: AgreementStatusChange | dict[str, Any],
 ) -> dict[str, Any]:
     """Change an agreement's status with a dated note (kept as its history); optionally link a commitment."""
-    change = validate(AgreementStatusChange, change)
+    change = validate(AgreementStatusChange, change, today=store.today())
 
     def work(connection: Connection) -> dict[str, Any]:
         before, state_code = _agreement_state(connection, agreement_id)

@@ -333,6 +333,19 @@ def overdue_milestones(
     """
     require(actor, Action.READ_PUBLISHED, state_code)
     today = today or store.today()
+    with store.read() as connection:
+        return overdue_milestones_on(connection, today, state_code=state_code, limit=limit, offset=offset)
+
+
+def overdue_milestones_on(
+    connection: Connection,
+    today: date,
+    state_code: str | None = None,
+    limit: int | None = 50,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """``overdue_milestones`` on an open connection, for reads that gather several answers on one connection;
+    the caller has checked the actor."""
     query = (
         select(
             milestone.c.id.label("milestone_id"),
@@ -359,8 +372,7 @@ def overdue_milestones(
         query = query.where(action_plan.c.state_code == state_code)
     if limit is not None:
         query = query.limit(max(int(limit), 0))
-    with store.read() as connection:
-        rows = [dict(row) for row in connection.execute(query).mappings()]
+    rows = [dict(row) for row in connection.execute(query).mappings()]
     for row in rows:
         row["days_overdue"] = (today - row["due_date"]).days
     return frame(rows, OVERDUE_COLUMNS, integers=["number", "days_overdue"])

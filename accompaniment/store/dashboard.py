@@ -25,14 +25,11 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
-    cast,
-    extract,
     func,
     literal,
     select,
     union_all,
 )
-from sqlalchemy import Integer as SqlInteger
 from sqlalchemy.sql import FromClause
 
 from accompaniment import settings
@@ -45,6 +42,7 @@ from accompaniment.store.commitments_query import (
     frame,
     list_commitments,
     overdue_milestones,
+    overdue_milestones_on,
     sdg_contributions,
     sdg_matrix,
 )
@@ -61,8 +59,8 @@ from accompaniment.store.schema import (
 )
 
 __all__ = [
-    "NationalFigures", "activity_by_month", "commitment_progress_query", "count_commitments", "list_commitments",
-    "national_figures", "overdue_milestones", "participation_by_sector_gender", "recent_activity",
+    "NationalFigures", "NationalOverview", "activity_by_month", "commitment_progress_query", "count_commitments", "list_commitments",
+    "national_figures", "national_overview", "overdue_milestones", "participation_by_sector_gender", "recent_activity",
     "sdg_contributions", "sdg_matrix", "state_overview", "stalled_stls",
 ]  # fmt: skip
 
@@ -279,19 +277,11 @@ def _national_totals_query() -> Select:
     return select(*totals, *recent, overdue_agreements).select_from(progress)
 
 
-# ---- public reads ----------------------------------------------------------------------------------------------
-
-
-def national_figures(store: Store, actor: Actor, today: date | None = None) -> NationalFigures:
-    """The KPIs of the national overview, from two aggregate queries: one row of totals, and one row per
-    programme state (phase and last session) for the phase counts and the stall rule."""
-    require(actor, Action.READ_PUBLISHED)
-    today = today or store.today()
+def _figures_on(connection: Connection, today: date, programme: list[dict[str, Any]]) -> NationalFigures:
+    """The headline figures from one row of totals and the programme states' rows (phase and stall rule)."""
     since = today - timedelta(days=RECENT_DAYS - 1)
-    with store.read() as connection:
-        totals = connection.execute(_national_totals_query(), {"today": today, "since": since}).one()
-        commitments, milestones, complete, overdue, sessions, workshops, agreements = (int(v) for v in totals)
-        programme = _programme_rows(connection, today)
+    totals = connection.execute(_national_totals_query(), {"today": today, "since": since}).one()
+    commitments, milestones, complete, overdue, sessions, workshops, agreements = (int(v) for v in totals)
     by_phase = Counter(int(row["phase"]) for row in programme if row["phase"] is not None)
     return NationalFigures(
         stls_by_phase={int(p): by_phase.get(int(p), 0) for p in Phase},
@@ -308,6 +298,62 @@ def national_figures(store: Store, actor: Actor, today: date | None = None) -> N
     )
 
 
+def _state_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    return frame(rows, STATE_COLUMNS, integers=[*_STATE_INTEGERS, "days_since_session"])
+
+
+def _stalled_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    integers = [*_STATE_INTEGERS, "days_since_session", "no_session_days", "phase_unchanged_months"]
+    return frame([row for row in rows if row["stalled"]], STALLED_COLUMNS, integers=integers)
+
+
+# ---- public reads ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NationalOverview:
+    """Everything the Panorama nacional shows, as ``national_overview`` reads it: the headline figures, the 32
+    states (``state_overview``'s frame), the stalled STLs, the first overdue milestones, activity by month and
+    the latest activity."""
+
+    figures: NationalFigures
+    states: pd.DataFrame
+    stalled: pd.DataFrame
+    overdue: pd.DataFrame
+    monthly: pd.DataFrame
+    recent: pd.DataFrame
+
+
+def national_overview(
+    store: Store, actor: Actor, today: date | None = None, list_limit: int = 10, months: int = 24
+) -> NationalOverview:
+    """The national overview in one visit to the database: one connection, five statements.
+
+    The same answers as ``national_figures``, ``state_overview``, ``stalled_stls``, ``overdue_milestones``,
+    ``activity_by_month`` and ``recent_activity`` called one by one, but the per-state rows are computed once
+    (they give the map, the phase counts and the stall rule alike) and no call pays for its own connection.
+    """
+    require(actor, Action.READ_PUBLISHED)
+    require(actor, Action.READ_ACTIVITY)
+    today = today or store.today()
+    with store.read() as connection:
+        rows = _state_rows(connection, today)
+        figures = _figures_on(connection, today, [row for row in rows if row["programme"]])
+        overdue = overdue_milestones_on(connection, today, limit=list_limit)
+        monthly = _activity_by_month_on(connection, None, months, today)
+        recent = _recent_activity_on(connection, None, list_limit, today)
+    return NationalOverview(figures, _state_frame(rows), _stalled_frame(rows), overdue, monthly, recent)
+
+
+def national_figures(store: Store, actor: Actor, today: date | None = None) -> NationalFigures:
+    """The KPIs of the national overview, from two aggregate queries: one row of totals, and one row per
+    programme state (phase and last session) for the phase counts and the stall rule."""
+    require(actor, Action.READ_PUBLISHED)
+    today = today or store.today()
+    with store.read() as connection:
+        return _figures_on(connection, today, _programme_rows(connection, today))
+
+
 def state_overview(store: Store, actor: Actor, today: date | None = None) -> pd.DataFrame:
     """One row for each of the 32 states, by INEGI code.
 
@@ -319,8 +365,7 @@ def state_overview(store: Store, actor: Actor, today: date | None = None) -> pd.
     require(actor, Action.READ_PUBLISHED)
     today = today or store.today()
     with store.read() as connection:
-        rows = _state_rows(connection, today)
-    return frame(rows, STATE_COLUMNS, integers=[*_STATE_INTEGERS, "days_since_session"])
+        return _state_frame(_state_rows(connection, today))
 
 
 def stalled_stls(store: Store, actor: Actor, today: date | None = None) -> pd.DataFrame:
@@ -332,9 +377,7 @@ def stalled_stls(store: Store, actor: Actor, today: date | None = None) -> pd.Da
     require(actor, Action.READ_PUBLISHED)
     today = today or store.today()
     with store.read() as connection:
-        rows = [row for row in _state_rows(connection, today) if row["stalled"]]
-    integers = [*_STATE_INTEGERS, "days_since_session", "no_session_days", "phase_unchanged_months"]
-    return frame(rows, STALLED_COLUMNS, integers=integers)
+        return _stalled_frame(_state_rows(connection, today))
 
 
 def _add_months(first_of_month: date, months: int) -> date:
@@ -352,38 +395,49 @@ def activity_by_month(
     """
     require(actor, Action.READ_ACTIVITY, state_code)
     today = today or store.today()
+    with store.read() as connection:
+        return _activity_by_month_on(connection, state_code, months, today)
+
+
+def _activity_by_month_on(
+    connection: Connection, state_code: str | None, months: int, today: date
+) -> pd.DataFrame:
+    """Grouped by day in the database and folded into months here: a day is a plain column that PostgreSQL
+    groups straight off its (held_on) index, where a month is an expression over every row; two years are at
+    most 731 days per kind."""
     months = max(int(months), 1)
     start = _add_months(today.replace(day=1), -(months - 1))
     grouped = []
     for kind, table in ACTIVITY_KINDS:
-        year = cast(extract("year", table.c.held_on), SqlInteger)
-        month = cast(extract("month", table.c.held_on), SqlInteger)
         query = (
             select(
                 literal(kind).label("kind"),
-                year.label("year"),
-                month.label("month"),
+                table.c.held_on,
                 func.count().label("activities"),
                 func.coalesce(func.sum(table.c.participant_total), 0).label("participants"),
             )
             .where(table.c.archived_at.is_(None), table.c.held_on >= start, table.c.held_on <= today)
-            .group_by(year, month)
+            .group_by(table.c.held_on)
         )
         if state_code:
             query = query.where(table.c.state_code == state_code)
         grouped.append(query)
-    with store.read() as connection:
-        found = {
-            (date(int(r.year), int(r.month), 1), r.kind): (int(r.activities), int(r.participants))
-            for r in connection.execute(union_all(*grouped))
-        }
+    found: Counter[tuple[date, str, str]] = Counter()
+    for row in connection.execute(union_all(*grouped)):
+        first = row.held_on.replace(day=1)
+        found[(first, row.kind, "activities")] += int(row.activities)
+        found[(first, row.kind, "participants")] += int(row.participants)
     rows = []
     for index in range(months):
         first = _add_months(start, index)
         for kind, _ in ACTIVITY_KINDS:
-            activities, participants = found.get((first, kind), (0, 0))
             rows.append(
-                {"month": first, "kind": kind, "activities": activities, "participants": participants}
+                {
+                    "month": first,
+                    "kind": kind,
+                    "activities": found[(first, kind, "activities")],
+                    "participants": found[(first, kind, "participants")],
+                }
             )
     return frame(rows, MONTH_COLUMNS, integers=["activities", "participants"])
 
@@ -398,6 +452,13 @@ def recent_activity(
     """
     require(actor, Action.READ_ACTIVITY, state_code)
     today = today or store.today()
+    with store.read() as connection:
+        return _recent_activity_on(connection, state_code, limit, today)
+
+
+def _recent_activity_on(
+    connection: Connection, state_code: str | None, limit: int, today: date
+) -> pd.DataFrame:
     limit = max(int(limit), 0)
     parts = []
     for kind, table in ACTIVITY_KINDS:
@@ -437,8 +498,7 @@ def recent_activity(
         .order_by(activity.c.held_on.desc(), activity.c.kind, activity.c.id.desc())
         .limit(limit)
     )
-    with store.read() as connection:
-        rows = connection.execute(query).mappings().all()
+    rows = connection.execute(query).mappings().all()
     return frame(rows, RECENT_COLUMNS, integers=["id", "participant_total"])
 
 

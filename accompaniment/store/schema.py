@@ -446,7 +446,8 @@ Index("ix_milestone_update_milestone", milestone_update.c.milestone_id)
 Index("ix_participation_session", participation.c.session_id)
 Index("ix_participation_workshop", participation.c.workshop_id)
 Index("ix_audit_recorded", audit_entry.c.recorded_at)
-# Migration 0004 adds ix_session_held, ix_workshop_held and ix_agreement_due on PostgreSQL only, for the same
-# reason (they are not declared here, so the DuckDB schema stays exactly what this module describes).
+# Migration 0004 adds ix_session_held, ix_workshop_held, ix_agreement_due and four partial indexes (live activity
+# by day, archived sessions, open agreements by due date) on PostgreSQL only, for the same reason; they are not
+# declared here, so the DuckDB schema stays exactly what this module describes.
 
 EDITABLE_TABLES = {t.name: t for t in metadata.sorted_tables if "version" in t.c and "archived_at" in t.c}

@@ -101,7 +101,7 @@ def change_phase(
     store: Store, actor: Actor, state_code: str, version: int, data: PhaseChangeInput | dict[str, Any]
 ) -> dict[str, Any]:
     """Move an STL to a phase on a date, with a note; the change is a dated event of its history."""
-    data = validate(PhaseChangeInput, data)
+    data = validate(PhaseChangeInput, data, today=store.today())
     require(actor, Action.CHANGE_PHASE, state_code)
 
     def work(connection: Connection) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from accompaniment.domain.enums import Role
 from accompaniment.domain.errors import AccompanimentError
 from accompaniment.store import users
 from accompaniment.store.secretariats import all_states
-from accompaniment.ui import context
+from accompaniment.ui import context, present
 from accompaniment.ui.context import label, t
 from accompaniment.ui.widgets import escape_markdown
 
@@ -65,18 +65,29 @@ def accounts_table(accounts: pd.DataFrame, states: dict[str, str]) -> None:
     if accounts.empty:
         st.info(t("admin.accounts.empty"))
         return
-    shown = accounts.assign(
-        role=accounts["role"].map(lambda role: label("Role", role)),
-        state_code=accounts["state_code"].map(
-            lambda code: states.get(code, t("admin.no_state")) if code else ""
-        ),
-    )[["username", "display_name", "role", "state_code", "email", "active", "locked_until", "last_sign_in"]]
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+    st.dataframe(_readable_accounts(accounts, states), hide_index=True, width="stretch", column_config={
         "username": t("fields.username"), "display_name": t("fields.display_name"), "role": t("fields.role"),
         "state_code": t("fields.state_code"), "email": t("fields.email"),
         "active": st.column_config.CheckboxColumn(t("admin.accounts.active")),
-        "locked_until": st.column_config.DatetimeColumn(t("admin.accounts.locked"), format="YYYY-MM-DD HH:mm"),
-        "last_sign_in": st.column_config.DatetimeColumn(t("admin.accounts.last_sign_in"), format="YYYY-MM-DD HH:mm"),
+        "locked_until": t("admin.accounts.locked"), "last_sign_in": t("admin.accounts.last_sign_in"),
+    })  # fmt: skip
+
+
+def _readable_accounts(accounts: pd.DataFrame, states: dict[str, str]) -> pd.DataFrame:
+    """The list as the admin reads it: an absent state, e-mail or time shows the catalogue's dash, never "None"."""
+    no_state = t("admin.no_state")
+    state_names = [
+        no_state if present.missing(c) or c == "" else states.get(c, c) for c in accounts["state_code"]
+    ]
+    return pd.DataFrame({
+        "username": accounts["username"],
+        "display_name": accounts["display_name"],
+        "role": [label("Role", v) for v in accounts["role"]],
+        "state_code": state_names,
+        "email": [present.text(v) for v in accounts["email"]],
+        "active": accounts["active"].astype(bool),
+        "locked_until": [present.moment(v) for v in accounts["locked_until"]],
+        "last_sign_in": [present.moment(v) for v in accounts["last_sign_in"]],
     })  # fmt: skip
 
 
@@ -104,21 +115,22 @@ def _account_fields(
     st.text_input(
         t("fields.display_name"), value=current.get("display_name", ""), key=f"{prefix}display_name"
     )
-    role = current.get("role", Role.SPECIALIST.value)
+    # Labelled now, not in a lambda: AppTest formats a chosen option outside the run, where the language is unknown.
+    roles = {r.value: label("Role", r) for r in ACCOUNT_ROLES}
+    places = {None: t("admin.no_state"), **states}
     st.selectbox(
         t("fields.role"),
-        [r.value for r in ACCOUNT_ROLES],
-        index=[r.value for r in ACCOUNT_ROLES].index(role),
-        format_func=lambda value: label("Role", value),
+        list(roles),
+        index=list(roles).index(current.get("role", Role.SPECIALIST.value)),
+        format_func=roles.__getitem__,
         key=f"{prefix}role",
         disabled=own,
     )
-    codes = [None, *states]
     st.selectbox(
         t("admin.create.state"),
-        codes,
-        index=codes.index(current.get("state_code")),
-        format_func=lambda code: states[code] if code else t("admin.no_state"),
+        list(places),
+        index=list(places).index(current.get("state_code")),
+        format_func=places.__getitem__,
         key=f"{prefix}state_code",
     )
     st.text_input(t("fields.email"), value=current.get("email") or "", key=f"{prefix}email")
@@ -166,11 +178,9 @@ def edit_form(accounts: pd.DataFrame, states: dict[str, str], actor: Actor) -> N
         int(row["id"]): row
         for row in accounts.astype(object).where(accounts.notna(), None).to_dict("records")
     }
+    names = {i: f"{row['username']} · {row['display_name']}" for i, row in by_id.items()}
     user_id = st.selectbox(
-        t("admin.edit.pick"),
-        list(by_id),
-        key="admin_edit_user",
-        format_func=lambda i: f"{by_id[i]['username']} · {by_id[i]['display_name']}",
+        t("admin.edit.pick"), list(names), key="admin_edit_user", format_func=names.__getitem__
     )
     current = by_id[user_id]
     own = user_id == actor.user_id

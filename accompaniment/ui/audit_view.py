@@ -15,7 +15,7 @@ import streamlit as st
 from accompaniment import i18n
 from accompaniment.access import Actor
 from accompaniment.store import audit
-from accompaniment.ui import context
+from accompaniment.ui import context, present
 from accompaniment.ui.context import label, t
 from accompaniment.ui.widgets import paginate
 
@@ -43,17 +43,16 @@ def audit_log_view(actor: Actor) -> None:
 def _filters(actor: Actor) -> dict[str, Any]:
     store = context.get_store()
     who, entity, since, until = st.columns(4)
+    # Labelled now, not in a lambda: AppTest formats a chosen option outside the run, where the language is unknown.
+    people = {None: t("admin.audit.anyone")} | {name: name for name in audit.audit_actors(store, actor)}
+    tables = {None: t("admin.audit.any_entity")} | {
+        name: _entity_label(name) for name in audit.audit_entities(store, actor)
+    }
     username = who.selectbox(
-        t("admin.audit.who"),
-        [None, *audit.audit_actors(store, actor)],
-        key="admin_audit_who",
-        format_func=lambda name: name or t("admin.audit.anyone"),
+        t("admin.audit.who"), list(people), key="admin_audit_who", format_func=people.__getitem__
     )
     entity_name = entity.selectbox(
-        t("admin.audit.entity"),
-        [None, *audit.audit_entities(store, actor)],
-        key="admin_audit_entity",
-        format_func=lambda name: _entity_label(name) if name else t("admin.audit.any_entity"),
+        t("admin.audit.entity"), list(tables), key="admin_audit_entity", format_func=tables.__getitem__
     )
     date_from: date | None = since.date_input(
         t("admin.audit.date_from"), value=None, key="admin_audit_from", format="DD/MM/YYYY"
@@ -71,9 +70,15 @@ def _entity_label(name: str) -> str:
 
 
 def _readable(entries: pd.DataFrame) -> pd.DataFrame:
+    """Entries as the admin reads them: labels for roles and tables, and the catalogue's dash (never "None") where
+    an entry has no row id, no state or no before/after."""
     return entries.assign(
         actor_role=entries["actor_role"].map(lambda role: label("Role", role)),
         entity=entries["entity"].map(_entity_label),
+        entity_id=[present.identifier(v) for v in entries["entity_id"]],
+        state_code=[present.text(v) for v in entries["state_code"]],
+        before=[present.text(v) for v in entries["before"]],
+        after=[present.text(v) for v in entries["after"]],
     ).drop(columns=["id"])
 
 

@@ -17,7 +17,7 @@ from accompaniment import settings
 from accompaniment.access import Actor
 from accompaniment.domain.enums import Role
 from accompaniment.store import activity, commitments, dashboard, secretariats, training
-from accompaniment.store.dashboard import NationalFigures
+from accompaniment.store.dashboard import NationalOverview
 from accompaniment.store.secretariats import SecretariatSummary
 from accompaniment.ui.context import current_actor, get_store
 
@@ -43,39 +43,8 @@ def _cache(func):  # noqa: ANN001, ANN202 - a decorator keeping the wrapped sign
 
 
 @_cache
-def national_figures(role: str, actor_state: str | None) -> NationalFigures:
-    return dashboard.national_figures(get_store(), _actor(role, actor_state))
-
-
-@_cache
-def state_overview(role: str, actor_state: str | None) -> pd.DataFrame:
-    return dashboard.state_overview(get_store(), _actor(role, actor_state))
-
-
-@_cache
-def stalled_stls(role: str, actor_state: str | None) -> pd.DataFrame:
-    return dashboard.stalled_stls(get_store(), _actor(role, actor_state))
-
-
-@_cache
-def overdue_milestones(
-    role: str, actor_state: str | None, state_code: str | None = None, limit: int = 25, offset: int = 0
-) -> pd.DataFrame:
-    return dashboard.overdue_milestones(
-        get_store(), _actor(role, actor_state), state_code=state_code, limit=limit, offset=offset
-    )
-
-
-@_cache
-def activity_by_month(role: str, actor_state: str | None, state_code: str | None = None) -> pd.DataFrame:
-    return dashboard.activity_by_month(get_store(), _actor(role, actor_state), state_code=state_code)
-
-
-@_cache
-def recent_activity(role: str, actor_state: str | None, state_code: str | None = None, limit: int = 10):
-    return dashboard.recent_activity(
-        get_store(), _actor(role, actor_state), state_code=state_code, limit=limit
-    )
+def national_overview(role: str, actor_state: str | None, list_limit: int = 10) -> NationalOverview:
+    return dashboard.national_overview(get_store(), _actor(role, actor_state), list_limit=list_limit)
 
 
 @_cache

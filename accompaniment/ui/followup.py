@@ -48,10 +48,12 @@ def key(agreement_id: int, name: str) -> str:
 
 def agreements_panel() -> None:
     who = cached.viewer()
-    names = state_names()
-    everywhere = t("followup.all_states")
-    state = st.selectbox(t("followup.state"), [None, *names], key="followup_state",
-                         format_func=lambda c: everywhere if c is None else names.get(c, c))  # fmt: skip
+    # Labels computed now, not in a lambda: AppTest formats a chosen option outside the run, where the language
+    # is unknown (the same holds for every choice below).
+    places = {None: t("followup.all_states"), **state_names()}
+    state = st.selectbox(
+        t("followup.state"), list(places), key="followup_state", format_func=places.__getitem__
+    )
     form_outcome.show(FORM, FIELDS, ENUMS)
     rows = widgets.open_ended_pages(lambda n, skip: open_agreements(*who, state, n, skip),
                                     key=f"followup_page_{state or 'all'}")  # fmt: skip
@@ -65,8 +67,8 @@ def agreements_panel() -> None:
                                            "held_on"], dates=["due_date", "held_on"]))  # fmt: skip
     by_id = {int(r["id"]): r for r in rows.to_dict("records")}
     keep_choice("followup_pick", by_id)
-    chosen = st.selectbox(t("followup.pick"), list(by_id), key="followup_pick",
-                          format_func=lambda i: _agreement_name(by_id[i]))  # fmt: skip
+    names = {i: _agreement_name(row) for i, row in by_id.items()}
+    chosen = st.selectbox(t("followup.pick"), list(names), key="followup_pick", format_func=names.__getitem__)
     change_form(by_id[chosen])
     _history(who, chosen)
 
@@ -84,15 +86,16 @@ def change_form(agreement: dict[str, Any]) -> None:
                 "commitment_id": _int_or_none(agreement.get("commitment_id"))}  # fmt: skip
     for name, value in defaults.items():
         st.session_state.setdefault(key(agreement_id, name), value)
-    options = [None, *commitments]
-    if st.session_state[key(agreement_id, "commitment_id")] not in options:
+    links = {None: t("followup.no_link"), **commitments}
+    statuses = {s.value: label("AgreementStatus", s) for s in AgreementStatus}
+    if st.session_state[key(agreement_id, "commitment_id")] not in links:
         st.session_state[key(agreement_id, "commitment_id")] = None
     with st.form(f"{FORM}_{agreement_id}", clear_on_submit=False, enter_to_submit=False):
         st.markdown(f"**{t('followup.heading')}**")
         left, right = st.columns(2)
         with left:
-            st.selectbox(t("fields.status"), [s.value for s in AgreementStatus], key=key(agreement_id, "status"),
-                         format_func=lambda v: label("AgreementStatus", v))  # fmt: skip
+            st.selectbox(t("fields.status"), list(statuses), key=key(agreement_id, "status"),
+                         format_func=statuses.__getitem__)  # fmt: skip
             form_outcome.problems(FORM, "status")
         with right:
             st.date_input(t("fields.changed_on"), key=key(agreement_id, "changed_on"), format="DD/MM/YYYY",
@@ -100,9 +103,9 @@ def change_form(agreement: dict[str, Any]) -> None:
             form_outcome.problems(FORM, "changed_on")
         st.text_area(t("fields.note"), key=key(agreement_id, "note"), max_chars=LONG_TEXT, height=80)
         form_outcome.problems(FORM, "note")
-        st.selectbox(t("fields.commitment_id"), options, key=key(agreement_id, "commitment_id"),
+        st.selectbox(t("fields.commitment_id"), list(links), key=key(agreement_id, "commitment_id"),
                      help=t("followup.link_help"), placeholder=t("followup.no_link"),  # shown for None
-                     format_func=lambda c: t("followup.no_link") if c is None else commitments[c])  # fmt: skip
+                     format_func=links.__getitem__)  # fmt: skip
         form_outcome.problems(FORM, "commitment_id")
         st.form_submit_button(t("followup.save"), key=f"followup_save_{agreement_id}", type="primary",
                               on_click=_save, args=(agreement_id, int(agreement["version"])),

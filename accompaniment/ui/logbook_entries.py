@@ -35,8 +35,11 @@ def recent_entries() -> None:
     """The latest sessions or workshops, a page at a time, each to open in the form or to archive."""
     who = cached.viewer()
     st.session_state.setdefault(key("recent_kind"), SESSION)
-    kind = st.segmented_control(t("logbook.recent.kind"), [SESSION, WORKSHOP], key=key("recent_kind"), required=True,
-                                format_func=lambda k: t(f"logbook.recent.{k}"))  # fmt: skip
+    # Labels computed now, not in a lambda: AppTest formats a chosen option outside the run, where the language
+    # is unknown.
+    kinds = {k: t(f"logbook.recent.{k}") for k in (SESSION, WORKSHOP)}
+    kind = st.segmented_control(t("logbook.recent.kind"), list(kinds), key=key("recent_kind"), required=True,
+                                format_func=kinds.__getitem__)  # fmt: skip
     form_outcome.show(RECENT)
     read = cached.sessions if kind == SESSION else cached.workshops
     rows = widgets.open_ended_pages(lambda n, skip: read(*who, None, n, skip), key=key(f"recent_page_{kind}"))
@@ -46,14 +49,15 @@ def recent_entries() -> None:
     st.dataframe(_recent_table(kind, rows), hide_index=True, width="stretch")
     by_id = {int(r["id"]): r for r in rows.to_dict("records")}
     keep_choice(key(f"recent_pick_{kind}"), by_id)
-    chosen = st.selectbox(t("logbook.recent.pick"), list(by_id), key=key(f"recent_pick_{kind}"),
-                          format_func=lambda i: _entry_name(kind, by_id[i]))  # fmt: skip
+    names = {i: _entry_name(kind, row) for i, row in by_id.items()}
+    chosen = st.selectbox(t("logbook.recent.pick"), list(names), key=key(f"recent_pick_{kind}"),
+                          format_func=names.__getitem__)  # fmt: skip
     entry = by_id[chosen]
     left, right = st.columns(2)
     left.button(t("logbook.recent.open"), key="logbook_open", on_click=open_entry, args=(kind, chosen),
                 icon=":material/edit:", width="stretch")  # fmt: skip
     right.button(t("logbook.recent.archive"), key="logbook_archive", on_click=_archive,
-                 args=(kind, chosen, int(entry["version"]), _entry_name(kind, entry)), icon=":material/archive:",
+                 args=(kind, chosen, int(entry["version"]), names[chosen]), icon=":material/archive:",
                  width="stretch", help=t("logbook.recent.archive_help"))  # fmt: skip
 
 

@@ -94,8 +94,11 @@ def entry_form() -> None:
         st.info(t(f"logbook.editing.{kind}", number=editing["id"]), icon=":material/edit:")
         st.button(t("logbook.editing.new"), key="logbook_new", on_click=reset_form, icon=":material/add:")
     else:
-        kind = st.radio(t("logbook.kind"), [SESSION, WORKSHOP], key=KIND, horizontal=True,
-                        format_func=lambda k: t(f"activity_kind.{k}"))  # fmt: skip
+        # Labels computed now, not in a lambda, here and in every choice below: AppTest formats a chosen option
+        # outside the run, where the language is unknown.
+        kinds = {k: t(f"activity_kind.{k}") for k in (SESSION, WORKSHOP)}
+        kind = st.radio(t("logbook.kind"), list(kinds), key=KIND, horizontal=True,
+                        format_func=kinds.__getitem__)  # fmt: skip
     form_outcome.show(FORM, FIELDS[kind], ENUMS, stored=FIELDS[kind][1:])  # a bare state code says little
     duplicate = st.session_state.get(DUPLICATE)
     if duplicate and kind == SESSION:
@@ -135,28 +138,32 @@ def _field(widget: Any, name: str, title: str, **options: Any) -> None:
 
 
 def _what_and_when(kind: str, names: dict[str, str]) -> None:
-    codes = list(names) + [c for c in [st.session_state.get(key("state_code"))] if c and c not in names]
+    chosen = st.session_state.get(key("state_code"))
+    places = {**names, **({chosen: chosen} if chosen and chosen not in names else {})}
+    types = {s.value: label("SessionType", s) for s in SessionType}
+    modalities = {m.value: label("Modality", m) for m in Modality}
+    phases = {None: t("logbook.form.not_given")} | {int(p): label("Phase", p) for p in Phase}
     first, second, third = st.columns(3)
     with first:
-        _field(st.selectbox, "state_code", t("fields.state_code"), options=codes,
-               format_func=lambda c: names.get(c, c), placeholder=t("logbook.form.choose_state"))  # fmt: skip
+        _field(st.selectbox, "state_code", t("fields.state_code"), options=list(places),
+               format_func=places.__getitem__, placeholder=t("logbook.form.choose_state"))  # fmt: skip
     with second:
         _field(st.date_input, "held_on", t("fields.held_on"), min_value=EARLIEST_DATE, max_value=LATEST_PLANNED_DATE,
                format="DD/MM/YYYY")  # fmt: skip
     with third:
         if kind == SESSION:
-            _field(st.selectbox, "session_type", t("fields.session_type"), options=[s.value for s in SessionType],
-                   format_func=lambda v: label("SessionType", v), placeholder=t("logbook.form.choose_type"))  # fmt: skip
+            _field(st.selectbox, "session_type", t("fields.session_type"), options=list(types),
+                   format_func=types.__getitem__, placeholder=t("logbook.form.choose_type"))  # fmt: skip
         else:
             _field(st.text_input, "title", t("fields.title"), max_chars=SHORT_TEXT)
     first, second, third = st.columns(3)
     with first:
-        _field(st.selectbox, "modality", t("fields.modality"), options=[m.value for m in Modality],
-               format_func=lambda v: label("Modality", v))  # fmt: skip
+        _field(st.selectbox, "modality", t("fields.modality"), options=list(modalities),
+               format_func=modalities.__getitem__)  # fmt: skip
     with second:
         if kind == SESSION:
-            _field(st.selectbox, "phase", t("logbook.form.phase"), options=[None, *(int(p) for p in Phase)],
-                   format_func=lambda p: t("logbook.form.not_given") if p is None else label("Phase", p),
+            _field(st.selectbox, "phase", t("logbook.form.phase"), options=list(phases),
+                   format_func=phases.__getitem__,
                    placeholder=t("logbook.form.not_given"))  # a None value shows the placeholder  # fmt: skip
         else:
             _field(st.text_input, "topic", t("fields.topic"), max_chars=SHORT_TEXT)
@@ -172,8 +179,10 @@ def _what_and_when(kind: str, names: dict[str, str]) -> None:
 
 
 def _rating(name: str, title: str, help_text: str) -> None:
-    _field(st.selectbox, name, title, options=RATINGS, help=help_text,
-           format_func=lambda r: t("logbook.form.not_rated") if r is None else t("logbook.form.rating", value=r),
+    ratings = {
+        r: t("logbook.form.not_rated") if r is None else t("logbook.form.rating", value=r) for r in RATINGS
+    }
+    _field(st.selectbox, name, title, options=list(ratings), help=help_text, format_func=ratings.__getitem__,
            placeholder=t("logbook.form.not_rated"))  # a None value shows the placeholder  # fmt: skip
 
 
@@ -229,12 +238,12 @@ def _agreements_editor(editing: dict[str, Any] | None) -> None:
             hide_index=True, width="stretch")  # fmt: skip
     st.caption(t("logbook.agreements.help"))
     empty = pd.DataFrame({column: pd.Series([], dtype="object") for column in grid.AGREEMENT_COLUMNS})
+    sectors = {s.value: label("Sector", s) for s in grid.SECTORS}
     st.data_editor(empty, key=AGREEMENTS, num_rows="dynamic", hide_index=True, width="stretch",
                    alt=t("logbook.agreements.alt"), column_config={
         "text": st.column_config.TextColumn(t("fields.text"), max_chars=LONG_TEXT, width="large"),
         "responsible_sector": st.column_config.SelectboxColumn(
-            t("fields.responsible_sector"), options=[s.value for s in grid.SECTORS],
-            format_func=lambda v: label("Sector", v)),
+            t("fields.responsible_sector"), options=list(sectors), format_func=sectors.__getitem__),
         "responsible_organization": st.column_config.TextColumn(t("fields.responsible_organization"),
                                                                 max_chars=SHORT_TEXT),
         "due_date": st.column_config.DateColumn(t("fields.due_date"), format="DD/MM/YYYY",
@@ -293,7 +302,7 @@ def _waits_for_confirmation(values: dict[str, Any], editing: dict[str, Any] | No
     """True (and the warning set) when a session with the same state, date and type is stored and the person has
     not yet confirmed this is another one."""
     try:
-        data = validate(SessionInput, values)
+        data = validate(SessionInput, values, today=get_store().today())
         found = activity.likely_duplicates(get_store(), current_actor(), data.state_code, data.held_on,
                                            data.session_type.value)  # fmt: skip
     except AccompanimentError as exc:  # a validation error, or a permission refused

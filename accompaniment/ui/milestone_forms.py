@@ -58,8 +58,12 @@ def update_form(item: dict[str, Any]) -> None:
     st.markdown(f"##### {t('milestone_form.heading')}")
     milestones = {int(m["id"]): m for m in item["milestones"]}
     keep_choice(f"milestone_pick_{item['id']}", milestones)
-    chosen = st.selectbox(t("milestone_form.pick"), list(milestones), key=f"milestone_pick_{item['id']}",
-                          format_func=lambda i: _name(milestones[i]))  # fmt: skip
+    # Labels computed now, not in a lambda: AppTest formats a chosen option outside the run, where the language
+    # is unknown.
+    names = {i: _name(m) for i, m in milestones.items()}
+    statuses = {s.value: label("MilestoneStatus", s) for s in MilestoneStatus}
+    chosen = st.selectbox(t("milestone_form.pick"), list(names), key=f"milestone_pick_{item['id']}",
+                          format_func=names.__getitem__)  # fmt: skip
     milestone = milestones[chosen]
     form_outcome.show(outcome(chosen), FIELDS, ENUMS)
     _current_evidence(milestone)
@@ -74,8 +78,8 @@ def update_form(item: dict[str, Any]) -> None:
                             key=key(chosen, "progress"))  # fmt: skip
             form_outcome.problems(outcome(chosen), "progress")
         with right:
-            st.selectbox(t("fields.status"), [s.value for s in MilestoneStatus], key=key(chosen, "status"),
-                         format_func=lambda v: label("MilestoneStatus", v))  # fmt: skip
+            st.selectbox(t("fields.status"), list(statuses), key=key(chosen, "status"),
+                         format_func=statuses.__getitem__)  # fmt: skip
             form_outcome.problems(outcome(chosen), "status")
         st.caption(t("milestone_form.complete_rule"))
         st.text_input(t("fields.evidence_url"), key=key(chosen, "evidence_url"), max_chars=2000,

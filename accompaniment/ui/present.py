@@ -63,6 +63,16 @@ def day(value: Any) -> str:
     return i18n.format_date(None if missing(value) else pd.Timestamp(value).date(), current_lang())
 
 
+def moment(value: Any) -> str:
+    """A date and time to the minute (2026-11-26 12:00, sortable as text), "—" when absent."""
+    return t("common.none") if missing(value) else f"{pd.Timestamp(value):%Y-%m-%d %H:%M}"
+
+
+def identifier(value: Any) -> str:
+    """A row id as a whole number, "—" when absent (a nullable id column arrives as floats)."""
+    return t("common.none") if missing(value) else str(int(value))
+
+
 def month(value: Any) -> str:
     return i18n.format_month(None if missing(value) else pd.Timestamp(value).date(), current_lang())
 

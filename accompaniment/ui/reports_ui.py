@@ -23,6 +23,7 @@ from accompaniment.store.database import Store
 from accompaniment.store.export_queries import exportable_entities
 from accompaniment.store.secretariats import list_programme_states
 from accompaniment.ui.context import clear_read_caches, current_lang, show_error, t
+from accompaniment.ui.shell import LANGUAGE_NAMES
 
 PDF_MIME = "application/pdf"
 ZIP_MIME = "application/zip"
@@ -54,7 +55,7 @@ def report_section(store: Store, actor: Actor) -> None:
         t("io.page.report_lang"),
         i18n.LANGUAGES,
         index=i18n.LANGUAGES.index(lang),
-        format_func=lambda code: {"es": "Español", "en": "English"}[code],
+        format_func=LANGUAGE_NAMES.__getitem__,
         horizontal=True,
     )
     if not isinstance(start, date) or not isinstance(end, date) or code is None:
@@ -85,15 +86,13 @@ def open_data_section(store: Store, actor: Actor) -> None:
     st.caption(t("io.page.data_intro"))
     entities = exportable_entities(actor)
     states = _programme_states(actor.role.value, actor.state_code)
+    # Labels computed now, not in a lambda: AppTest formats a chosen option outside the run, where the language
+    # is unknown.
+    tables = {e: i18n.t(f"io.entity.{e}", lang) for e in entities}
+    places = {None: t("io.page.all_states"), **states}
     left, right = st.columns(2)
-    name = left.selectbox(
-        t("io.page.data_entity"), entities, format_func=lambda e: i18n.t(f"io.entity.{e}", lang)
-    )
-    state_code = right.selectbox(
-        t("io.page.data_state"),
-        [None, *states],
-        format_func=lambda c: t("io.page.all_states") if c is None else states[c],
-    )
+    name = left.selectbox(t("io.page.data_entity"), list(tables), format_func=tables.__getitem__)
+    state_code = right.selectbox(t("io.page.data_state"), list(places), format_func=places.__getitem__)
     if name is None:
         return
     csv_column, xlsx_column, package_column = st.columns(3)
@@ -131,7 +130,8 @@ def import_section(store: Store, actor: Actor) -> None:
     st.divider()
     st.subheader(t("io.page.import_header"))
     st.caption(t("io.page.import_intro"))
-    kind = st.selectbox(t("io.page.import_kind"), importing.KINDS, format_func=lambda k: t(f"io.kind.{k}"))
+    kinds = {k: t(f"io.kind.{k}") for k in importing.KINDS}  # labelled now: AppTest formats outside the run
+    kind = st.selectbox(t("io.page.import_kind"), list(kinds), format_func=kinds.__getitem__)
     csv_column, xlsx_column = st.columns(2)
     csv_column.download_button(
         t("io.page.template_csv"),

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from accompaniment import i18n
 from accompaniment.access import Actor
 from accompaniment.domain.enums import Role
 from accompaniment.domain.errors import PermissionDenied
@@ -41,11 +42,11 @@ def admin(ids: dict) -> Actor:
     return Actor(Role.ADMIN, username="admin.test", user_id=ids["admin.test"])
 
 
-def admin_page(admin: Actor) -> AppTest:
-    at = s.new_app(actor=admin).run()
+def admin_page(admin: Actor, lang: str = "es") -> AppTest:
+    at = s.new_app(lang, actor=admin).run()
     at.switch_page("pages/admin.py").run()
     assert not at.exception
-    assert "Administración" in s.texts(at.title)
+    assert i18n.t("admin.title", lang) in s.texts(at.title)
     return at
 
 
@@ -195,6 +196,51 @@ def test_the_audit_csv_holds_every_entry_the_filters_match(admin) -> None:
     assert len(table) == audit.count_audit_entries(store, admin, **filters) == 3  # the three test accounts
     assert set(table["actor"]) == {"system"}
     assert all("password_hash" not in text for text in table["after"])
+
+
+NOT_A_VALUE = {"None", "none", "nan", "NaN", "NaT", "<NA>"}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_no_cell_of_the_accounts_or_audit_tables_reads_none_or_nan(admin, ids, lang: str) -> None:
+    """An account without a state, an e-mail, a lock or a sign-in, and an audit entry without a row id, a state or
+    a "before", show the catalogue's dash, in either language."""
+    # One account has signed in; the others never have.
+    users.authenticate(s.app_store(), "oaxaca.test", s.PASSWORD)
+    at = admin_page(admin, lang)
+    frames = [frame.value for frame in at.dataframe]
+    assert len(frames) == 2  # the accounts and the audit log
+
+    for frame in frames:
+        assert not frame.isna().to_numpy().any(), frame[frame.isna().any(axis=1)]
+        assert not {str(cell) for cell in frame.to_numpy().ravel()} & NOT_A_VALUE
+    dash = i18n.t("common.none", lang)
+    accounts = accounts_shown(at).set_index("username")
+    never_signed_in = accounts.loc["admin.test", ["state_code", "email", "locked_until", "last_sign_in"]]
+    assert never_signed_in.tolist() == [dash] * 4
+    assert accounts.loc["oaxaca.test", "last_sign_in"] == f"{s.START:%Y-%m-%d %H:%M}"
+    audit_log = frames[1]
+    assert dash in set(audit_log["entity_id"]) and dash in set(audit_log["state_code"])
+    assert str(ids["oaxaca.test"]) in set(audit_log["entity_id"])  # ids read as whole numbers, not 2.0
+
+
+def test_in_english_an_admin_picks_a_role_by_its_english_label_and_creates_the_account(admin) -> None:
+    """AppTest formats a chosen option outside the script run: the labels must not depend on the run's language."""
+    at = admin_page(admin, "en")
+    role = at.selectbox(key="admin_new_role")
+    assert i18n.t("enum.Role.secretariat", "en") in role.options
+    at.text_input(key="admin_new_username").input("tlaxcala.english")
+    at.text_input(key="admin_new_display_name").input("Tlaxcala secretariat")
+    role.set_value("secretariat")
+    at.selectbox(key="admin_new_state_code").set_value("29")
+    assert role.options[role.index] == i18n.t("enum.Role.secretariat", "en")
+    s.button(at, i18n.t("admin.create.submit", "en")).click()
+    at.run()
+
+    assert not at.exception
+    assert not at.error, s.texts(at.error)
+    created = accounts_shown(at).set_index("username").loc["tlaxcala.english"]
+    assert (created["role"], created["state_code"]) == (i18n.t("enum.Role.secretariat", "en"), "Tlaxcala")
 
 
 @pytest.mark.parametrize("role", [Role.PUBLIC, Role.SECRETARIAT, Role.SPECIALIST, Role.WORKING_GROUP])

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from accompaniment import i18n
 from accompaniment.access import SYSTEM, Actor
 from accompaniment.domain.enums import Role
 from accompaniment.store import activity, dashboard
@@ -104,6 +105,24 @@ def test_a_status_change_is_saved_with_its_dated_note_and_a_link_to_a_commitment
     still_open = activity.open_agreements(store(), SYSTEM, OAXACA)
     assert agreement["id"] not in set(still_open["id"])
     assert len(listed(at)) == min(len(still_open), 25)
+
+
+def test_in_english_an_agreement_and_its_status_are_chosen_by_their_english_labels() -> None:
+    """AppTest formats a chosen option outside the script run: the labels must not depend on the run's language."""
+    agreement = first_open()
+    at = open_app("en", actor=SPECIALIST, page="pages/logbook.py")
+    at.selectbox(key="followup_state").set_value(OAXACA).run()
+    choose(at, agreement["id"])
+    in_progress = i18n.t("enum.AgreementStatus.in_progress", "en")
+    status = at.selectbox(key=f"followup_{agreement['id']}_status")
+    assert in_progress in status.options
+
+    status.set_value("in_progress")
+    assert status.options[status.index] == in_progress
+    save(at, agreement["id"])
+
+    assert i18n.t("followup.saved", "en", status=in_progress) in s.texts(at.success)
+    assert stored(agreement["id"])["status"] == "in_progress"
 
 
 def test_a_change_dated_more_than_a_year_ahead_is_refused_naming_the_date() -> None:

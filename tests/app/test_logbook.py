@@ -136,6 +136,22 @@ def test_the_specialist_logs_a_session_with_three_agreements_in_one_save() -> No
     ]  # fmt: skip
 
 
+def test_in_english_a_session_is_logged_choosing_each_option_by_its_english_label() -> None:
+    """AppTest formats a chosen option outside the script run: the labels must not depend on the run's language."""
+    at = open_app("en", actor=SPECIALIST, page="pages/logbook.py")
+    before = session_ids()
+    save(fill_session(at))
+
+    assert errors(at) == []
+    (new,) = session_ids() - before
+    stored = activity.get_session(store(), SYSTEM, new)
+    assert (stored["session_type"], stored["modality"], stored["phase"], stored["consensus"]) == (
+        "working_table", "hybrid", 4, 4)  # fmt: skip
+    at.radio(key="logbook_kind").set_value("workshop").run()
+    assert not at.exception
+    assert at.text_input(key="logbook_title").label == i18n.t("fields.title", "en")
+
+
 def test_after_a_save_the_form_is_empty_for_the_next_entry_and_the_entry_is_listed() -> None:
     at = save(fill_session(logbook(), agreements=AGREEMENTS[:1]))
     assert at.selectbox(key="logbook_state_code").value is None
@@ -291,6 +307,29 @@ def test_an_entry_is_archived_from_the_recent_list() -> None:
     at.run()
     assert any("Entrada archivada" in text for text in s.texts(at.success))
     assert session_id not in session_ids()
+
+
+def test_in_english_recent_entries_are_switched_and_picked_by_their_english_labels() -> None:
+    """AppTest formats a chosen option outside the script run: the labels must not depend on the run's language."""
+    at = open_app("en", actor=SPECIALIST, page="pages/logbook.py")
+    session_id = seeded_session()
+    at.run()
+    pick = at.selectbox(key="logbook_recent_pick_session")
+    pick.set_value(session_id).run()
+    assert not at.exception
+    pick = at.selectbox(key="logbook_recent_pick_session")
+    plenary = i18n.t("enum.SessionType.plenary", "en")
+    assert pick.options[pick.index] == f"{i18n.format_date(date.today(), 'en')} · Oaxaca · {plenary}"
+
+    at.segmented_control(key="logbook_recent_kind").set_value("workshop").run()
+    assert not at.exception
+    assert any(w.key == "logbook_recent_pick_workshop" for w in at.selectbox)
+    at.button(key="logbook_open").click()
+    at.run()
+    assert not at.exception
+    assert i18n.t(
+        "logbook.editing.workshop", "en", number=at.session_state["logbook_editing"]["id"]
+    ) in s.texts(at.info)
 
 
 def test_a_workshop_is_logged_with_its_participants() -> None:

@@ -66,8 +66,8 @@ def milestone_now(milestone_id: int) -> dict[str, Any]:
     raise AssertionError(milestone_id)
 
 
-def commitments_page(actor: Actor | None, item: dict[str, Any]) -> AppTest:
-    at = open_app(actor=actor, page="pages/commitments.py")
+def commitments_page(actor: Actor | None, item: dict[str, Any], lang: str = "es") -> AppTest:
+    at = open_app(lang, actor=actor, page="pages/commitments.py")
     at.selectbox(key="commitments_state").set_value(item["state_code"]).run()
     at.selectbox(key="commitments_detail").set_value(item["id"]).run()
     assert not at.exception
@@ -117,6 +117,22 @@ def test_a_secretariat_updates_its_own_milestone_with_evidence() -> None:
         60.0, "in_progress", "https://example.org/acta-de-avance.pdf")  # fmt: skip
     entry = commitments.milestone_timeline(store(), SYSTEM, milestone["id"]).iloc[-1]
     assert (entry["recorded_by"], entry["note"]) == ("oaxaca.sec", "Avance revisado en sesión")
+
+
+def test_in_english_a_milestone_and_its_status_are_chosen_by_their_english_labels() -> None:
+    """AppTest formats a chosen option outside the script run: the labels must not depend on the run's language."""
+    item, milestone = open_milestone(OAXACA)
+    at = commitments_page(OAXACA_SECRETARIAT, item, lang="en")
+    in_progress = i18n.t("enum.MilestoneStatus.in_progress", "en")
+    assert in_progress in at.selectbox(key=f"milestone_{milestone['id']}_status").options
+
+    fill_update(at, milestone["id"], progress=60, status="in_progress", note="Reviewed in session")
+
+    status = at.selectbox(key=f"milestone_{milestone['id']}_status")
+    assert status.options[status.index] == in_progress
+    assert i18n.t("milestone_form.saved", "en", number=milestone["number"]) in s.texts(at.success)
+    after = milestone_now(milestone["id"])
+    assert (after["progress"], after["status"]) == (60.0, "in_progress")
 
 
 def test_a_secretariat_gets_no_form_for_another_state_and_the_store_refuses_the_update() -> None:

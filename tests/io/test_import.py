@@ -4,7 +4,7 @@ nothing. The corpus of bad files lives in ``test_import_corpus.py``."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from accompaniment.access import SYSTEM
 from accompaniment.domain.errors import PermissionDenied
+from accompaniment.domain.models import ACTIVITY_MAX_DAYS_AHEAD
 from accompaniment.io import export, importing
 from accompaniment.io import import_format as fmt
 from accompaniment.store.database import Store, open_store
@@ -359,6 +360,21 @@ def test_one_bad_row_keeps_every_row_out(store):
     fixed = content.replace(b"31/02/2026", b"28/02/2026")
     preview, result = importing.import_file(store, SYSTEM, "sessions", fixed, "s.csv")
     assert result is not None and result.created == 4
+
+
+def test_imported_activity_dates_are_checked_against_the_stores_clock_not_the_machines(store, monkeypatch):
+    """The store's today is years after the machine's: a date within a year of it passes, one day more does not."""
+    monkeypatch.setattr(store, "clock", lambda: FIXED_NOW.replace(year=FIXED_NOW.year + 3))
+    latest = store.today() + timedelta(days=ACTIVITY_MAX_DAYS_AHEAD)
+    content = csv_bytes(
+        ["Estado", "Fecha", "Tipo de sesión"],
+        ["Oaxaca", f"{latest:%d/%m/%Y}", "plenary"],
+        ["Oaxaca", f"{latest + timedelta(days=1):%d/%m/%Y}", "plenary"],
+    )
+    preview = importing.preview_import(store, SYSTEM, "sessions", content)
+    assert [(p.row, p.header, p.code, p.params) for p in preview.problems] == [
+        (3, "Fecha", "date_too_late", {"max": latest.isoformat()})
+    ]
 
 
 def test_the_store_refuses_a_batch_with_a_bad_row_even_without_the_preview(store):

@@ -32,8 +32,8 @@ from accompaniment.domain.models import (
     LATEST_PLANNED_DATE,
     LONG_TEXT,
     SHORT_TEXT,
-    today,
 )
+from tests.conftest import FIXED_NOW
 
 NASTY_TEXT = [
     "'; DROP TABLE dialogue_session; --",
@@ -80,7 +80,7 @@ def text(nullable: bool = False) -> st.SearchStrategy[Any]:
 
 
 def edge_dates() -> list[Any]:
-    now = today()
+    now = FIXED_NOW.date()  # the test stores' today: activity dates are checked against the store's clock
     return [
         EARLIEST_DATE - timedelta(days=1),
         EARLIEST_DATE,

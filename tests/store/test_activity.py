@@ -365,7 +365,7 @@ def test_open_agreements_lists_overdue_first_then_by_due_date_and_leaves_out_clo
 
 REFUSED_SESSIONS = [
     pytest.param(
-        {"held_on": date.today() + timedelta(days=400)},
+        {"held_on": TODAY + timedelta(days=400)},
         "held_on",
         "date_too_late",
         id="a date more than a year ahead",

@@ -460,6 +460,26 @@ def test_national_figures_count_exactly(store: Store) -> None:
     assert figures.stls_by_phase[4] == (dashboard.state_overview(store, PUBLIC)["phase"] == 4).sum()
 
 
+def test_the_national_overview_in_one_visit_gives_the_same_answers_as_each_read_alone(store: Store) -> None:
+    add_commitment(store, add_plan(store, CHIHUAHUA), [done(), {"progress": 10, "due_date": days_ago(3)}, {}])
+    set_phase_since(store, OAXACA, days_ago(800))
+    session_id = add_session(store, OAXACA, days_ago(5), participant_total=9)
+    add_agreement(store, session_id, days_ago(1), "pending")
+    add_workshop(store, CHIHUAHUA, days_ago(40), participant_total=4)
+    add_session(store, OAXACA, days_ago(2), **ARCHIVED)
+
+    overview = dashboard.national_overview(store, PUBLIC, list_limit=3, months=6)
+
+    assert overview.figures == dashboard.national_figures(store, PUBLIC)
+    pd.testing.assert_frame_equal(overview.states, dashboard.state_overview(store, PUBLIC))
+    pd.testing.assert_frame_equal(overview.stalled, dashboard.stalled_stls(store, PUBLIC))
+    pd.testing.assert_frame_equal(overview.overdue, dashboard.overdue_milestones(store, PUBLIC, limit=3))
+    pd.testing.assert_frame_equal(overview.monthly, dashboard.activity_by_month(store, PUBLIC, months=6))
+    pd.testing.assert_frame_equal(overview.recent, dashboard.recent_activity(store, PUBLIC, limit=3))
+    assert overview.figures.overdue_agreements == 1
+    assert overview.monthly["activities"].sum() == 2
+
+
 def test_activity_by_month_groups_sessions_and_workshops(store: Store) -> None:
     add_session(store, OAXACA, date(2026, 11, 2), participant_total=12)
     add_session(store, OAXACA, date(2026, 11, 20), participant_total=8)

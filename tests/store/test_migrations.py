@@ -3,6 +3,7 @@ backend; opening a database again changes nothing; a database of the first relea
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,6 +123,17 @@ def test_the_migrated_schema_has_every_index_the_code_declares(store: Store, bac
         declared -= {"ix_session_state_held", "ix_workshop_state_held"}
 
     assert declared <= index_names(store.engine)
+
+
+def test_postgresql_gets_the_national_scale_indexes_and_duckdb_none_of_them(
+    store: Store, backend: str
+) -> None:
+    scale = importlib.import_module("accompaniment.store.migrations.versions.0004_national_scale_indexes")
+    wanted = {name for name, *_ in scale.INDEXES} | {name for name, *_ in scale.PARTIAL_INDEXES}
+
+    found = wanted & index_names(store.engine)
+
+    assert found == (wanted if backend == "postgres" else set())
 
 
 def test_open_store_leaves_the_schema_at_the_head_revision(store: Store) -> None:

@@ -8,15 +8,9 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from accompaniment.domain import grid, models
+from accompaniment.domain import grid
 from accompaniment.domain.errors import ValidationError
 from accompaniment.domain.models import AgreementInput, SessionInput, validate
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(models, "today", lambda: date(2026, 11, 26))
-
 
 # ---- participants --------------------------------------------------------------------------------------------------
 

@@ -24,12 +24,6 @@ from accompaniment.domain.models import (
 TODAY = date(2026, 11, 26)
 
 
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Activity dates are checked against today; pin it so the limits are known."""
-    monkeypatch.setattr(models, "today", lambda: TODAY)
-
-
 def session(**overrides) -> dict:
     data = {"state_code": "20", "held_on": "2026-11-20", "session_type": "plenary"}
     data.update(overrides)
@@ -50,7 +44,7 @@ def commitment(**overrides) -> dict:
 
 def problems_of(model, data) -> list[FieldProblem]:
     with pytest.raises(ValidationError) as caught:
-        validate(model, data)
+        validate(model, data, today=TODAY)  # as the store validates, with its clock's date
     return caught.value.problems
 
 
@@ -118,7 +112,30 @@ def test_session_date_more_than_a_year_ahead_is_too_late():
 
 def test_session_date_exactly_a_year_ahead_is_accepted():
     latest = TODAY + timedelta(days=models.ACTIVITY_MAX_DAYS_AHEAD)
-    assert validate(SessionInput, session(held_on=latest)).held_on == latest
+    assert validate(SessionInput, session(held_on=latest), today=TODAY).held_on == latest
+
+
+def test_the_year_ahead_limit_counts_from_the_today_the_caller_gives():
+    held_on = TODAY + timedelta(days=models.ACTIVITY_MAX_DAYS_AHEAD + 30)
+    later = TODAY + timedelta(days=60)
+    assert validate(SessionInput, session(held_on=held_on), today=later).held_on == held_on
+    with pytest.raises(ValidationError):
+        validate(SessionInput, session(held_on=held_on), today=TODAY)
+
+
+def test_without_a_today_only_the_fixed_date_range_applies():
+    """The models never read a clock: the caller (the store) decides what today is."""
+    far = models.LATEST_PLANNED_DATE
+    assert validate(SessionInput, session(held_on=far)).held_on == far
+
+
+def test_a_model_built_without_a_today_is_checked_again_when_the_store_gives_one():
+    far = models.LATEST_PLANNED_DATE
+    built = validate(SessionInput, session(held_on=far))
+
+    assert validate(SessionInput, built) is built
+    with pytest.raises(ValidationError):
+        validate(SessionInput, built, today=TODAY)
 
 
 def test_date_before_2010_is_too_early():
