@@ -26,7 +26,39 @@ CHROMIUM = Path(os.environ.get("ACCOMPANIMENT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TITLE = "cold start to the rendered overview ÷ the same for a one-line Streamlit app"
 ONE_LINE_APP = 'import streamlit as st\nst.write("Hola")\n'
+# What any app pays to show the overview's kinds of elements, without the app: the data stack imported, then six
+# metrics, four Altair charts each with its numbers (a grid and a CSV button) in an expander, three grids and a
+# table, on constant data of the overview's sizes. No store, no sign-in, no translations, no queries.
+SAME_ELEMENTS_APP = """\
+import altair as alt
+import duckdb  # noqa: F401 - imported as the app imports it
+import pandas as pd
+import sqlalchemy  # noqa: F401
+import streamlit as st
+
+st.set_page_config(page_title="Monitor STL", layout="wide")
+with st.sidebar:
+    st.radio("Idioma", ["Español", "English"])
+    st.text_input("Usuario")
+    st.button("Entrar")
+st.title("Panorama nacional")
+columns = st.columns(3)
+for index in range(6):
+    columns[index % 3].metric(f"Cifra {index}", index * 10)
+tiles = pd.DataFrame({"col": [i % 8 for i in range(32)], "row": [i // 8 for i in range(32)],
+                      "value": [3.0 * i for i in range(32)], "name": [f"Estado {i}" for i in range(32)]})
+for chart in range(4):
+    st.altair_chart(alt.Chart(tiles).mark_rect().encode(x="col:O", y="row:O", color="value:Q",
+                                                         tooltip=["name", "value"]), theme=None)
+    with st.expander("Cifras"):
+        st.dataframe(tiles, hide_index=True)
+        st.download_button("CSV", tiles.to_csv(), f"cifras{chart}.csv", on_click="ignore")
+for _ in range(3):
+    st.dataframe(tiles.head(10), hide_index=True)
+st.table(tiles.head(15), hide_index=True)
+"""
 RENDERED = "[data-testid='stApp'][data-test-script-state='notRunning']"
+METRIC = "[data-testid='stMetric']"
 TIMEOUT_S = 180
 
 
@@ -88,21 +120,25 @@ def measure(built: Built, repeat: int, work: Path = WORK) -> Figure:
 
     one_line = work / "one_line_app.py"
     one_line.write_text(ONE_LINE_APP, encoding="utf-8")
+    same_elements = work / "same_elements_app.py"
+    same_elements.write_text(SAME_ELEMENTS_APP, encoding="utf-8")
     env = {**os.environ, "ACCOMPANIMENT_DATABASE_URL": scratch_copy(built, "coldstart"),
            "ACCOMPANIMENT_DEMO_ON_EMPTY": "false", "ACCOMPANIMENT_AUTO_BACKUP": "false"}  # fmt: skip
     log = work / "coldstart.log"
     log.write_text("")
     app_times: list[float] = []
     one_line_times: list[float] = []
+    same_elements_times: list[float] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             sides = [
-                (app_times, ROOT / "app.py", "[data-testid='stMetric']"),
+                (app_times, ROOT / "app.py", METRIC),
                 (one_line_times, one_line, "text=Hola"),
+                (same_elements_times, same_elements, METRIC),
             ]
-            trial(browser, one_line, "text=Hola", env, log)  # warm-up: the disk cache, not a cold process
-            trial(browser, ROOT / "app.py", "[data-testid='stMetric']", env, log)
+            for _, script, content in sides:  # warm-up: the disk cache, not a cold process
+                trial(browser, script, content, env, log)
             for index in range(repeat):
                 for times, script, content in sides if index % 2 == 0 else list(reversed(sides)):
                     times.append(trial(browser, script, content, env, log))
@@ -111,10 +147,12 @@ def measure(built: Built, repeat: int, work: Path = WORK) -> Figure:
     figure.ratios = [a / b for a, b in zip(app_times, one_line_times, strict=True)]
     streamlit_only, data_stack = import_floor(repeat)
     floor = (median(one_line_times) + median(data_stack) - median(streamlit_only)) / median(one_line_times)
+    elements = median(same_elements_times) / median(one_line_times)
     figure.detail = (
         f"app {seconds(app_times)}, one-line app {seconds(one_line_times)}; imports: Streamlit "
         f"{seconds(streamlit_only)}, with the data stack {seconds(data_stack)}, so the floor for any app drawing "
-        f"with that stack is {floor:.2f}"
+        f"with that stack is {floor:.2f}; the overview's kinds of elements on constant data, without the app, "
+        f"{seconds(same_elements_times)}: {elements:.2f}"
     )
     return figure
 
