@@ -163,3 +163,36 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_sep(
         "-", f"browser suite: {len(tests)} tests, {len(skipped)} skipped, {minutes:.1f} min (budget 10 min)"
     )
+
+
+def _ran_on(reports: list[pytest.TestReport], backend: str) -> int:
+    """How many store or reliability tests ran (passed or failed, not skipped) on ``backend``."""
+    return sum(
+        1
+        for report in reports
+        if report.when == "call"
+        and not report.skipped
+        and report.nodeid.startswith(("tests/store/", "tests/reliability/"))
+        and backend in report.nodeid.partition("[")[2].rstrip("]").split("-")
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In CI, a run whose store tests ran on DuckDB must have run at least as many on PostgreSQL, however the
+    PostgreSQL ones were dropped (a skip, ``-k``, ``-m``, a broken fixture): the session fails otherwise. A hook
+    rather than a test, so no test selection can remove the check along with what it checks."""
+    if not IN_CI or hasattr(session.config, "workerinput"):  # xdist workers: the controller sees every report
+        return
+    if session.exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    reports = [r for group in reporter.stats.values() for r in group if isinstance(r, pytest.TestReport)]
+    duckdb, postgres = _ran_on(reports, "duckdb"), _ran_on(reports, "postgres")
+    if duckdb and postgres < duckdb:
+        reporter.write_sep(
+            "=", f"FAILED: {duckdb} store tests ran on DuckDB but only {postgres} on PostgreSQL", red=True
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -7,7 +7,11 @@ must have a PostgreSQL twin in the same run.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -69,3 +73,17 @@ def test_every_duckdb_store_test_has_a_postgresql_twin(request: pytest.FixtureRe
     assert counts["postgres"] >= counts["duckdb"], (
         f"{counts['duckdb']} DuckDB tests but only {counts['postgres']} PostgreSQL ones; without a twin: {missing[:10]}"
     )
+
+
+def test_a_ci_run_that_drops_the_second_backend_fails_whatever_the_selection() -> None:
+    """The session-level guard in tests/conftest.py: ``-k`` would deselect a test-level guard along with the
+    PostgreSQL tests (their names contain the backend), so the check is a hook no selection removes."""
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "CI": "true"}
+    for selection in (["-k", "not postgres"], ["-m", "not postgres"]):
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/store/test_audit.py", *selection],
+            cwd=root, env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert run.returncode == pytest.ExitCode.TESTS_FAILED, run.stdout[-2000:]
+        assert "ran on DuckDB but only 0 on PostgreSQL" in run.stdout

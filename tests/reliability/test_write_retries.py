@@ -158,7 +158,7 @@ def test_a_work_function_that_always_conflicts_ends_in_write_conflict_after_exac
     attempts: list[int] = []
     with pytest.raises(WriteConflict):
         duckdb_store.write(_raising(_duckdb_conflict(), attempts))
-    assert len(attempts) == duckdb_store.retries
+    assert len(attempts) == int(settings.get("write_retries")) == duckdb_store.retries
 
 
 def test_a_work_function_that_conflicts_twice_then_succeeds_returns_its_result(duckdb_store: Store) -> None:
