@@ -153,7 +153,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         report
         for reports in terminalreporter.stats.values()
         for report in reports
-        if str(getattr(report, "nodeid", "")).startswith("tests/e2e/")
+        if isinstance(report, pytest.TestReport) and report.nodeid.startswith("tests/e2e/")
     ]
     if not reports:
         return

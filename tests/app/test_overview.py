@@ -61,3 +61,20 @@ def test_overview_map_can_be_coloured_by_progress(demo_db):
     assert_rendered_cleanly(at)
     coloured = charts(at)[0]["layer"][1]["encoding"]["color"]
     assert coloured["field"] == "progress"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_database_holding_demo_data_says_so_in_the_page_and_in_the_sidebar(demo_db, lang):
+    banner = i18n.t("app.demo_banner", lang)
+    demo = open_app(
+        lang
+    )  # the first run (AppTest drops elements drawn before the navigation on a switch_page)
+    assert banner in [str(note.value) for note in demo.info]
+    assert banner in [str(caption.value) for caption in demo.sidebar.caption]
+
+
+def test_the_starting_record_without_demo_data_shows_no_demo_banner(reference_db):
+    at = open_app()
+    assert_rendered_cleanly(at)
+    shown = [str(note.value) for note in at.info] + [str(caption.value) for caption in at.sidebar.caption]
+    assert i18n.t("app.demo_banner", "es") not in shown

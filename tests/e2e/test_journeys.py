@@ -11,6 +11,7 @@ import json
 import re
 import zipfile
 from datetime import date
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -168,6 +169,45 @@ def test_specialist_logs_a_session_in_tlaxcala_and_finds_it_on_the_profile_and_i
     found = all_grid_texts(page, panel)
     for text in AGREEMENTS:
         assert text in found, f"{text!r} is not in the agreements follow-up"
+
+
+def test_specialist_imports_sessions_from_the_page_after_a_dry_run_that_refuses_a_bad_date(
+    page: Page, app_url: str, tmp_path: Path
+) -> None:
+    """The import of issue 6 from the Reportes page: upload, check, see the problem, fix, check again, import."""
+    topic = "Sesión importada desde una hoja de cálculo (prueba e2e)"
+    header = ",".join([t("fields.state_code"), "Fecha", t("fields.session_type"), "Temas de la agenda"])
+    bad = tmp_path / "sesiones.csv"
+    bad.write_text(f"{header}\r\nTlaxcala,31/02/2026,Mesa de trabajo,{topic}\r\n", encoding="utf-8")
+    fixed = tmp_path / "sesiones_corregidas.csv"
+    fixed.write_text(bad.read_text(encoding="utf-8").replace("31/02/2026", "27/02/2026"), encoding="utf-8")
+
+    open_app(page, app_url)
+    sign_in(page, "especialista", PASSWORDS["especialista"])
+    open_page(page, t("nav.reports"))
+    body = main(page)
+    upload = body.get_by_test_id("stFileUploaderDropzoneInput")
+    check = body.get_by_role("button", name=t("io.page.import_check"), exact=True)
+
+    with rerun(page):
+        upload.set_input_files(str(bad))
+    with rerun(page):
+        check.click()
+    expect(body.get_by_text(t("io.page.import_problems", count=1), exact=True)).to_be_visible()
+    expect(body.get_by_role("button", name=t("io.page.import_commit", count=1))).to_have_count(0)
+
+    with rerun(page):
+        upload.set_input_files(str(fixed))
+    with rerun(page):
+        check.click()
+    expect(body.get_by_text(t("io.page.import_ok", new=1, present=0), exact=True)).to_be_visible()
+    with rerun(page):
+        body.get_by_role("button", name=t("io.page.import_commit", count=1), exact=True).click()
+    expect(body.get_by_text(t("io.page.import_done", created=1, skipped=0), exact=True)).to_be_visible()
+
+    with rerun(page):
+        check.click()  # the same file again: nothing new, nothing duplicated
+    expect(body.get_by_text(t("io.page.import_ok", new=0, present=1), exact=True)).to_be_visible()
 
 
 # ---- (c) a secretariat -----------------------------------------------------------------------------------------

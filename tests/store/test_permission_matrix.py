@@ -1,4 +1,5 @@
-"""DESIGN §6 as a table: every role against every write (and every private read) the store exposes.
+"""DESIGN §6 as a table: every role against every write, private read, export, import check and backup the store
+exposes.
 
 Each action runs against data of Oaxaca ("20"), so a secretariat bound to Oaxaca acts on its own state and one
 bound to Tlaxcala ("29") on another's. The expected table is written out here, not derived from access.MATRIX,
@@ -16,7 +17,17 @@ import pytest
 
 from accompaniment.access import Actor
 from accompaniment.domain.errors import PermissionDenied
-from accompaniment.store import activity, archive, commitments, secretariats, users
+from accompaniment.store import (
+    activity,
+    archive,
+    audit,
+    commitments,
+    export_queries,
+    imports,
+    secretariats,
+    snapshot,
+    users,
+)
 from accompaniment.store.database import Store
 from tests.conftest import ACTORS, OAXACA
 from tests.store.builders import (
@@ -58,6 +69,12 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "archive_session":        ("no",     "no",     "no",     "ok",     "no",     "ok"),
     "archive_milestone":      ("no",     "no",     "no",     "ok",     "no",     "ok"),
     "restore_session":        ("no",     "no",     "no",     "no",     "no",     "ok"),
+    "read_audit_log":         ("no",     "no",     "no",     "no",     "ok",     "ok"),
+    "export_accounts":        ("no",     "no",     "no",     "no",     "no",     "ok"),
+    "export_audit_log":       ("no",     "no",     "no",     "no",     "ok",     "ok"),
+    "export_sessions":        ("ok",     "ok",     "ok",     "ok",     "ok",     "ok"),
+    "check_import":           ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "backup":                 ("no",     "no",     "no",     "no",     "no",     "ok"),
     "session_summary":        ("hidden", "hidden", "hidden", "shown",  "shown",  "shown"),
     "members_personal_data":  ("hidden", "shown",  "hidden", "shown",  "shown",  "shown"),
     "milestone_detail":       ("hidden", "shown",  "hidden", "shown",  "shown",  "shown"),
@@ -196,6 +213,18 @@ CASES: dict[str, Case] = {
     "restore_session": Case(
         _archived_session, lambda s, a, sid: archive.restore(s, a, "dialogue_session", sid)
     ),
+    "read_audit_log": Case(_nothing, lambda s, a, _: audit.audit_log(s, a), writes=False),
+    "export_accounts": Case(
+        _nothing, lambda s, a, _: export_queries.export_table(s, a, "app_user"), writes=False
+    ),
+    "export_audit_log": Case(
+        _nothing, lambda s, a, _: export_queries.export_table(s, a, "audit_entry"), writes=False
+    ),
+    "export_sessions": Case(
+        _session, lambda s, a, _: export_queries.export_table(s, a, "dialogue_session"), writes=False
+    ),
+    "check_import": Case(_nothing, lambda s, a, _: imports.check_import(s, a, "sessions", []), writes=False),
+    "backup": Case(_nothing, lambda s, a, _: snapshot.row_counts(s, a), writes=False),
     "session_summary": Case(
         _session, lambda s, a, sid: _shown("summary" in activity.get_session(s, a, sid)), writes=False
     ),
