@@ -142,12 +142,23 @@ class WorkshopInput(_Participation):
     evidence_url: Url = None
 
 
-class AgreementInput(InputModel):
+class AgreementTerms(InputModel):
+    """What a session agreed: the text, who answers for it and by when. A new agreement and a correction of a
+    stored one share these rules (lengths, sectors, the date range), so both refuse the same input."""
+
     text: RequiredLongText
     responsible_sector: Sector | None = None
     responsible_organization: OptionalText = None
     due_date: OptionalPlannedDate = None
+
+
+class AgreementInput(AgreementTerms):
     commitment_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+
+class AgreementCorrection(AgreementTerms):
+    """A stored agreement's terms as they should read: every one is replaced (one left out is cleared). Its status
+    and commitment link change through a follow-up (``AgreementStatusChange``), which keeps them in its history."""
 
 
 class SessionInput(_Participation):

@@ -14,6 +14,7 @@ from accompaniment.access import Action, Actor, allowed, require
 from accompaniment.domain.enums import AgreementStatus
 from accompaniment.domain.errors import NotFound, ValidationError
 from accompaniment.domain.models import (
+    AgreementCorrection,
     AgreementInput,
     AgreementStatusChange,
     SessionInput,
@@ -517,10 +518,15 @@ def list_workshops(
 # ---- agreements ----------------------------------------------------------------------------------------------------
 
 
-def _agreement_state(connection: Connection, agreement_id: int) -> tuple[dict[str, Any], str]:
+def _live_agreement(connection: Connection, agreement_id: int) -> tuple[dict[str, Any], str, bool]:
+    """The agreement's row, its session's state, and whether it or its session is archived."""
     row = (
         connection.execute(
-            select(agreement, dialogue_session.c.state_code)
+            select(
+                agreement,
+                dialogue_session.c.state_code,
+                dialogue_session.c.archived_at.label("session_archived_at"),
+            )
             .join(dialogue_session, dialogue_session.c.id == agreement.c.session_id)
             .where(agreement.c.id == agreement_id)
         )
@@ -530,7 +536,9 @@ def _agreement_state(connection: Connection, agreement_id: int) -> tuple[dict[st
     if row is None:
         raise NotFound(entity="agreement", id=agreement_id)
     values = dict(row)
-    return values, values.pop("state_code")
+    state_code = values.pop("state_code")
+    session_archived = values.pop("session_archived_at") is not None
+    return values, state_code, values["archived_at"] is not None or session_archived
 
 
 def add_agreement(store: Store, actor: Actor, session_id: int, data: AgreementInput | dict[str, Any]) -> int:
@@ -569,12 +577,15 @@ def follow_up_agreement(
     version: int,
     change: AgreementStatusChange | dict[str, Any],
 ) -> dict[str, Any]:
-    """Change an agreement's status with a dated note (kept as its history); optionally link a commitment."""
+    """Change an agreement's status with a dated note (kept as its history); optionally link a commitment. An
+    archived agreement, or one under an archived session, is not found."""
     change = validate(AgreementStatusChange, change, today=store.today())
 
     def work(connection: Connection) -> dict[str, Any]:
-        before, state_code = _agreement_state(connection, agreement_id)
+        before, state_code, archived = _live_agreement(connection, agreement_id)
         require(actor, Action.WRITE_ACTIVITY, state_code)
+        if archived:  # restore it first: an archived agreement's history is not written to
+            raise NotFound(entity="agreement", id=agreement_id)
         values: dict[str, Any] = {"status": change.status.value}
         closing = change.status in (AgreementStatus.DONE, AgreementStatus.CANCELLED)
         values["closed_on"] = change.changed_on if closing else None
@@ -603,6 +614,53 @@ def follow_up_agreement(
             state_code=state_code,
         )
         return after
+
+    return store.write(work)
+
+
+CORRECTED_AGREEMENT_COLUMNS = ("text", "responsible_sector", "responsible_organization", "due_date")
+
+
+def correct_agreement(
+    store: Store,
+    actor: Actor,
+    agreement_id: int,
+    version: int,
+    data: AgreementCorrection | dict[str, Any],
+) -> int:
+    """Correct what a session agreed as it was logged (text, responsible sector and organisation, due date) if
+    nobody saved the agreement since ``version``; return its new version.
+
+    An archived agreement, or one under an archived session, is not found: restore it first. The status, closing
+    date and commitment link change only through ``follow_up_agreement``, which keeps them in the agreement's
+    history; the audit entry keeps the corrected fields as they were and as they are.
+    """
+    data = validate(AgreementCorrection, data)
+    values = {
+        "text": data.text,
+        "responsible_sector": data.responsible_sector.value if data.responsible_sector else None,
+        "responsible_organization": data.responsible_organization,
+        "due_date": data.due_date,
+    }
+
+    def work(connection: Connection) -> int:
+        before, state_code, archived = _live_agreement(connection, agreement_id)
+        require(actor, Action.WRITE_ACTIVITY, state_code)
+        if archived:
+            raise NotFound(entity="agreement", id=agreement_id)
+        after = update_versioned(store, connection, agreement, agreement_id, version, values)
+        changed = [name for name in CORRECTED_AGREEMENT_COLUMNS if before[name] != after[name]]
+        store.audit(
+            connection,
+            actor,
+            "correct",
+            "agreement",
+            agreement_id,
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
+            state_code=state_code,
+        )
+        return int(after["version"])
 
     return store.write(work)
 
@@ -639,18 +697,25 @@ def open_agreements(
     offset: int = 0,
     include_closed: bool = False,
 ) -> pd.DataFrame:
-    """Agreements still pending or in progress, overdue first, then by due date.
+    """Agreements still pending or in progress, overdue first, then by due date; with ``include_closed`` the done
+    and cancelled ones follow, most recently closed first.
     Columns: id, version, session_id, state_code, state_name, held_on, text, responsible_sector,
     responsible_organization, due_date, status, closed_on, commitment_id, overdue."""
     require(actor, Action.READ_ACTIVITY)
     today = today or store.today()
     open_statuses = [AgreementStatus.PENDING.value, AgreementStatus.IN_PROGRESS.value]
-    overdue = and_(agreement.c.due_date < today, agreement.c.status.in_(open_statuses))
+    is_open = agreement.c.status.in_(open_statuses)
+    overdue = and_(agreement.c.due_date < today, is_open)
     # Among open agreements "overdue first, then by due date" is plain due-date order (the overdue ones are due
     # earliest), which PostgreSQL reads from the due-date index instead of sorting every open agreement.
     ordering = [agreement.c.due_date.asc().nulls_last(), agreement.c.id]
     if include_closed:
-        ordering.insert(0, case((overdue, 0), else_=1))
+        ordering = [
+            case((overdue, 0), (is_open, 1), else_=2),
+            case((is_open, agreement.c.due_date), else_=None).asc().nulls_last(),
+            agreement.c.closed_on.desc().nulls_last(),
+            agreement.c.id,
+        ]
     query = (
         select(
             agreement.c.id,

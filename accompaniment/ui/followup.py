@@ -1,7 +1,10 @@
 """Agreements follow-up, on the Bitácora: the open agreements of every state (or one), overdue first; for the one
-chosen, a dated status change with a note and an optional link to one of its state's commitments, and its history.
+chosen, a dated status change with a note and an optional link to one of its state's commitments, a correction of
+its terms as logged (text, responsible sector and organisation, due date), and its history.
 
-The change is one store call in the form's submit callback; the store keeps each change as a dated entry.
+Each form is one store call in its submit callback; the store keeps each status change as a dated entry and each
+correction in the audit log. The correction form is shown only to those who may write activity in the agreement's
+state; the store checks the same rule, so the form's absence is a courtesy, not the protection.
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from accompaniment.access import Actor
-from accompaniment.domain.enums import AgreementStatus, Role
-from accompaniment.domain.models import EARLIEST_DATE, LATEST_PLANNED_DATE, LONG_TEXT
+from accompaniment.access import Action, Actor, allowed
+from accompaniment.domain.enums import AgreementStatus, Role, Sector
+from accompaniment.domain.models import EARLIEST_DATE, LATEST_PLANNED_DATE, LONG_TEXT, SHORT_TEXT
 from accompaniment.store import activity
 from accompaniment.ui import cached, form_outcome, present, widgets
 from accompaniment.ui.context import current_actor, get_store, label, t
@@ -23,6 +26,8 @@ from accompaniment.ui.logbook_forms import keep_choice, state_names
 FORM = "followup_form"
 FIELDS = ("status", "changed_on", "note", "commitment_id")
 ENUMS = {"status": "AgreementStatus"}
+CORRECTION_FIELDS = ("text", "responsible_sector", "responsible_organization", "due_date")
+CORRECTION_ENUMS = {"responsible_sector": "Sector"}
 
 
 def _viewer(role: str, actor_state: str | None) -> Actor:
@@ -44,6 +49,15 @@ def history(role: str, actor_state: str | None, agreement_id: int) -> pd.DataFra
 
 def key(agreement_id: int, name: str) -> str:
     return f"followup_{agreement_id}_{name}"
+
+
+def correction_key(agreement_id: int, name: str) -> str:
+    return f"correct_agreement_{agreement_id}_{name}"
+
+
+def correction_outcome(agreement_id: int) -> str:
+    """The form_outcome key of one agreement's correction: its message shows by that agreement's form only."""
+    return f"correct_agreement_{agreement_id}"
 
 
 def agreements_panel() -> None:
@@ -70,6 +84,8 @@ def agreements_panel() -> None:
     names = {i: _agreement_name(row) for i, row in by_id.items()}
     chosen = st.selectbox(t("followup.pick"), list(names), key="followup_pick", format_func=names.__getitem__)
     change_form(by_id[chosen])
+    if allowed(current_actor(), Action.WRITE_ACTIVITY, by_id[chosen]["state_code"]):
+        correction_form(by_id[chosen])
     _history(who, chosen)
 
 
@@ -112,6 +128,56 @@ def change_form(agreement: dict[str, Any]) -> None:
                               icon=":material/save:")  # fmt: skip
 
 
+def correction_form(agreement: dict[str, Any]) -> None:
+    """The agreement's text, responsible sector and organisation and due date, prefilled with what is stored."""
+    agreement_id = int(agreement["id"])
+    outcome = correction_outcome(agreement_id)
+    due = agreement.get("due_date")
+    stored = {"text": agreement["text"], "responsible_sector": _or_none(agreement.get("responsible_sector")),
+              "responsible_organization": _or_none(agreement.get("responsible_organization")) or "",
+              "due_date": None if present.missing(due) else pd.Timestamp(due).date()}  # fmt: skip
+    for name, value in stored.items():
+        st.session_state.setdefault(correction_key(agreement_id, name), value)
+    sectors = {None: t("followup.correct.no_sector"), **{s.value: label("Sector", s) for s in Sector}}
+    form_outcome.show(outcome, CORRECTION_FIELDS, CORRECTION_ENUMS)
+    with st.form(f"correct_agreement_form_{agreement_id}", clear_on_submit=False, enter_to_submit=False):
+        st.markdown(f"**{t('followup.correct.heading')}**")
+        st.caption(t("followup.correct.help"))
+        st.text_area(
+            t("fields.text"), key=correction_key(agreement_id, "text"), max_chars=LONG_TEXT, height=80
+        )
+        form_outcome.problems(outcome, "text")
+        first, second, third = st.columns(3)
+        with first:
+            st.selectbox(t("fields.responsible_sector"), list(sectors), format_func=sectors.__getitem__,
+                         key=correction_key(agreement_id, "responsible_sector"),
+                         placeholder=t("followup.correct.no_sector"))  # fmt: skip
+            form_outcome.problems(outcome, "responsible_sector")
+        with second:
+            st.text_input(t("fields.responsible_organization"), max_chars=SHORT_TEXT,
+                          key=correction_key(agreement_id, "responsible_organization"))  # fmt: skip
+            form_outcome.problems(outcome, "responsible_organization")
+        with third:
+            st.date_input(t("fields.due_date"), value=None, key=correction_key(agreement_id, "due_date"),
+                          format="DD/MM/YYYY", min_value=EARLIEST_DATE, max_value=LATEST_PLANNED_DATE)  # fmt: skip
+            form_outcome.problems(outcome, "due_date")
+        st.form_submit_button(t("followup.correct.save"), key=f"correct_agreement_save_{agreement_id}",
+                              on_click=_save_correction, args=(agreement_id, int(agreement["version"])),
+                              icon=":material/edit:")  # fmt: skip
+
+
+def _save_correction(agreement_id: int, version: int) -> None:
+    s = st.session_state
+    data = {name: s.get(correction_key(agreement_id, name)) for name in CORRECTION_FIELDS}
+    data["text"] = data["text"] or ""
+    store, actor = get_store(), current_actor()
+    form_outcome.submit(
+        correction_outcome(agreement_id), lambda v: activity.correct_agreement(store, actor, agreement_id, v, data),
+        version, form_outcome.Done("followup.correct.saved"),
+        on_success=form_outcome.forgetting([correction_key(agreement_id, name) for name in CORRECTION_FIELDS]),
+    )  # fmt: skip
+
+
 def _commitments(state_code: str) -> dict[int, str]:
     rows = cached.list_commitments(*cached.viewer(), (("state_code", state_code),), 500, 0)
     return {int(r.id): f"{present.commitment_code(r.plan_number, r.number)} · {present.shorten(r.title, 90)}"
@@ -120,6 +186,10 @@ def _commitments(state_code: str) -> dict[int, str]:
 
 def _int_or_none(value: Any) -> int | None:
     return None if present.missing(value) else int(value)
+
+
+def _or_none(value: Any) -> Any:
+    return None if present.missing(value) else value
 
 
 def _save(agreement_id: int, version: int) -> None:

@@ -1,5 +1,6 @@
 """Agreements follow-up on the Bitácora: the open agreements of every state, overdue first, filtered by state; a
-status change with a dated note and a link to a commitment; a refused date or a stale version writes nothing."""
+status change with a dated note and a link to a commitment; a correction of an agreement's terms; a refused date,
+a refused correction or a stale version writes nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from accompaniment import i18n
 from accompaniment.access import SYSTEM, Actor
 from accompaniment.domain.enums import Role
-from accompaniment.store import activity, dashboard
+from accompaniment.store import activity, audit, dashboard
 from accompaniment.ui import context
 from tests.app import auth_support as s
 from tests.app.conftest import open_app
@@ -155,3 +156,78 @@ def test_a_stale_change_shows_the_conflict_and_overwrites_nothing() -> None:
     assert stored(agreement["id"])["status"] == "cancelled"
     notes = list(activity.agreement_history(store(), SYSTEM, agreement["id"])["note"])
     assert notes == ["Cancelado en la sesión"]
+
+
+def correct(at: AppTest, agreement_id: int) -> AppTest:
+    at.button(key=f"correct_agreement_save_{agreement_id}").click()
+    at.run()
+    assert not at.exception
+    return at
+
+
+def correction_field(agreement_id: int, name: str) -> str:
+    return f"correct_agreement_{agreement_id}_{name}"
+
+
+def corrections_audited() -> int:
+    return audit.count_audit_entries(store(), SYSTEM, entity="agreement")
+
+
+def test_the_specialist_corrects_an_agreements_text_and_due_date_and_sees_the_correction() -> None:
+    agreement = first_open()
+    at = choose(followup(OAXACA), agreement["id"])
+    text_key = correction_field(agreement["id"], "text")
+    due_key = correction_field(agreement["id"], "due_date")
+    assert at.text_area(key=text_key).value == agreement["text"]  # prefilled with what is stored
+    assert at.date_input(key=due_key).value == agreement["due_date"]
+    corrected_text = "Enviar la minuta firmada por el STL a todas las personas integrantes"
+    corrected_due = agreement["due_date"] - timedelta(days=7)  # earlier: still overdue, still listed first
+
+    at.text_area(key=text_key).input(corrected_text)
+    at.date_input(key=due_key).set_value(corrected_due)
+    correct(at, agreement["id"])
+
+    assert "Acuerdo corregido." in s.texts(at.success)
+    after = stored(agreement["id"])
+    assert (after["text"], after["due_date"], after["version"]) == (
+        corrected_text, corrected_due, agreement["version"] + 1)  # fmt: skip
+    kept = ("status", "responsible_sector", "responsible_organization")
+    assert [after[name] for name in kept] == [agreement[name] for name in kept]
+    shown = [row for row in listed(at).astype(str).to_numpy().tolist() if corrected_text in row]
+    assert len(shown) == 1 and i18n.format_date(corrected_due, "es") in shown[0]
+    assert at.text_area(key=text_key).value == corrected_text
+
+
+def test_a_correction_with_an_empty_text_is_refused_naming_the_text_and_writes_nothing() -> None:
+    agreement = first_open()
+    at = choose(followup(OAXACA), agreement["id"])
+    audited = corrections_audited()
+
+    at.text_area(key=correction_field(agreement["id"], "text")).input("   ")
+    at.text_input(key=correction_field(agreement["id"], "responsible_organization")).input("Contraloría")
+    correct(at, agreement["id"])
+
+    assert "Texto: este dato es obligatorio." in s.texts(at.error)
+    assert not at.success
+    after = stored(agreement["id"])
+    assert (after["text"], after["version"]) == (agreement["text"], agreement["version"])
+    assert corrections_audited() == audited
+    assert (
+        at.text_input(key=correction_field(agreement["id"], "responsible_organization")).value
+        == "Contraloría"
+    )
+
+
+def test_a_stale_correction_shows_the_conflict_with_the_stored_text_and_overwrites_nothing() -> None:
+    agreement = first_open()
+    at = choose(followup(OAXACA), agreement["id"])
+    activity.correct_agreement(store(), SYSTEM, agreement["id"], agreement["version"], {  # someone else, first
+        "text": "Texto corregido por otra persona", "due_date": agreement["due_date"]})  # fmt: skip
+
+    at.text_area(key=correction_field(agreement["id"], "text")).input("Mi corrección")
+    correct(at, agreement["id"])
+
+    assert any("Otra persona guardó este registro" in text for text in s.texts(at.error))
+    assert "Texto corregido por otra persona" in stored_now(at)
+    assert stored(agreement["id"])["text"] == "Texto corregido por otra persona"
+    assert at.text_area(key=correction_field(agreement["id"], "text")).value == "Mi corrección"

@@ -361,6 +361,38 @@ def test_open_agreements_lists_overdue_first_then_by_due_date_and_leaves_out_clo
     assert activity.open_agreements(store, ACTORS["public"], state_code=TLAXCALA).empty
 
 
+def test_with_closed_agreements_the_open_ones_come_first_and_the_closed_ones_last_newest_closed_first(
+    store: Store,
+) -> None:
+    session_id = log_session(
+        store,
+        held_on=days_ago(60),
+        agreements=[
+            {"text": "Cerrado hace tiempo", "due_date": days_ago(50)},
+            {"text": "Cerrado ayer", "due_date": days_ago(55)},
+            {"text": "Vencido", "due_date": days_ago(2)},
+            {"text": "Por vencer", "due_date": TODAY + timedelta(days=9)},
+        ],
+    )
+    early, late, *_ = session_agreements(store, session_id)
+    for row, closed_on in ((early, days_ago(40)), (late, days_ago(1))):
+        activity.follow_up_agreement(
+            store, SPECIALIST, row["id"], row["version"], {"status": "done", "changed_on": closed_on}
+        )
+
+    listed = activity.open_agreements(store, ACTORS["public"], state_code=OAXACA, include_closed=True)
+    ours = [
+        text
+        for text in listed["text"]
+        if text in {"Cerrado hace tiempo", "Cerrado ayer", "Vencido", "Por vencer"}
+    ]
+
+    assert ours == ["Vencido", "Por vencer", "Cerrado ayer", "Cerrado hace tiempo"]
+    statuses = list(listed["status"])
+    first_closed = next(i for i, status in enumerate(statuses) if status in ("done", "cancelled"))
+    assert all(status in ("done", "cancelled") for status in statuses[first_closed:])
+
+
 # ---- validation: refused at the store, nothing written ---------------------------------------------------------------
 
 REFUSED_SESSIONS = [

@@ -57,6 +57,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "edit_session":           ("no",     "no",     "no",     "ok",     "no",     "ok"),
     "add_agreement":          ("no",     "no",     "no",     "ok",     "no",     "ok"),
     "follow_up_agreement":    ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "correct_agreement":      ("no",     "no",     "no",     "ok",     "no",     "ok"),
     "update_milestone":       ("no",     "ok",     "no",     "ok",     "no",     "ok"),
     "create_commitment":      ("no",     "no",     "no",     "ok",     "no",     "ok"),
     "create_milestone":       ("no",     "no",     "no",     "ok",     "no",     "ok"),
@@ -155,6 +156,10 @@ CASES: dict[str, Case] = {
         lambda s, a, ag: activity.follow_up_agreement(
             s, a, ag["id"], ag["version"], {"status": "done", "changed_on": days_ago(1)}
         ),
+    ),
+    "correct_agreement": Case(
+        _first_agreement,
+        lambda s, a, row: activity.correct_agreement(s, a, row["id"], row["version"], {"text": "Corregido"}),
     ),
     "update_milestone": Case(
         _milestone,

@@ -226,6 +226,30 @@ def test_agreement_that_is_not_a_record_is_reported():
     }
 
 
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"text": ""},
+        {"text": "x" * (models.LONG_TEXT + 1)},
+        {"responsible_sector": "press"},
+        {"responsible_organization": "x" * (models.SHORT_TEXT + 1)},
+        {"due_date": "2046-01-01"},
+        {"due_date": "2009-12-31"},
+    ],
+)
+def test_an_agreement_correction_refuses_what_a_new_agreement_refuses(bad):
+    data = {"text": "Publicar la minuta", **bad}
+    assert field_codes(models.AgreementCorrection, data) == field_codes(models.AgreementInput, data) != set()
+
+
+def test_an_agreement_correction_leaves_status_and_commitment_link_to_the_follow_up():
+    data = {"text": "Publicar la minuta", "status": "done", "commitment_id": 3}
+    assert field_codes(models.AgreementCorrection, data) == {
+        ("status", "unknown_field"),
+        ("commitment_id", "unknown_field"),
+    }
+
+
 def test_too_long_organisation_name_is_named_by_its_position():
     data = session(organizations=["Colectivo Ciudadano", "x" * (models.SHORT_TEXT + 1)])
     assert field_codes(SessionInput, data) == {("organizations.1", "too_long")}
