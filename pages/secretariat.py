@@ -70,7 +70,9 @@ with plan:
             milestone_forms.render(chosen)  # milestone updates, for those allowed
 
 with work:
-    if blocks.activity_timeline(cached.sessions(*who, code), cached.workshops(*who, code), code):
+    period = blocks.activity_period(cached.activity_years(*who, code), code)
+    shown = (code, period.limit, 0, period.held_from, period.held_to)
+    if blocks.activity_timeline(cached.sessions(*who, *shown), cached.workshops(*who, *shown), code, period):
         blocks.participation(cached.participation(*who, code), code)
 
 with agreements:

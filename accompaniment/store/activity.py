@@ -8,7 +8,20 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, delete, func, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Table,
+    and_,
+    case,
+    cast,
+    delete,
+    extract,
+    func,
+    insert,
+    select,
+)
 
 from accompaniment.access import Action, Actor, allowed, require
 from accompaniment.domain.enums import AgreementStatus
@@ -144,6 +157,32 @@ def _check_agreement_links(connection: Connection, data: SessionInput) -> None:
             problems.extend(exc.problems)
     if problems:
         raise ValidationError(problems)
+
+
+def _held_between(table: Table, held_from: date | None, held_to: date | None) -> list[ColumnElement[bool]]:
+    bounds = []
+    if held_from is not None:
+        bounds.append(table.c.held_on >= held_from)
+    if held_to is not None:
+        bounds.append(table.c.held_on <= held_to)
+    return bounds
+
+
+def activity_years(store: Store, actor: Actor, state_code: str) -> list[int]:
+    """The years in which ``state_code`` held a live session or workshop, newest first: the periods a reader of
+    its profile can pick."""
+    require(actor, Action.READ_ACTIVITY, state_code)
+    years = set()
+    with store.read() as connection:
+        for table in (dialogue_session, workshop):
+            year = cast(extract("year", table.c.held_on), Integer)
+            query = (
+                select(year)
+                .where(table.c.state_code == state_code, table.c.archived_at.is_(None))
+                .group_by(year)
+            )
+            years.update(int(found) for found in connection.execute(query).scalars())
+    return sorted(years, reverse=True)
 
 
 # ---- sessions ------------------------------------------------------------------------------------------------------
@@ -356,9 +395,13 @@ def list_sessions(
     limit: int = 25,
     offset: int = 0,
     include_archived: bool = False,
+    *,
+    held_from: date | None = None,
+    held_to: date | None = None,
 ) -> pd.DataFrame:
-    """Sessions, newest first. Columns: id, version, state_code, state_name, held_on, session_type, modality,
-    phase, topics, consensus, participant_total, public_summary, evidence_url, agreements, archived."""
+    """Sessions, newest first, optionally only those held from ``held_from`` to ``held_to`` (inclusive).
+    Columns: id, version, state_code, state_name, held_on, session_type, modality, phase, topics, consensus,
+    participant_total, public_summary, evidence_url, agreements, archived."""
     require(actor, Action.READ_ACTIVITY)
     # Counted per listed session (a correlated count, by the agreement.session_id index), not grouped over every
     # agreement of every session before the page is cut: at national scale that grouping was most of the page.
@@ -383,6 +426,7 @@ def list_sessions(
         query = query.where(dialogue_session.c.archived_at.is_(None))
     if state_code:
         query = query.where(dialogue_session.c.state_code == state_code)
+    query = query.where(*_held_between(dialogue_session, held_from, held_to))
     with store.read() as connection:
         return pd.DataFrame(
             connection.execute(query).mappings().all(), columns=[c.name for c in query.selected_columns]
@@ -480,10 +524,18 @@ def get_workshop(store: Store, actor: Actor, workshop_id: int) -> dict[str, Any]
 
 
 def list_workshops(
-    store: Store, actor: Actor, state_code: str | None = None, limit: int = 25, offset: int = 0
+    store: Store,
+    actor: Actor,
+    state_code: str | None = None,
+    limit: int = 25,
+    offset: int = 0,
+    *,
+    held_from: date | None = None,
+    held_to: date | None = None,
 ) -> pd.DataFrame:
-    """Workshops, newest first. Columns: id, version, state_code, state_name, held_on, title, topic, modality,
-    hours, satisfaction, participant_total, public_summary, evidence_url."""
+    """Workshops, newest first, optionally only those held from ``held_from`` to ``held_to`` (inclusive).
+    Columns: id, version, state_code, state_name, held_on, title, topic, modality, hours, satisfaction,
+    participant_total, public_summary, evidence_url."""
     require(actor, Action.READ_ACTIVITY)
     query = (
         select(
@@ -509,6 +561,7 @@ def list_workshops(
     )
     if state_code:
         query = query.where(workshop.c.state_code == state_code)
+    query = query.where(*_held_between(workshop, held_from, held_to))
     with store.read() as connection:
         return pd.DataFrame(
             connection.execute(query).mappings().all(), columns=[c.name for c in query.selected_columns]

@@ -6,6 +6,7 @@ tables) together, so a page reads as the list of blocks it shows. Blocks read no
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -17,6 +18,7 @@ from accompaniment.ui import frames, present, widgets
 from accompaniment.ui.context import t
 
 DONE_ICON = ":material/check_circle:"
+YEAR_LIMIT = 500  # sessions (and workshops) of one state in one year: more than any STL has logged
 
 
 def heading(key: str) -> None:
@@ -193,10 +195,40 @@ def milestone_gantt(schedule: pd.DataFrame, today: date, code: str) -> None:
     )
 
 
-def activity_timeline(sessions: pd.DataFrame, workshops: pd.DataFrame, code: str) -> bool:
+@dataclass(frozen=True)
+class Period:
+    """What the activity tab reads: the latest entries (``year`` None) or those of one calendar year."""
+
+    year: int | None
+
+    @property
+    def limit(self) -> int:
+        return widgets.PAGE_SIZE if self.year is None else YEAR_LIMIT
+
+    @property
+    def held_from(self) -> date | None:
+        return None if self.year is None else date(self.year, 1, 1)
+
+    @property
+    def held_to(self) -> date | None:
+        return None if self.year is None else date(self.year, 12, 31)
+
+
+def activity_period(years: list[int], code: str) -> Period:
+    """The period picker of a state's activity: the latest entries, or any year in which it held some."""
+    year = widgets.choice(
+        t("secretariat.activity_period"), {year: str(year) for year in years}, key=f"activity_period_{code}",
+        everything=t("secretariat.activity_latest"),
+    )  # fmt: skip
+    return Period(year)
+
+
+def activity_timeline(sessions: pd.DataFrame, workshops: pd.DataFrame, code: str, period: Period) -> bool:
     points = frames.activity_points(sessions, workshops)
     if points.empty:
-        widgets.empty(t("secretariat.no_activity"))
+        widgets.empty(
+            t("secretariat.no_activity" if period.year is None else "secretariat.no_activity_in_year")
+        )
         return False
     tips = ["held_on_text", "kind_label", "label_text", "modality_label", "participant_total"]
     figure = charts.activity_timeline(
@@ -205,7 +237,13 @@ def activity_timeline(sessions: pd.DataFrame, workshops: pd.DataFrame, code: str
     )  # fmt: skip
     table = present.readable(points, tips, numbers=["participant_total"])
     widgets.chart(figure, table, key=f"activity_{code}", description=t("secretariat.activity_chart"))
-    st.caption(t("secretariat.latest_activity", count=widgets.PAGE_SIZE))
+    if period.year is None:
+        st.caption(t("secretariat.latest_activity", count=widgets.PAGE_SIZE))
+    else:
+        counts = {"sessions": present.number(len(sessions)), "workshops": present.number(len(workshops))}
+        st.caption(t("secretariat.year_activity", year=period.year, **counts))
+        if max(len(sessions), len(workshops)) >= period.limit:
+            st.caption(t("secretariat.year_capped", count=present.number(period.limit)))
     return True
 
 

@@ -8,6 +8,7 @@ session state; pages pass ``*viewer()``. Writes clear these caches (``context.cl
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -157,17 +158,40 @@ def members_by_sector(role: str, actor_state: str | None, state_code: str) -> pd
 
 
 @_cache
-def sessions(role: str, actor_state: str | None, state_code: str, limit: int = 25, offset: int = 0):
+def sessions(
+    role: str,
+    actor_state: str | None,
+    state_code: str,
+    limit: int = 25,
+    offset: int = 0,
+    held_from: date | None = None,
+    held_to: date | None = None,
+):
     return activity.list_sessions(
-        get_store(), _actor(role, actor_state), state_code, limit=limit, offset=offset
-    )
+        get_store(), _actor(role, actor_state), state_code, limit=limit, offset=offset,
+        held_from=held_from, held_to=held_to,
+    )  # fmt: skip
 
 
 @_cache
-def workshops(role: str, actor_state: str | None, state_code: str, limit: int = 25, offset: int = 0):
+def workshops(
+    role: str,
+    actor_state: str | None,
+    state_code: str,
+    limit: int = 25,
+    offset: int = 0,
+    held_from: date | None = None,
+    held_to: date | None = None,
+):
     return activity.list_workshops(
-        get_store(), _actor(role, actor_state), state_code, limit=limit, offset=offset
-    )
+        get_store(), _actor(role, actor_state), state_code, limit=limit, offset=offset,
+        held_from=held_from, held_to=held_to,
+    )  # fmt: skip
+
+
+@_cache
+def activity_years(role: str, actor_state: str | None, state_code: str) -> list[int]:
+    return activity.activity_years(get_store(), _actor(role, actor_state), state_code)
 
 
 @_cache

@@ -80,3 +80,34 @@ def test_secretariat_commitment_detail_shows_milestones_and_evidence_links(demo_
     evidence = [m.value for m in at.markdown if i18n.t("commitment.evidence") in m.value]
     assert evidence, "the first commitment's evidence links are listed"
     assert all("](https://" in line for line in evidence[0].splitlines()[2:])
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_reader_picks_a_year_and_sees_that_years_sessions_and_workshops(demo_db, lang):
+    from datetime import date
+
+    from accompaniment.access import PUBLIC
+    from accompaniment.store import activity
+    from accompaniment.store.database import open_store
+
+    store = open_store(f"duckdb:///{demo_db}")
+    try:
+        years = activity.activity_years(store, PUBLIC, OAXACA)
+        year = years[1]  # a past, whole year
+        period = {"held_from": date(year, 1, 1), "held_to": date(year, 12, 31), "limit": 500}
+        sessions = len(activity.list_sessions(store, PUBLIC, OAXACA, **period))
+        workshops = len(activity.list_workshops(store, PUBLIC, OAXACA, **period))
+    finally:
+        store.close()
+    at = open_state(OAXACA, lang)
+    picker = at.selectbox(key=f"activity_period_{OAXACA}")
+    assert picker.value is None and picker.options[1:] == [str(y) for y in years]
+
+    picker.set_value(year).run()
+
+    assert_rendered_cleanly(at)
+    said = i18n.t("secretariat.year_activity", lang, year=year, sessions=sessions, workshops=workshops)
+    assert said in [caption.value for caption in at.caption]
+    held = i18n.t("col.held_on_text", lang)
+    shown = [frame.value[held] for frame in at.dataframe if held in frame.value.columns][0]
+    assert len(shown) == sessions + workshops and all(text.endswith(str(year)) for text in shown)

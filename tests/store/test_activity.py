@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from accompaniment.domain.errors import NotFound, ValidationError
-from accompaniment.store import activity
+from accompaniment.store import activity, archive
 from accompaniment.store.database import Store
 from accompaniment.store.schema import agreement_update, participation
 from tests.conftest import ACTORS, FIXED_NOW, OAXACA, TLAXCALA
@@ -631,3 +631,34 @@ def test_a_logged_session_cannot_move_to_another_state(store: Store) -> None:
 
     assert [p.code for p in raised.value.for_field("state_code")] == ["state_fixed"]
     assert activity.get_session(store, SPECIALIST, session_id)["state_code"] != "29"
+
+
+# ---- periods ---------------------------------------------------------------------------------------------------------
+
+
+def test_sessions_and_workshops_can_be_listed_for_a_period_bounds_included(store: Store) -> None:
+    for held_on in (date(2024, 12, 31), date(2025, 1, 1), date(2025, 12, 31), date(2026, 1, 1)):
+        log_session(store, held_on=held_on)
+        activity.log_workshop(store, SPECIALIST, workshop_data(held_on=held_on))
+    year = {"held_from": date(2025, 1, 1), "held_to": date(2025, 12, 31)}
+
+    sessions = activity.list_sessions(store, ACTORS["public"], OAXACA, limit=100, **year)
+    workshops = activity.list_workshops(store, ACTORS["public"], OAXACA, limit=100, **year)
+
+    assert list(sessions["held_on"]) == [date(2025, 12, 31), date(2025, 1, 1)]
+    assert list(workshops["held_on"]) == [date(2025, 12, 31), date(2025, 1, 1)]
+    since = activity.list_sessions(store, ACTORS["public"], OAXACA, limit=100, held_from=date(2025, 12, 31))
+    assert list(since["held_on"]) == [date(2026, 1, 1), date(2025, 12, 31)]
+
+
+def test_the_years_of_a_states_activity_are_newest_first_and_leave_out_archived_and_other_states(
+    store: Store,
+) -> None:
+    log_session(store, held_on=date(2023, 5, 4))
+    activity.log_workshop(store, SPECIALIST, workshop_data(held_on=date(2025, 2, 3)))
+    archived = log_session(store, held_on=date(2021, 6, 7))
+    archive.archive(store, SPECIALIST, "dialogue_session", archived, 1)
+    log_session(store, state_code=TLAXCALA, held_on=date(2022, 8, 9))
+
+    assert activity.activity_years(store, ACTORS["public"], OAXACA) == [2025, 2023]
+    assert activity.activity_years(store, ACTORS["public"], TLAXCALA) == [2022]
