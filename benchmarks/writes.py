@@ -60,7 +60,7 @@ def _plain_rows(store: Store, number: int) -> dict[str, Any]:
         "participation": activity._participation_rows(data.participants),
         "organizations": [{"position": i, "name": name} for i, name in enumerate(data.organizations)],
         "agreements": [
-            {**activity._agreement_values(item, i), **stamp} for i, item in enumerate(data.agreements)
+            {**activity.agreement_values(item, i), **stamp} for i, item in enumerate(data.agreements)
         ],
     }
 

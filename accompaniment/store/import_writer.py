@@ -19,10 +19,10 @@ from accompaniment.domain.models import (
 )
 from accompaniment.store import bulk
 from accompaniment.store.activity import (
-    _agreement_values,
     _participation_rows,
     _session_values,
     _workshop_values,
+    agreement_values,
 )
 from accompaniment.store.database import Store, to_json
 from accompaniment.store.import_checks import ImportChecker
@@ -154,7 +154,7 @@ class ImportWriter:
         resolved = self.checker.resolved[record.row]
         session_id = resolved["session_id"]
         position = self._next_position(session_id)
-        values = _agreement_values(
+        values = agreement_values(
             data.model_copy(update={"commitment_id": resolved["commitment_id"]}), position
         )
         closing = record.agreement_status in (AgreementStatus.DONE, AgreementStatus.CANCELLED)

@@ -18,6 +18,7 @@ from accompaniment import settings
 from accompaniment.access import Actor
 from accompaniment.domain.enums import Role
 from accompaniment.store import activity, commitments, dashboard, secretariats, training
+from accompaniment.store.agreements import open_agreements
 from accompaniment.store.dashboard import NationalOverview
 from accompaniment.store.secretariats import SecretariatSummary
 from accompaniment.ui.context import current_actor, get_store
@@ -196,7 +197,7 @@ def activity_years(role: str, actor_state: str | None, state_code: str) -> list[
 
 @_cache
 def agreements(role: str, actor_state: str | None, state_code: str, limit: int = 25, offset: int = 0):
-    return activity.open_agreements(
+    return open_agreements(
         get_store(), _actor(role, actor_state), state_code, limit=limit, offset=offset, include_closed=True
     )
 

@@ -18,7 +18,7 @@ import streamlit as st
 from accompaniment.access import Action, Actor, allowed
 from accompaniment.domain.enums import AgreementStatus, Role, Sector
 from accompaniment.domain.models import EARLIEST_DATE, LATEST_PLANNED_DATE, LONG_TEXT, SHORT_TEXT
-from accompaniment.store import activity
+from accompaniment.store import agreements
 from accompaniment.ui import cached, form_outcome, present, widgets
 from accompaniment.ui.context import current_actor, get_store, label, t
 from accompaniment.ui.logbook_forms import keep_choice, state_names
@@ -37,14 +37,14 @@ def _viewer(role: str, actor_state: str | None) -> Actor:
 @st.cache_data(ttl=cached.TTL, show_spinner=False, max_entries=256)
 def open_agreements(role: str, actor_state: str | None, state_code: str | None, limit: int, offset: int):
     """Pending or in-progress agreements, overdue first (cached per viewer, cleared on every write)."""
-    return activity.open_agreements(
+    return agreements.open_agreements(
         get_store(), _viewer(role, actor_state), state_code, limit=limit, offset=offset
     )
 
 
 @st.cache_data(ttl=cached.TTL, show_spinner=False, max_entries=256)
 def history(role: str, actor_state: str | None, agreement_id: int) -> pd.DataFrame:
-    return activity.agreement_history(get_store(), _viewer(role, actor_state), agreement_id)
+    return agreements.agreement_history(get_store(), _viewer(role, actor_state), agreement_id)
 
 
 def key(agreement_id: int, name: str) -> str:
@@ -172,7 +172,7 @@ def _save_correction(agreement_id: int, version: int) -> None:
     data["text"] = data["text"] or ""
     store, actor = get_store(), current_actor()
     form_outcome.submit(
-        correction_outcome(agreement_id), lambda v: activity.correct_agreement(store, actor, agreement_id, v, data),
+        correction_outcome(agreement_id), lambda v: agreements.correct_agreement(store, actor, agreement_id, v, data),
         version, form_outcome.Done("followup.correct.saved"),
         on_success=form_outcome.forgetting([correction_key(agreement_id, name) for name in CORRECTION_FIELDS]),
     )  # fmt: skip
@@ -203,7 +203,7 @@ def _save(agreement_id: int, version: int) -> None:
     change = {name: value for name, value in change.items() if value is not None}
     store, actor = get_store(), current_actor()
     form_outcome.submit(
-        FORM, lambda v: activity.follow_up_agreement(store, actor, agreement_id, v, change), version,
+        FORM, lambda v: agreements.follow_up_agreement(store, actor, agreement_id, v, change), version,
         form_outcome.Done("followup.saved", {"status": label("AgreementStatus", change.get("status"))}),
         on_success=form_outcome.forgetting([key(agreement_id, name) for name in FIELDS]),
     )  # fmt: skip

@@ -13,7 +13,13 @@ from streamlit.testing.v1 import AppTest
 from accompaniment import i18n
 from accompaniment.access import SYSTEM, Actor
 from accompaniment.domain.enums import Role
-from accompaniment.store import activity, audit, dashboard
+from accompaniment.store import audit, dashboard
+from accompaniment.store.agreements import (
+    agreement_history,
+    correct_agreement,
+    follow_up_agreement,
+    open_agreements,
+)
 from accompaniment.ui import context
 from tests.app import auth_support as s
 from tests.app.conftest import open_app
@@ -50,11 +56,11 @@ def listed(at: AppTest) -> pd.DataFrame:
 
 
 def first_open(state_code: str = OAXACA) -> dict:
-    return activity.open_agreements(store(), SYSTEM, state_code).iloc[0].to_dict()
+    return open_agreements(store(), SYSTEM, state_code).iloc[0].to_dict()
 
 
 def stored(agreement_id: int) -> dict:
-    rows = activity.open_agreements(store(), SYSTEM, None, limit=10_000, include_closed=True)
+    rows = open_agreements(store(), SYSTEM, None, limit=10_000, include_closed=True)
     return rows.set_index("id").loc[agreement_id].to_dict()
 
 
@@ -83,7 +89,7 @@ def test_open_agreements_of_every_state_are_listed_overdue_first() -> None:
 def test_the_list_filters_by_state() -> None:
     table = listed(followup(OAXACA))
     assert set(table["Estado"]) == {"Oaxaca"}
-    assert len(table) == min(len(activity.open_agreements(store(), SYSTEM, OAXACA)), 25)
+    assert len(table) == min(len(open_agreements(store(), SYSTEM, OAXACA)), 25)
 
 
 def test_a_status_change_is_saved_with_its_dated_note_and_a_link_to_a_commitment() -> None:
@@ -100,10 +106,10 @@ def test_a_status_change_is_saved_with_its_dated_note_and_a_link_to_a_commitment
     assert any("Seguimiento guardado: Cumplido" in text for text in s.texts(at.success))
     after = stored(agreement["id"])
     assert (after["status"], after["closed_on"], after["commitment_id"]) == ("done", changed_on, commitment_id)  # fmt: skip
-    history = activity.agreement_history(store(), SYSTEM, agreement["id"])
+    history = agreement_history(store(), SYSTEM, agreement["id"])
     assert history.iloc[-1][["changed_on", "status", "note", "recorded_by"]].tolist() == [
         changed_on, "done", "Se publicó la minuta en el portal", "especialista"]  # fmt: skip
-    still_open = activity.open_agreements(store(), SYSTEM, OAXACA)
+    still_open = open_agreements(store(), SYSTEM, OAXACA)
     assert agreement["id"] not in set(still_open["id"])
     assert len(listed(at)) == min(len(still_open), 25)
 
@@ -136,7 +142,7 @@ def test_a_change_dated_more_than_a_year_ahead_is_refused_naming_the_date() -> N
 
     refused = "Fecha del cambio: la fecha no puede ser posterior"
     assert any(text.startswith(refused) for text in s.texts(at.error))
-    assert activity.agreement_history(store(), SYSTEM, agreement["id"]).empty
+    assert agreement_history(store(), SYSTEM, agreement["id"]).empty
     assert stored(agreement["id"])["version"] == agreement["version"]
     assert at.text_area(key=f"followup_{agreement['id']}_note").value == "Nota que no debe guardarse"
 
@@ -144,7 +150,7 @@ def test_a_change_dated_more_than_a_year_ahead_is_refused_naming_the_date() -> N
 def test_a_stale_change_shows_the_conflict_and_overwrites_nothing() -> None:
     agreement = first_open()
     at = choose(followup(OAXACA), agreement["id"])
-    activity.follow_up_agreement(store(), SYSTEM, agreement["id"], agreement["version"], {  # someone else, first
+    follow_up_agreement(store(), SYSTEM, agreement["id"], agreement["version"], {  # someone else, first
         "status": "cancelled", "changed_on": date.today(), "note": "Cancelado en la sesión"})  # fmt: skip
 
     at.selectbox(key=f"followup_{agreement['id']}_status").set_value("done")
@@ -154,7 +160,7 @@ def test_a_stale_change_shows_the_conflict_and_overwrites_nothing() -> None:
     assert any("Otra persona guardó este registro" in text for text in s.texts(at.error))
     assert "Cancelado" in stored_now(at)  # the status stored now
     assert stored(agreement["id"])["status"] == "cancelled"
-    notes = list(activity.agreement_history(store(), SYSTEM, agreement["id"])["note"])
+    notes = list(agreement_history(store(), SYSTEM, agreement["id"])["note"])
     assert notes == ["Cancelado en la sesión"]
 
 
@@ -221,7 +227,7 @@ def test_a_correction_with_an_empty_text_is_refused_naming_the_text_and_writes_n
 def test_a_stale_correction_shows_the_conflict_with_the_stored_text_and_overwrites_nothing() -> None:
     agreement = first_open()
     at = choose(followup(OAXACA), agreement["id"])
-    activity.correct_agreement(store(), SYSTEM, agreement["id"], agreement["version"], {  # someone else, first
+    correct_agreement(store(), SYSTEM, agreement["id"], agreement["version"], {  # someone else, first
         "text": "Texto corregido por otra persona", "due_date": agreement["due_date"]})  # fmt: skip
 
     at.text_area(key=correction_field(agreement["id"], "text")).input("Mi corrección")

@@ -20,6 +20,7 @@ from accompaniment.access import SYSTEM, Actor
 from accompaniment.domain.enums import Role
 from accompaniment.domain.errors import ValidationError
 from accompaniment.store import activity
+from accompaniment.store.agreements import open_agreements
 from accompaniment.ui import context
 from tests.app import auth_support as s
 from tests.app.conftest import open_app
@@ -65,7 +66,7 @@ def session_ids(state_code: str = OAXACA) -> set[int]:
 
 
 def agreement_count(state_code: str = OAXACA) -> int:
-    return len(activity.open_agreements(store(), SYSTEM, state_code, limit=10_000, include_closed=True))
+    return len(open_agreements(store(), SYSTEM, state_code, limit=10_000, include_closed=True))
 
 
 def fill_session(at: AppTest, *, state: str | None = OAXACA, held_on: date = HELD_ON,

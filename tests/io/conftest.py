@@ -17,6 +17,7 @@ import pytest
 
 from accompaniment.access import SYSTEM
 from accompaniment.store import activity, commitments, secretariats
+from accompaniment.store.agreements import follow_up_agreement
 from accompaniment.store.database import Store, open_store
 from tests.conftest import FIXED_NOW, OAXACA, TLAXCALA, database_url
 
@@ -173,7 +174,7 @@ def seed_record(store: Store) -> Seeded:
         ),
     ]
     agreement_id = activity.get_session(store, SYSTEM, sessions[0])["agreements"][0]["id"]
-    activity.follow_up_agreement(
+    follow_up_agreement(
         store,
         SYSTEM,
         agreement_id,

@@ -20,7 +20,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from accompaniment.domain.errors import ConflictError
-from accompaniment.store.activity import edit_session, follow_up_agreement, log_session
+from accompaniment.store.activity import edit_session, log_session
+from accompaniment.store.agreements import follow_up_agreement
 from accompaniment.store.commitments import update_milestone
 from accompaniment.store.database import Store, WriteConflict
 from accompaniment.store.schema import (

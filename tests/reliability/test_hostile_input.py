@@ -21,14 +21,8 @@ from sqlalchemy import Table, func, select
 
 from accompaniment.domain import models
 from accompaniment.domain.errors import ValidationError
-from accompaniment.store.activity import (
-    add_agreement,
-    follow_up_agreement,
-    get_session,
-    get_workshop,
-    log_session,
-    log_workshop,
-)
+from accompaniment.store.activity import get_session, get_workshop, log_session, log_workshop
+from accompaniment.store.agreements import add_agreement, follow_up_agreement
 from accompaniment.store.commitments import (
     assess_commitment,
     create_commitment,

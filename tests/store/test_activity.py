@@ -10,6 +10,12 @@ from sqlalchemy import select
 
 from accompaniment.domain.errors import NotFound, ValidationError
 from accompaniment.store import activity, archive
+from accompaniment.store.agreements import (
+    add_agreement,
+    agreement_history,
+    follow_up_agreement,
+    open_agreements,
+)
 from accompaniment.store.database import Store
 from accompaniment.store.schema import agreement_update, participation
 from tests.conftest import ACTORS, FIXED_NOW, OAXACA, TLAXCALA
@@ -224,7 +230,7 @@ def test_add_agreement_appends_a_pending_agreement_linked_to_a_commitment_of_the
     session_id = log_session(store)
     commitment_id = first_commitment(store)
 
-    agreement_id = activity.add_agreement(
+    agreement_id = add_agreement(
         store,
         SPECIALIST,
         session_id,
@@ -246,14 +252,14 @@ def test_following_up_an_agreement_as_done_closes_it_and_keeps_a_dated_history(s
     session_id = log_session(store)
     first = session_agreements(store, session_id)[0]
 
-    started = activity.follow_up_agreement(
+    started = follow_up_agreement(
         store,
         SPECIALIST,
         first["id"],
         first["version"],
         {"status": "in_progress", "changed_on": days_ago(2), "note": "La minuta está en revisión"},
     )
-    done = activity.follow_up_agreement(
+    done = follow_up_agreement(
         store,
         SPECIALIST,
         first["id"],
@@ -279,7 +285,7 @@ def test_following_up_an_agreement_as_done_closes_it_and_keeps_a_dated_history(s
         ("in_progress", days_ago(2), "especialista", FIXED_NOW),
         ("done", days_ago(1), "especialista", FIXED_NOW),
     ]
-    history = activity.agreement_history(store, ACTORS["working_group"], first["id"])
+    history = agreement_history(store, ACTORS["working_group"], first["id"])
     assert list(history["status"]) == ["in_progress", "done"]
     assert list(history["note"]) == ["La minuta está en revisión", "Minuta enviada por correo"]
 
@@ -290,14 +296,14 @@ def test_a_follow_up_links_the_agreement_to_a_commitment_of_its_own_state_only(s
     oaxaca, tlaxcala = first_commitment(store, OAXACA), first_commitment(store, TLAXCALA)
 
     with pytest.raises(ValidationError) as refused:
-        activity.follow_up_agreement(
+        follow_up_agreement(
             store,
             SPECIALIST,
             first["id"],
             first["version"],
             {"status": "in_progress", "changed_on": days_ago(1), "commitment_id": tlaxcala},
         )
-    linked = activity.follow_up_agreement(
+    linked = follow_up_agreement(
         store,
         SPECIALIST,
         first["id"],
@@ -312,7 +318,7 @@ def test_a_follow_up_links_the_agreement_to_a_commitment_of_its_own_state_only(s
 def test_agreement_history_hides_notes_and_authors_from_the_public(store: Store) -> None:
     session_id = log_session(store)
     first = session_agreements(store, session_id)[0]
-    activity.follow_up_agreement(
+    follow_up_agreement(
         store,
         SPECIALIST,
         first["id"],
@@ -320,7 +326,7 @@ def test_agreement_history_hides_notes_and_authors_from_the_public(store: Store)
         {"status": "cancelled", "changed_on": days_ago(1), "note": "Ya no aplica"},
     )
 
-    history = activity.agreement_history(store, ACTORS["public"], first["id"])
+    history = agreement_history(store, ACTORS["public"], first["id"])
 
     assert list(history.columns) == ["changed_on", "status"]
     assert list(history["status"]) == ["cancelled"]
@@ -341,11 +347,11 @@ def test_open_agreements_lists_overdue_first_then_by_due_date_and_leaves_out_clo
         ],
     )
     done = session_agreements(store, second_session)[2]
-    activity.follow_up_agreement(
+    follow_up_agreement(
         store, SPECIALIST, done["id"], done["version"], {"status": "done", "changed_on": days_ago(33)}
     )
 
-    agreements = activity.open_agreements(store, ACTORS["public"])
+    agreements = open_agreements(store, ACTORS["public"])
 
     assert list(agreements["text"]) == [
         "Muy vencido",
@@ -356,9 +362,9 @@ def test_open_agreements_lists_overdue_first_then_by_due_date_and_leaves_out_clo
     ]
     assert list(agreements["overdue"]) == [True, True, False, False, False]
     assert set(agreements["session_id"]) == {first_session, second_session}
-    with_closed = activity.open_agreements(store, ACTORS["public"], include_closed=True)
+    with_closed = open_agreements(store, ACTORS["public"], include_closed=True)
     assert "Cumplido" in set(with_closed["text"])
-    assert activity.open_agreements(store, ACTORS["public"], state_code=TLAXCALA).empty
+    assert open_agreements(store, ACTORS["public"], state_code=TLAXCALA).empty
 
 
 def test_with_closed_agreements_the_open_ones_come_first_and_the_closed_ones_last_newest_closed_first(
@@ -376,11 +382,11 @@ def test_with_closed_agreements_the_open_ones_come_first_and_the_closed_ones_las
     )
     early, late, *_ = session_agreements(store, session_id)
     for row, closed_on in ((early, days_ago(40)), (late, days_ago(1))):
-        activity.follow_up_agreement(
+        follow_up_agreement(
             store, SPECIALIST, row["id"], row["version"], {"status": "done", "changed_on": closed_on}
         )
 
-    listed = activity.open_agreements(store, ACTORS["public"], state_code=OAXACA, include_closed=True)
+    listed = open_agreements(store, ACTORS["public"], state_code=OAXACA, include_closed=True)
     ours = [
         text
         for text in listed["text"]
@@ -522,7 +528,7 @@ def test_following_up_an_agreement_with_a_future_date_beyond_a_year_is_refused(s
     before = count_rows(store, "agreement_update", "audit_entry")
 
     with pytest.raises(ValidationError) as refused:
-        activity.follow_up_agreement(
+        follow_up_agreement(
             store,
             SPECIALIST,
             first["id"],
@@ -604,11 +610,11 @@ def test_linking_a_commitment_in_a_later_follow_up_keeps_the_agreements_history(
     follow-up entry references the agreement); the store checks the link itself."""
     session_id = log_session(store)
     first = session_agreements(store, session_id)[0]
-    started = activity.follow_up_agreement(
+    started = follow_up_agreement(
         store, SPECIALIST, first["id"], first["version"], {"status": "in_progress", "changed_on": days_ago(2)}
     )
 
-    linked = activity.follow_up_agreement(
+    linked = follow_up_agreement(
         store,
         SPECIALIST,
         first["id"],
@@ -617,7 +623,7 @@ def test_linking_a_commitment_in_a_later_follow_up_keeps_the_agreements_history(
     )
 
     assert linked["commitment_id"] == first_commitment(store)
-    assert list(activity.agreement_history(store, SPECIALIST, first["id"])["status"]) == [
+    assert list(agreement_history(store, SPECIALIST, first["id"])["status"]) == [
         "in_progress",
         "done",
     ]

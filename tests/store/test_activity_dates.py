@@ -17,6 +17,7 @@ import pytest
 from accompaniment.domain.errors import ValidationError
 from accompaniment.domain.models import ACTIVITY_MAX_DAYS_AHEAD
 from accompaniment.store import activity, secretariats
+from accompaniment.store.agreements import follow_up_agreement
 from accompaniment.store.database import Store
 from tests.conftest import FIXED_NOW, OAXACA
 from tests.store.builders import (
@@ -49,7 +50,7 @@ def write_workshop(store: Store, held_on: date) -> Any:
 def follow_up(agreement: dict[str, Any]) -> Callable[[Store, date], Any]:
     def write(store: Store, changed_on: date) -> Any:
         change = {"status": "in_progress", "changed_on": changed_on}
-        return activity.follow_up_agreement(store, SPECIALIST, agreement["id"], agreement["version"], change)
+        return follow_up_agreement(store, SPECIALIST, agreement["id"], agreement["version"], change)
 
     return write
 

@@ -16,7 +16,8 @@ from accompaniment.domain.errors import (
     ValidationError,
     field_label,
 )
-from accompaniment.store import activity, archive
+from accompaniment.store import archive
+from accompaniment.store.agreements import agreement_history, correct_agreement, follow_up_agreement
 from accompaniment.store.database import Store
 from accompaniment.store.schema import agreement
 from tests.conftest import ACTORS
@@ -58,7 +59,7 @@ def test_a_correction_replaces_the_terms_bumps_the_version_and_audits_the_change
 ) -> None:
     first = first_agreement(store)
 
-    version = activity.correct_agreement(store, SPECIALIST, first["id"], first["version"], CORRECTION)
+    version = correct_agreement(store, SPECIALIST, first["id"], first["version"], CORRECTION)
 
     after = stored_agreement(store, first["id"])
     assert version == first["version"] + 1 == after["version"]
@@ -80,7 +81,7 @@ def test_the_audit_entry_of_a_correction_holds_only_the_fields_it_changed(store:
     first = first_agreement(store)
     unchanged = {name: first[name] for name in ("text", "responsible_sector", "responsible_organization")}
 
-    activity.correct_agreement(
+    correct_agreement(
         store, SPECIALIST, first["id"], first["version"], {**unchanged, "due_date": days_ago(1)}
     )
 
@@ -95,7 +96,7 @@ def test_a_due_date_is_corrected_on_an_agreement_that_already_has_a_follow_up_hi
     """DuckDB refuses an update of an indexed column of a row other rows reference (agreement_update references
     the agreement); agreement.due_date is indexed on PostgreSQL only, so the correction works on both."""
     first = first_agreement(store)
-    followed = activity.follow_up_agreement(
+    followed = follow_up_agreement(
         store,
         SPECIALIST,
         first["id"],
@@ -103,7 +104,7 @@ def test_a_due_date_is_corrected_on_an_agreement_that_already_has_a_follow_up_hi
         {"status": "in_progress", "changed_on": days_ago(1), "commitment_id": first_commitment(store)},
     )
 
-    version = activity.correct_agreement(store, SPECIALIST, first["id"], followed["version"], CORRECTION)
+    version = correct_agreement(store, SPECIALIST, first["id"], followed["version"], CORRECTION)
 
     after = stored_agreement(store, first["id"])
     assert (version, after["due_date"], after["text"]) == (
@@ -112,13 +113,13 @@ def test_a_due_date_is_corrected_on_an_agreement_that_already_has_a_follow_up_hi
         CORRECTION["text"],
     )
     assert (after["status"], after["commitment_id"]) == ("in_progress", first_commitment(store))
-    assert list(activity.agreement_history(store, SPECIALIST, first["id"])["status"]) == ["in_progress"]
+    assert list(agreement_history(store, SPECIALIST, first["id"])["status"]) == ["in_progress"]
 
 
 def test_clearing_the_optional_terms_stores_them_as_empty(store: Store) -> None:
     second = session_agreements(store, log_session(store))[1]  # guarantor body, IAIP Oaxaca, due in 20 days
 
-    activity.correct_agreement(store, SPECIALIST, second["id"], second["version"], {"text": second["text"]})
+    correct_agreement(store, SPECIALIST, second["id"], second["version"], {"text": second["text"]})
 
     after = stored_agreement(store, second["id"])
     assert (after["responsible_sector"], after["responsible_organization"], after["due_date"]) == (
@@ -132,14 +133,14 @@ def test_a_correction_from_a_stale_version_conflicts_with_the_stored_values_and_
     store: Store,
 ) -> None:
     first = first_agreement(store)
-    activity.correct_agreement(
+    correct_agreement(
         store, ACTORS["admin"], first["id"], first["version"], {**CORRECTION, "text": "Corregido antes"}
     )
     stored = stored_agreement(store, first["id"])
     before = count_rows(store, *WRITTEN_TABLES)
 
     with pytest.raises(ConflictError) as conflict:
-        activity.correct_agreement(store, SPECIALIST, first["id"], first["version"], CORRECTION)
+        correct_agreement(store, SPECIALIST, first["id"], first["version"], CORRECTION)
 
     assert (conflict.value.current["text"], conflict.value.current["version"]) == (
         "Corregido antes",
@@ -170,12 +171,12 @@ def test_only_the_roles_that_write_activity_may_correct_an_agreement(
     audited = count_rows(store, "audit_entry")["audit_entry"]
 
     if may:
-        activity.correct_agreement(store, ACTORS[role], first["id"], first["version"], CORRECTION)
+        correct_agreement(store, ACTORS[role], first["id"], first["version"], CORRECTION)
         assert stored_agreement(store, first["id"])["text"] == CORRECTION["text"]
         assert count_rows(store, "audit_entry")["audit_entry"] == audited + 1
     else:
         with pytest.raises(PermissionDenied):
-            activity.correct_agreement(store, ACTORS[role], first["id"], first["version"], CORRECTION)
+            correct_agreement(store, ACTORS[role], first["id"], first["version"], CORRECTION)
         assert stored_agreement(store, first["id"]) == stored
         assert count_rows(store, "audit_entry")["audit_entry"] == audited
 
@@ -209,9 +210,7 @@ def test_invalid_input_is_refused_naming_the_field_in_both_languages_and_writes_
     before = count_rows(store, *WRITTEN_TABLES)
 
     with pytest.raises(ValidationError) as refused:
-        activity.correct_agreement(
-            store, SPECIALIST, first["id"], first["version"], {**CORRECTION, **overrides}
-        )
+        correct_agreement(store, SPECIALIST, first["id"], first["version"], {**CORRECTION, **overrides})
 
     assert [(p.field, p.code) for p in refused.value.problems] == [(field, code)]
     for lang in ("es", "en"):
@@ -227,9 +226,7 @@ def test_a_status_sent_with_a_correction_is_refused_as_unknown_since_a_follow_up
     before = count_rows(store, *WRITTEN_TABLES)
 
     with pytest.raises(ValidationError) as refused:
-        activity.correct_agreement(
-            store, SPECIALIST, first["id"], first["version"], {**CORRECTION, "status": "done"}
-        )
+        correct_agreement(store, SPECIALIST, first["id"], first["version"], {**CORRECTION, "status": "done"})
 
     assert [(p.field, p.code) for p in refused.value.problems] == [("status", "unknown_field")]
     assert stored_agreement(store, first["id"])["status"] == "pending"
@@ -242,7 +239,7 @@ def test_an_archived_agreement_is_not_found_and_stays_as_it_was(store: Store) ->
     before = count_rows(store, *WRITTEN_TABLES)
 
     with pytest.raises(NotFound):
-        activity.correct_agreement(store, SPECIALIST, first["id"], archived["version"], CORRECTION)
+        correct_agreement(store, SPECIALIST, first["id"], archived["version"], CORRECTION)
 
     assert stored_agreement(store, first["id"]) == archived
     assert count_rows(store, *WRITTEN_TABLES) == before
@@ -256,7 +253,7 @@ def test_an_agreement_under_an_archived_session_is_not_found_and_stays_as_it_was
     before = count_rows(store, *WRITTEN_TABLES)
 
     with pytest.raises(NotFound):
-        activity.correct_agreement(store, ACTORS["admin"], first["id"], first["version"], CORRECTION)
+        correct_agreement(store, ACTORS["admin"], first["id"], first["version"], CORRECTION)
 
     assert stored_agreement(store, first["id"]) == stored
     assert count_rows(store, *WRITTEN_TABLES) == before
@@ -264,7 +261,7 @@ def test_an_agreement_under_an_archived_session_is_not_found_and_stays_as_it_was
 
 def test_an_unknown_agreement_is_not_found(store: Store) -> None:
     with pytest.raises(NotFound):
-        activity.correct_agreement(store, SPECIALIST, 999_999, 1, CORRECTION)
+        correct_agreement(store, SPECIALIST, 999_999, 1, CORRECTION)
 
 
 def test_a_follow_up_of_an_archived_agreement_is_not_found_and_writes_nothing(store: Store) -> None:
@@ -274,7 +271,7 @@ def test_a_follow_up_of_an_archived_agreement_is_not_found_and_writes_nothing(st
     before = count_rows(store, *WRITTEN_TABLES)
 
     with pytest.raises(NotFound):
-        activity.follow_up_agreement(
+        follow_up_agreement(
             store,
             SPECIALIST,
             first["id"],

@@ -6,6 +6,7 @@ import pytest
 
 from accompaniment.domain.errors import ConflictError, NotFound, PermissionDenied
 from accompaniment.store import activity, archive, commitments
+from accompaniment.store.agreements import open_agreements
 from accompaniment.store.database import Store
 from tests.conftest import ACTORS, FIXED_NOW
 from tests.store.builders import (
@@ -35,7 +36,7 @@ def test_an_archived_session_disappears_from_lists_and_lookups_but_stays_in_the_
     assert list(activity.list_sessions(store, PUBLIC)["id"]) == [kept]
     with pytest.raises(NotFound):
         activity.get_session(store, ADMIN, archived)
-    assert set(activity.open_agreements(store, PUBLIC)["session_id"]) == {kept}
+    assert set(open_agreements(store, PUBLIC)["session_id"]) == {kept}
     assert activity.likely_duplicates(store, SPECIALIST, "20", stored["held_on"], "plenary") == []
     assert count_rows(store, "dialogue_session", "agreement") == rows_before
 

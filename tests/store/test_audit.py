@@ -11,6 +11,7 @@ import pytest
 
 from accompaniment.domain.errors import PermissionDenied
 from accompaniment.store import activity, archive, commitments, secretariats, training, users
+from accompaniment.store.agreements import add_agreement, follow_up_agreement
 from accompaniment.store.database import Store
 from tests.conftest import ACTORS, FIXED_NOW, OAXACA
 from tests.store.builders import (
@@ -82,7 +83,7 @@ def _workshop_edit(store: Store) -> Expected:
 
 def _agreement_add(store: Store) -> Expected:
     session_id = log_session(store)
-    agreement_id = activity.add_agreement(store, SPECIALIST, session_id, {"text": "Acuerdo añadido"})
+    agreement_id = add_agreement(store, SPECIALIST, session_id, {"text": "Acuerdo añadido"})
     return Expected(
         "especialista",
         "create",
@@ -96,7 +97,7 @@ def _agreement_add(store: Store) -> Expected:
 
 def _agreement_follow_up(store: Store) -> Expected:
     agreement = session_agreements(store, log_session(store))[0]
-    activity.follow_up_agreement(
+    follow_up_agreement(
         store,
         SPECIALIST,
         agreement["id"],
@@ -293,8 +294,8 @@ WRITES: dict[str, Callable[[Store], Expected]] = {
     "activity.edit_session": _session_edit,
     "activity.log_workshop": _workshop_log,
     "activity.edit_workshop": _workshop_edit,
-    "activity.add_agreement": _agreement_add,
-    "activity.follow_up_agreement": _agreement_follow_up,
+    "add_agreement": _agreement_add,
+    "follow_up_agreement": _agreement_follow_up,
     "commitments.create_plan": _plan_create,
     "commitments.create_commitment": _commitment_create,
     "commitments.edit_commitment": _commitment_edit,

@@ -8,6 +8,7 @@ import pytest
 
 from accompaniment.domain.errors import ConflictError, NotFound
 from accompaniment.store import activity, commitments, secretariats
+from accompaniment.store.agreements import agreement_history, follow_up_agreement
 from accompaniment.store.database import Store
 from tests.conftest import ACTORS, OAXACA
 from tests.store.builders import (
@@ -73,7 +74,7 @@ def test_a_second_agreement_follow_up_from_the_same_version_conflicts_and_the_fi
     session_id = log_session(store)
     agreement = session_agreements(store, session_id)[0]
 
-    activity.follow_up_agreement(
+    follow_up_agreement(
         store,
         SPECIALIST,
         agreement["id"],
@@ -81,7 +82,7 @@ def test_a_second_agreement_follow_up_from_the_same_version_conflicts_and_the_fi
         {"status": "done", "changed_on": days_ago(1), "note": "Enviada"},
     )
     with pytest.raises(ConflictError) as conflict:
-        activity.follow_up_agreement(
+        follow_up_agreement(
             store,
             ADMIN,
             agreement["id"],
@@ -92,7 +93,7 @@ def test_a_second_agreement_follow_up_from_the_same_version_conflicts_and_the_fi
     assert conflict.value.current["status"] == "done"
     assert conflict.value.current["closed_on"] == days_ago(1)
     assert session_agreements(store, session_id)[0]["status"] == "done"
-    history = activity.agreement_history(store, SPECIALIST, agreement["id"])
+    history = agreement_history(store, SPECIALIST, agreement["id"])
     assert list(history["status"]) == ["done"]
 
 

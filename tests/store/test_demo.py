@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from accompaniment.demo import STALLED_ON_PURPOSE, has_demo_data, load_demo
 from accompaniment.domain.rules import is_stalled
-from accompaniment.store import activity, reference
+from accompaniment.store import reference
+from accompaniment.store.agreements import open_agreements
 from accompaniment.store.database import Store, open_store
 from accompaniment.store.schema import (
     action_plan,
@@ -108,7 +109,7 @@ def test_every_demo_row_is_marked_as_demo_and_the_real_record_is_not(store: Stor
 def test_the_demo_has_overdue_agreements(store: Store) -> None:
     load_demo(store)
 
-    agreements = activity.open_agreements(store, ACTORS["public"], limit=1000)
+    agreements = open_agreements(store, ACTORS["public"], limit=1000)
 
     assert agreements["overdue"].sum() > 0
     assert agreements["overdue"].iloc[0]  # overdue first

@@ -28,6 +28,7 @@ from accompaniment.store import (
     snapshot,
     users,
 )
+from accompaniment.store.agreements import add_agreement, correct_agreement, follow_up_agreement
 from accompaniment.store.database import Store
 from tests.conftest import ACTORS, OAXACA
 from tests.store.builders import (
@@ -150,16 +151,16 @@ CASES: dict[str, Case] = {
     "edit_session": Case(
         _session, lambda s, a, sid: activity.edit_session(s, a, sid, 1, session_data(topics="Otro tema"))
     ),
-    "add_agreement": Case(_session, lambda s, a, sid: activity.add_agreement(s, a, sid, {"text": "Nuevo"})),
+    "add_agreement": Case(_session, lambda s, a, sid: add_agreement(s, a, sid, {"text": "Nuevo"})),
     "follow_up_agreement": Case(
         _first_agreement,
-        lambda s, a, ag: activity.follow_up_agreement(
+        lambda s, a, ag: follow_up_agreement(
             s, a, ag["id"], ag["version"], {"status": "done", "changed_on": days_ago(1)}
         ),
     ),
     "correct_agreement": Case(
         _first_agreement,
-        lambda s, a, row: activity.correct_agreement(s, a, row["id"], row["version"], {"text": "Corregido"}),
+        lambda s, a, row: correct_agreement(s, a, row["id"], row["version"], {"text": "Corregido"}),
     ),
     "update_milestone": Case(
         _milestone,
