@@ -93,6 +93,48 @@ def test_public_sees_the_map_opens_oaxaca_switches_to_english_and_downloads_open
     assert resources, "the data package lists its tables"
 
 
+def pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def download(page: Page, button: Locator) -> tuple[str, bytes]:
+    """Click a download button; the file's suggested name and its bytes."""
+    with page.expect_download(timeout=180_000) as started:
+        button.click()
+    got = started.value
+    assert got.failure() is None
+    return got.suggested_filename, got.path().read_bytes()
+
+
+def test_working_group_downloads_oaxacas_report_the_national_summary_and_a_table_as_csv(
+    page: Page, app_url: str
+) -> None:
+    open_app(page, app_url)
+    sign_in(page, "grupo", PASSWORDS["grupo"])
+    open_page(page, t("nav.reports"))
+    body = main(page)
+    choose(page, body, t("io.page.report_state"), "Oaxaca")
+
+    name, content = download(page, body.get_by_role("button", name=t("io.page.report_download"), exact=True))
+    assert name.startswith("reporte_stl_20_") and name.endswith(".pdf")
+    text = pdf_text(content)
+    assert "Oaxaca" in text and "Tlaxcala" not in text
+
+    name, content = download(
+        page, body.get_by_role("button", name=t("io.page.national_download"), exact=True)
+    )
+    assert name.startswith("resumen_nacional_")
+    text = pdf_text(content)
+    assert "Oaxaca" in text and "Tlaxcala" in text
+
+    name, content = download(page, body.get_by_role("button", name=t("io.page.download_csv"), exact=True))
+    assert name.endswith(".csv")
+    header = content.decode("utf-8-sig").splitlines()[0]
+    assert "," in header or ";" in header
+
+
 # ---- (b) the specialist ----------------------------------------------------------------------------------------
 
 
