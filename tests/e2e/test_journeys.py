@@ -313,3 +313,37 @@ def test_wrong_passwords_show_the_message_and_five_lock_the_account(page: Page, 
     expect(box).to_contain_text(t("auth.locked", minutes=0).split("0")[0])
     expect(box.get_by_role("button", name=t("auth.submit"), exact=True)).to_be_visible()
     expect(box.get_by_role("button", name=t("auth.sign_out"))).to_have_count(0)
+
+
+# ---- (e) the administrator ---------------------------------------------------------------------------------------
+
+
+def test_admin_makes_a_backup_on_the_page_restores_it_and_the_record_is_whole(
+    page: Page, app_url: str, running_app: RunningApp, tmp_path: Path
+) -> None:
+    """Last of the journeys: the restore puts back exactly what the backup took, so what follows is unchanged."""
+    open_app(page, app_url)
+    sign_in(page, "admin", PASSWORDS["admin"])
+    open_page(page, t("nav.admin"))
+    body = main(page)
+    panel = open_tab(page, body, t("admin.tab.backups"))
+
+    name, content = download(page, panel.get_by_role("button", name=t("io.backup.create"), exact=True))
+    assert name.endswith(".zip") and zipfile.is_zipfile(io.BytesIO(content))
+    copy = tmp_path / name
+    copy.write_bytes(content)
+
+    with rerun(page):
+        panel.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(copy))
+    restore = panel.get_by_role("button", name=t("io.backup.restore_button"), exact=True)
+    expect(restore).to_be_disabled()  # not before the confirmation
+    with rerun(page):
+        panel.get_by_text(t("io.backup.restore_confirm"), exact=True).click()
+    with rerun(page):
+        restore.click()
+    restored = t("io.backup.restored", rows=0, tables=0, revision="0").split("0")[0]
+    expect(body).to_contain_text(restored)
+
+    open_page(page, t("nav.overview"))
+    table = body.get_by_test_id("stTable")
+    expect(table.locator("tbody tr")).to_have_count(len(running_app.programme_states))
