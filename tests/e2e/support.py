@@ -310,3 +310,21 @@ def describe(violations: list[dict]) -> str:
         lines.append(f"  {v['id']} ({v['impact']}): {v['help']}")
         lines += [f"    {' > '.join(n['target'])}: {n['html']}" for n in v["nodes"][:5]]
     return "\n".join(lines)
+
+
+# ---- files the page hands over -------------------------------------------------------------------------------
+
+
+def pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def download(page: Page, button: Locator) -> tuple[str, bytes]:
+    """Click a download button and wait for the file: its suggested name and its bytes."""
+    with page.expect_download(timeout=180_000) as started:
+        button.click()
+    got = started.value
+    assert got.failure() is None
+    return got.suggested_filename, got.path().read_bytes()

@@ -21,6 +21,7 @@ from tests.e2e.support import (
     PASSWORDS,
     all_grid_texts,
     choose,
+    download,
     grid_rows,
     grid_texts,
     main,
@@ -28,6 +29,7 @@ from tests.e2e.support import (
     open_app,
     open_page,
     open_tab,
+    pdf_text,
     rerun,
     sidebar,
     sign_in,
@@ -77,11 +79,7 @@ def test_public_sees_the_map_opens_oaxaca_switches_to_english_and_downloads_open
 
     open_page(page, t("nav.reports", "en"))
     expect(body.get_by_role("heading", level=1)).to_have_text(t("io.page.title", "en"))
-    with page.expect_download(timeout=180_000) as started:
-        body.get_by_role("button", name=t("io.page.download_package", "en")).click()
-    download = started.value
-    assert download.failure() is None
-    content = download.path().read_bytes()
+    name, content = download(page, body.get_by_role("button", name=t("io.page.download_package", "en")))
     if zipfile.is_zipfile(io.BytesIO(content)):
         with zipfile.ZipFile(io.BytesIO(content)) as package:
             names = package.namelist()
@@ -89,23 +87,8 @@ def test_public_sees_the_map_opens_oaxaca_switches_to_english_and_downloads_open
             resources = json.loads(package.read(descriptor))["resources"]
     else:
         resources = json.loads(content)["resources"]
-    assert download.suggested_filename.endswith((".zip", ".json"))
+    assert name.endswith((".zip", ".json"))
     assert resources, "the data package lists its tables"
-
-
-def pdf_text(content: bytes) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
-
-
-def download(page: Page, button: Locator) -> tuple[str, bytes]:
-    """Click a download button; the file's suggested name and its bytes."""
-    with page.expect_download(timeout=180_000) as started:
-        button.click()
-    got = started.value
-    assert got.failure() is None
-    return got.suggested_filename, got.path().read_bytes()
 
 
 def test_working_group_downloads_oaxacas_report_the_national_summary_and_a_table_as_csv(
