@@ -1,7 +1,8 @@
 """Soft deletion: nothing is deleted outright. Archiving sets ``archived_at``; an admin can restore.
 
 Archiving follows the write rule of the record's kind (the specialist archives sessions, …); restoring is an
-admin's decision. Both are versioned edits and both are audited.
+admin's decision. Both are versioned edits and both are audited. Archiving or restoring an account also bumps its
+security stamp, which ends its signed-in sessions (store/sessions.py).
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ def state_of(connection: Connection, entity: str, row: dict[str, Any]) -> str | 
     return None
 
 
+def _stamp_bump(entity: str, before: dict[str, Any]) -> dict[str, Any]:
+    return {"security_stamp": before["security_stamp"] + 1} if entity == "app_user" else {}
+
+
 def _table(entity: str):
     if entity not in ARCHIVE_RULE or entity not in EDITABLE_TABLES:
         raise NotFound(entity=entity, id="")
@@ -71,7 +76,8 @@ def archive(store: Store, actor: Actor, entity: str, row_id: int, version: int) 
         before = fetch_row(connection, table, row_id)
         state_code = state_of(connection, entity, before)
         require(actor, ARCHIVE_RULE[entity], state_code)
-        after = update_versioned(store, connection, table, row_id, version, {"archived_at": store.clock()})
+        values = {"archived_at": store.clock(), **_stamp_bump(entity, before)}
+        after = update_versioned(store, connection, table, row_id, version, values)
         store.audit(
             connection, actor, "archive", entity, row_id, before=before, after=after, state_code=state_code
         )
@@ -87,7 +93,8 @@ def restore(store: Store, actor: Actor, entity: str, row_id: int) -> dict[str, A
 
     def work(connection: Connection) -> dict[str, Any]:
         before = fetch_row(connection, table, row_id)
-        after = update_versioned(store, connection, table, row_id, before["version"], {"archived_at": None})
+        values = {"archived_at": None, **_stamp_bump(entity, before)}
+        after = update_versioned(store, connection, table, row_id, before["version"], values)
         store.audit(
             connection,
             actor,

@@ -403,8 +403,26 @@ app_user = Table(
     Column("failed_attempts", Integer, nullable=False, server_default="0"),
     Column("locked_until", DateTime, nullable=True),
     Column("last_sign_in", DateTime, nullable=True),
+    # Bumped by whatever must end the account's signed-in sessions: a password reset or change, a change of role,
+    # state or active flag, archiving, and any restore of a backup. A session is bound to the value it started with.
+    Column("security_stamp", Integer, nullable=False, server_default="0"),
     *_editable(),
     CheckConstraint("role <> 'secretariat' OR state_code IS NOT NULL", name="ck_user_secretariat_state"),
+)
+
+# A browser's signed-in session (store/sessions.py): the SHA-256 of the random token its cookie holds, never the
+# token itself; the account it belongs to, by id and username, and the account's security stamp when it began.
+# No foreign key to app_user: a restore replaces the accounts, and these rows must not hold that up; the check on
+# every use compares id, username and stamp instead. Never backed up (store/snapshot.py).
+sign_in_session = Table(
+    "sign_in_session",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, nullable=False),
+    Column("username", String(40), nullable=False),
+    Column("security_stamp", Integer, nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
 )
 
 audit_entry = Table(

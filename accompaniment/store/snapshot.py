@@ -5,6 +5,10 @@ PostgreSQL); DuckDB is checkpointed first. Values travel as JSON: dates and time
 each column's type. A restore replaces every row of every table and then moves each key sequence past the largest
 restored id, so new records never collide with restored ones.
 
+Signed-in sessions are never backed up (a backup holds no one's way in) and a restore clears them; it also moves
+every account's security stamp past any stamp in use before the restore, so no session begun before it can be
+taken for one of the restored accounts, even where a restored account has the id and username of the old one.
+
 DuckDB cannot delete a parent row and the rows that reference it in one transaction (its foreign keys are checked
 eagerly), so on DuckDB the old rows are cleared table by table, children first, and the backup is then loaded in
 one transaction; ``io.backup`` checks the whole backup before anything is cleared. PostgreSQL does both in one.
@@ -17,7 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Table, delete, func, select, text
+from sqlalchemy import Connection, Date, DateTime, Table, delete, func, select, text, update
 
 from accompaniment.access import Action, Actor, require
 from accompaniment.store import bulk
@@ -31,6 +35,7 @@ from accompaniment.store.schema import (
     metadata,
     milestone,
     milestone_update,
+    sign_in_session,
     workshop,
 )
 
@@ -46,6 +51,8 @@ USER_DATA_TABLES = (
     app_user,
     import_row,
 )
+# Tables whose rows a backup leaves out: who is signed in is not part of the record.
+NOT_BACKED_UP = frozenset({sign_in_session.name})
 _CHUNK = 20_000
 
 
@@ -86,6 +93,9 @@ def dump(store: Store, actor: Actor, sink: Callable[[Table, Iterator[dict[str, A
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
         with connection.begin():
             for table in TABLES:
+                if table.name in NOT_BACKED_UP:
+                    sink(table, iter(()))
+                    continue
                 result = connection.execution_options(yield_per=_CHUNK).execute(
                     select(table).order_by(*_key(table))
                 )
@@ -138,6 +148,10 @@ def replace_all(
     entry) in the same transaction as the load. Returns the rows loaded per table."""
     require(actor, Action.BACKUP)
     postgres = store.engine.dialect.name == "postgresql"
+    with store.read() as connection:
+        highest_stamp = connection.execute(
+            select(func.coalesce(func.max(app_user.c.security_stamp), 0))
+        ).scalar_one()
 
     def clear(connection: Connection, tables: Iterable[Table]) -> None:
         for table in tables:
@@ -160,6 +174,9 @@ def replace_all(
                 counts[table.name] += len(rows)
         for table in TABLES:
             _advance_sequence(connection, table)
+        connection.execute(
+            update(app_user).values(security_stamp=app_user.c.security_stamp + highest_stamp + 1)
+        )
         if record is not None:
             record(connection)
         return counts

@@ -1,12 +1,16 @@
 """Accounts: creation by an admin (or the CLI), sign-in with Argon2id and a lockout after repeated failures,
 deactivation and one-time password resets. A failed sign-in never says whether the username or the password
-was wrong."""
+was wrong.
+
+Every change that must end an account's signed-in sessions bumps its ``security_stamp`` in the same transaction:
+a password reset or change, a change of role, state or active flag (store/sessions.py binds a session to it).
+"""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -49,15 +53,30 @@ class AccountLocked(AccompanimentError):
     key = "auth.locked"
 
 
+# Edits of these columns change what the account may do: they end its sessions.
+_SECURITY_COLUMNS = ("role", "state_code", "active")
+_BUMP = {"security_stamp": app_user.c.security_stamp + 1}
+
+
 @dataclass(frozen=True)
 class SignedIn:
+    """An account as a session knows it; ``security_stamp`` is the account's stamp when it was read."""
+
     actor: Actor
     display_name: str
     must_change_password: bool
+    security_stamp: int = 0
 
 
 def _actor_of(row: dict[str, Any]) -> Actor:
     return Actor(Role(row["role"]), state_code=row["state_code"], username=row["username"], user_id=row["id"])
+
+
+def signed_in_of(row: dict[str, Any]) -> SignedIn:
+    """An ``app_user`` row as a session knows the account."""
+    return SignedIn(
+        _actor_of(row), row["display_name"], bool(row["must_change_password"]), row["security_stamp"]
+    )
 
 
 def create_user(
@@ -155,7 +174,7 @@ def authenticate(store: Store, username: str, password: str) -> SignedIn:
         connection.execute(update(app_user).where(app_user.c.id == row["id"]).values(**values))
         actor = _actor_of(row)
         store.audit(connection, actor, "sign_in", "app_user", row["id"])
-        return SignedIn(actor, row["display_name"], row["must_change_password"])
+        return signed_in_of(row)
 
     outcome = store.write(work)
     if isinstance(outcome, AccompanimentError):
@@ -179,16 +198,23 @@ def actor_for_email(store: Store, email: str) -> SignedIn | None:
         )
     if row is None:
         return None
-    return SignedIn(_actor_of(dict(row)), row["display_name"], False)
+    return replace(signed_in_of(dict(row)), must_change_password=False)
 
 
-def current_actor(store: Store, user_id: int) -> Actor | None:
-    """Re-read a signed-in user's role and state (an admin may have changed or deactivated the account)."""
+def current_account(store: Store, user_id: int) -> SignedIn | None:
+    """Re-read a signed-in user's account, None once it is inactive or archived. The caller compares username and
+    security stamp with what its session holds: the same id may be another account after a restore."""
     with store.read() as connection:
         row = connection.execute(select(app_user).where(app_user.c.id == user_id)).mappings().first()
     if row is None or not row["active"] or row["archived_at"] is not None:
         return None
-    return _actor_of(dict(row))
+    return signed_in_of(dict(row))
+
+
+def current_actor(store: Store, user_id: int) -> Actor | None:
+    """The acting user of an account as it is now (role and state), None once inactive or archived."""
+    account = current_account(store, user_id)
+    return None if account is None else account.actor
 
 
 def list_users(store: Store, actor: Actor) -> pd.DataFrame:
@@ -219,20 +245,16 @@ def edit_user(
         before = fetch_row(connection, app_user, user_id)
         if data.state_code:
             ensure_known_state(connection, data.state_code)
-        after = update_versioned(
-            store,
-            connection,
-            app_user,
-            user_id,
-            version,
-            {
-                "display_name": data.display_name,
-                "role": data.role.value,
-                "state_code": data.state_code,
-                "email": data.email,
-                "active": active,
-            },
-        )
+        values: dict[str, Any] = {
+            "display_name": data.display_name,
+            "role": data.role.value,
+            "state_code": data.state_code,
+            "email": data.email,
+            "active": active,
+        }
+        if any(before[name] != values[name] for name in _SECURITY_COLUMNS):
+            values["security_stamp"] = before["security_stamp"] + 1
+        after = update_versioned(store, connection, app_user, user_id, version, values)
         store.audit(
             connection, actor, "update", "app_user", user_id, before=_safe(before), after=_safe(after)
         )
@@ -264,6 +286,7 @@ def reset_password(
                 locked_until=None,
                 version=app_user.c.version + 1,
                 updated_at=store.clock(),
+                **_BUMP,
             )
         )
         store.audit(
@@ -274,15 +297,17 @@ def reset_password(
     return password
 
 
-def change_own_password(store: Store, actor: Actor, current: str, new: str) -> None:
+def change_own_password(store: Store, actor: Actor, current: str, new: str) -> SignedIn:
+    """Replace one's own password. Every session of the account ends; the caller starts a new one for itself with
+    the account returned (its new security stamp)."""
     if actor.user_id is None:
         raise NotFound(entity="app_user", id="")
     check_password_strength(new)
 
-    def work(connection: Connection) -> bool:
+    def work(connection: Connection) -> SignedIn | None:
         row = fetch_row(connection, app_user, actor.user_id)
-        if not verify_password(row["password_hash"], current):
-            return False
+        if row["username"] != actor.username or not verify_password(row["password_hash"], current):
+            return None
         connection.execute(
             update(app_user)
             .where(app_user.c.id == actor.user_id)
@@ -291,10 +316,13 @@ def change_own_password(store: Store, actor: Actor, current: str, new: str) -> N
                 must_change_password=False,
                 version=app_user.c.version + 1,
                 updated_at=store.clock(),
+                **_BUMP,
             )
         )
         store.audit(connection, actor, "change_password", "app_user", actor.user_id)
-        return True
+        return signed_in_of(fetch_row(connection, app_user, actor.user_id))
 
-    if not store.write(work):
+    changed = store.write(work)
+    if changed is None:
         raise SignInFailed()
+    return changed
