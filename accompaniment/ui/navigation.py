@@ -1,19 +1,24 @@
 """Which pages each role sees. Hiding a page is navigation only; the store enforces the rules itself.
 
 A page missing from a role's navigation cannot be opened by URL or ``switch_page``: ``st.navigation`` only
-serves the pages it was given.
+serves the pages it was given. In their place, at the same URL, it is given a hidden page that says, in the
+user's language, that the page needs signing in (or that the user's role cannot open it), instead of Streamlit's
+English "Page not found". Streamlit names a page by its URL path, so once the user signs in with the sidebar's
+form, the rerun asks for the same name and gets the real page: signing in from a page's URL lands on it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 import streamlit as st
 
 from accompaniment.access import Actor
 from accompaniment.domain.enums import Role
 from accompaniment.settings import PROJECT_ROOT
-from accompaniment.ui.context import t
+from accompaniment.ui.context import label, t
 
 EVERYONE = frozenset(Role)
 STAFF = frozenset({Role.SPECIALIST, Role.ADMIN})
@@ -26,6 +31,11 @@ class PageSpec:
     icon: str
     roles: frozenset[Role]
     section_key: str = "nav.section.dashboard"
+
+    @property
+    def url_path(self) -> str:
+        """The page's address under the app's root (``/logbook``), as Streamlit would name it from the file."""
+        return PurePosixPath(self.path).stem
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -63,10 +73,47 @@ def _shipped(spec: PageSpec) -> bool:
     return (PROJECT_ROOT / spec.path).is_file()
 
 
+def _closed_page(spec: PageSpec, actor: Actor) -> Callable[[], None]:
+    """What a page the actor may not open shows at its URL: sign in (the form is in the sidebar), or, signed in,
+    that the role cannot open it. Nothing of the page itself runs."""
+
+    def closed() -> None:
+        name = t(spec.title_key)
+        if actor.is_public:
+            st.title(t("nav.sign_in_required.title"))
+            st.info(t("nav.sign_in_required.body", page=name), icon=":material/login:")
+        else:
+            st.title(t("nav.role_cannot_open.title"))
+            st.warning(t("nav.role_cannot_open.body", page=name, role=label("Role", actor.role)))
+
+    return closed
+
+
 def build_navigation(actor: Actor, landing: str | None = None):  # noqa: ANN201 - streamlit's page type
-    """The ``st.navigation`` object for ``actor``, grouped in sections; ``landing`` marks the default page."""
+    """The ``st.navigation`` object for ``actor``, grouped in sections; ``landing`` marks the default page. The
+    pages the role may not open are there too, hidden, each saying so at its URL."""
     sections: dict[str, list] = {}
-    for spec in filter(_shipped, pages_for(actor)):
-        page = st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, default=(spec.path == landing))
-        sections.setdefault(t(spec.section_key), []).append(page)
+    closed: list = []
+    for spec in filter(_shipped, PAGES):
+        if actor.role in spec.roles:
+            page = st.Page(
+                spec.path,
+                title=t(spec.title_key),
+                icon=spec.icon,
+                url_path=spec.url_path,
+                default=(spec.path == landing),
+            )
+            sections.setdefault(t(spec.section_key), []).append(page)
+        else:
+            closed.append(
+                st.Page(
+                    _closed_page(spec, actor),
+                    title=t(spec.title_key),
+                    icon=spec.icon,
+                    url_path=spec.url_path,
+                    visibility="hidden",
+                )
+            )
+    first = next(iter(sections))  # a section of its own would show a heading with no link under it
+    sections[first].extend(closed)
     return st.navigation(sections)

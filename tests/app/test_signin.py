@@ -225,8 +225,8 @@ def test_the_admin_navigation_adds_the_admin_page(ids, clock) -> None:
 
 
 def test_a_page_left_by_signing_out_is_not_served_to_the_public(ids, clock) -> None:
-    """The browser still asks for the admin page (its URL) after signing out; the public navigation does not hold
-    it, so the default page runs instead and nothing of the admin page is drawn."""
+    """The browser still asks for the admin page (its URL) after signing out; the public navigation holds only a
+    page asking to sign in at that URL, so nothing of the admin page is drawn."""
     at = s.sign_in(s.new_app().run(), "admin.test", s.PASSWORD)
     at.switch_page("pages/admin.py").run()
     assert "Administración" in s.texts(at.title)
@@ -242,12 +242,12 @@ def test_a_page_left_by_signing_out_is_not_served_to_the_public(ids, clock) -> N
 
 def test_the_admin_url_opened_by_the_public_shows_no_admin_data(ids, clock) -> None:
     """A fresh session whose first request is the admin page's URL (``/admin``): the public navigation does not
-    hold it, so the default page runs instead."""
+    hold the page, only one at its URL that asks to sign in (issue 21 item 6; tests/app/test_sessions.py)."""
     at = s.new_app()
     at._page_hash = calc_hash("admin")  # what a browser opening /admin asks for (st.Page hashes its URL path)
     at.run()
     assert not at.exception
-    assert "Panorama nacional" in s.texts(at.title)
+    assert "Inicie sesión para abrir esta página" in s.texts(at.title)
     assert "Administración" not in s.texts(at.title)
     assert "admin.test" not in s.rendered_text(at)
 
