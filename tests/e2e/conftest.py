@@ -41,6 +41,8 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 DEMO_TODAY = date(2026, 11, 26)
 # A secretariat account of its own for the lockout journey, so no other test is locked out.
 LOCKOUT_USER = "bloqueo"
+# A specialist account of its own for the session journeys (reload, typed URLs, sign-out), read-only there.
+SESSION_USER = "sesiones"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -102,6 +104,16 @@ def _prepare_database(database_url: str) -> tuple[str, ...]:
                 "state_code": "29",
             },
             PASSWORDS[LOCKOUT_USER],
+        )
+        create_user(
+            store,
+            SYSTEM,
+            {
+                "username": SESSION_USER,
+                "display_name": "Especialista (prueba de sesiones)",
+                "role": "specialist",
+            },
+            PASSWORDS[SESSION_USER],
         )
         return tuple(list_programme_states(store, PUBLIC)["state_name"])
     finally:
