@@ -70,8 +70,8 @@ def now() -> datetime:
 
 
 def sign_in_panel(store: Store) -> Actor:
-    """Check the session (idle timeout, account still active), draw the sidebar's sign-in or signed-in box and
-    return the acting user."""
+    """Check the session (idle timeout, the same account, still active), or take up the browser's cookie in a new
+    Streamlit session; draw the sidebar's sign-in or signed-in box and return the acting user."""
     actor = _checked_session(store)
     sso_logging_out = st.session_state.pop(SSO_LOGOUT_KEY, False)  # set by a sign-out, this run or the last
     if sso_logging_out:
@@ -93,8 +93,9 @@ def _idle_notice() -> Notice:
     return ("warning", "auth.idle_signed_out", {"minutes": int(settings.get("idle_timeout_minutes"))})
 
 
-def _ended_notice(status: sessions.Status) -> Notice | None:
-    """Why a session that was open is not any more (an unknown token: it was signed out, in another tab)."""
+def _ended_notice(status: sessions.Status) -> Notice:
+    """Why a session that was open is not any more (an unknown token was signed out in another tab, or cleared
+    by a restore)."""
     if status == sessions.Status.EXPIRED:
         return _idle_notice()
     if status == sessions.Status.INACTIVE:
