@@ -7,6 +7,7 @@ it calls ``message(lang)`` and shows the text with ``st.error``. No page ever sh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from accompaniment import i18n
@@ -37,10 +38,18 @@ class FieldProblem:
 
     def message(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
         label = field_label(self.field, lang)
-        text = i18n.t(f"validation.{self.code}", lang, field=label, **self.params)
+        params = {name: _shown(value, lang) for name, value in self.params.items()}
+        text = i18n.t(f"validation.{self.code}", lang, field=label, **params)
         if self.row is not None:
             return i18n.t("validation.in_row", lang, row=self.row, message=text)
         return text
+
+
+def _shown(value: Any, lang: str) -> Any:
+    """A date in a message reads as the interface writes dates ("2 dic 2026"), never as ISO."""
+    if isinstance(value, date):
+        return i18n.format_date(value, lang)
+    return value
 
 
 def field_label(name: str, lang: str = i18n.DEFAULT_LANGUAGE) -> str:

@@ -42,7 +42,7 @@ from accompaniment.domain.errors import FieldProblem, ValidationError
 
 EARLIEST_DATE = date(2010, 1, 1)
 LATEST_PLANNED_DATE = date(2045, 12, 31)
-ACTIVITY_MAX_DAYS_AHEAD = 365
+ACTIVITY_MAX_DAYS_AHEAD = 0  # sessions, workshops and follow-ups are logged once held: no day after today
 SHORT_TEXT = 300
 LONG_TEXT = 5000
 MAX_AGREEMENTS = 50
@@ -81,21 +81,20 @@ def _in_range(value: date | None) -> date | None:
     if value is None:
         return None
     if value < EARLIEST_DATE:
-        raise PydanticCustomError("date_too_early", "too early", {"min": EARLIEST_DATE.isoformat()})
+        raise PydanticCustomError("date_too_early", "too early", {"min": EARLIEST_DATE})
     if value > LATEST_PLANNED_DATE:
-        raise PydanticCustomError("date_too_late", "too late", {"max": LATEST_PLANNED_DATE.isoformat()})
+        raise PydanticCustomError("date_too_late", "too late", {"max": LATEST_PLANNED_DATE})
     return value
 
 
 def _activity_date(value: date, info: ValidationInfo) -> date:
-    """Within the fixed range and, when the caller says what today is (``validate(..., today=)``), at most
-    ``ACTIVITY_MAX_DAYS_AHEAD`` days after it. Today comes from the caller's clock (the store's), never from here."""
+    """Within the fixed range and, when the caller says what today is (``validate(..., today=)``), not after it:
+    sessions and workshops are logged once held. Today comes from the caller's clock (the store's), never from
+    here."""
     _in_range(value)
     today = (info.context or {}).get("today")
-    if today is not None:
-        latest = today + timedelta(days=ACTIVITY_MAX_DAYS_AHEAD)
-        if value > latest:
-            raise PydanticCustomError("date_too_late", "too late", {"max": latest.isoformat()})
+    if today is not None and value > today + timedelta(days=ACTIVITY_MAX_DAYS_AHEAD):
+        raise PydanticCustomError("date_in_future", "after today", {"max": today})
     return value
 
 
@@ -403,7 +402,7 @@ def _problem(error: dict[str, Any], fields: Iterable[str] = ()) -> FieldProblem:
 def validate(model: type[M], data: dict[str, Any] | M, *, today: date | None = None) -> M:
     """Parse ``data`` into ``model`` or raise ``ValidationError`` naming every bad field.
 
-    ``today`` is the date activity dates are checked against (no more than a year ahead of it); the store passes
+    ``today`` is the date activity dates are checked against (none may be after it); the store passes
     its own clock's date. Without it only the fixed date range is checked. A value that already is a ``model`` is
     returned as it is when no ``today`` is given, and checked again against ``today`` when one is (whoever built it
     may not have known the store's date).

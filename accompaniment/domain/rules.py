@@ -24,6 +24,12 @@ class MilestoneFacts:
     archived: bool = False
 
 
+def lowering_needs_reason(progress_before: float | None, progress_after: float, note: str) -> bool:
+    """A milestone's progress may go down (a claim withdrawn, evidence rejected), but never silently: the update
+    that lowers it must say why, so the timeline explains the drop to whoever reads it later."""
+    return progress_after < float(progress_before or 0) and not note.strip()
+
+
 def _counted(milestones: Iterable[MilestoneFacts]) -> list[MilestoneFacts]:
     """Archived and cancelled milestones drop out of a commitment's progress."""
     return [m for m in milestones if not m.archived and m.status != MilestoneStatus.CANCELLED]

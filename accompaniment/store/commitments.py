@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import Connection, delete, insert, select
 
 from accompaniment.access import Action, Actor, allowed, require
+from accompaniment.domain import rules
 from accompaniment.domain.enums import MilestoneStatus
 from accompaniment.domain.errors import NotFound, ValidationError
 from accompaniment.domain.models import (
@@ -294,6 +295,12 @@ def create_milestone(
     return store.write(work)
 
 
+def _whole(value: float | None) -> float | int:
+    """50.0 reads as 50 in a message."""
+    number = float(value or 0)
+    return int(number) if number.is_integer() else number
+
+
 def update_milestone(
     store: Store,
     actor: Actor,
@@ -313,6 +320,13 @@ def update_milestone(
         state_code = milestone_state(connection, milestone_id)
         require(actor, Action.WRITE_MILESTONE, state_code)
         before = fetch_row(connection, milestone, milestone_id)
+        if rules.lowering_needs_reason(before["progress"], data.progress, data.note):
+            raise ValidationError.single(
+                "note",
+                "reason_for_lower_progress",
+                before=_whole(before["progress"]),
+                after=_whole(data.progress),
+            )
         evidence_url = data.evidence_url or before["evidence_url"]
         evidence_note = data.evidence_note or before["evidence_note"]
         if data.status == MilestoneStatus.COMPLETE and not (evidence_url or evidence_note):

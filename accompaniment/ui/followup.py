@@ -17,11 +17,11 @@ import streamlit as st
 
 from accompaniment.access import Action, Actor, allowed
 from accompaniment.domain.enums import AgreementStatus, Role, Sector
-from accompaniment.domain.models import EARLIEST_DATE, LATEST_PLANNED_DATE, LONG_TEXT, SHORT_TEXT
+from accompaniment.domain.models import EARLIEST_DATE, LATEST_PLANNED_DATE
 from accompaniment.store import agreements
 from accompaniment.ui import cached, form_outcome, present, widgets
 from accompaniment.ui.context import current_actor, get_store, label, t
-from accompaniment.ui.logbook_forms import keep_choice, state_names
+from accompaniment.ui.logbook_forms import state_names
 
 FORM = "followup_form"
 FIELDS = ("status", "changed_on", "note", "commitment_id")
@@ -80,7 +80,7 @@ def agreements_panel() -> None:
                                            "responsible_sector_label", "responsible_organization", "due_date",
                                            "held_on"], dates=["due_date", "held_on"]))  # fmt: skip
     by_id = {int(r["id"]): r for r in rows.to_dict("records")}
-    keep_choice("followup_pick", by_id)
+    widgets.keep_choice("followup_pick", by_id)
     names = {i: _agreement_name(row) for i, row in by_id.items()}
     chosen = st.selectbox(t("followup.pick"), list(names), key="followup_pick", format_func=names.__getitem__)
     change_form(by_id[chosen])
@@ -117,7 +117,7 @@ def change_form(agreement: dict[str, Any]) -> None:
             st.date_input(t("fields.changed_on"), key=key(agreement_id, "changed_on"), format="DD/MM/YYYY",
                           min_value=EARLIEST_DATE, max_value=LATEST_PLANNED_DATE)  # fmt: skip
             form_outcome.problems(FORM, "changed_on")
-        st.text_area(t("fields.note"), key=key(agreement_id, "note"), max_chars=LONG_TEXT, height=80)
+        st.text_area(t("fields.note"), key=key(agreement_id, "note"), height=80)
         form_outcome.problems(FORM, "note")
         st.selectbox(t("fields.commitment_id"), list(links), key=key(agreement_id, "commitment_id"),
                      help=t("followup.link_help"), placeholder=t("followup.no_link"),  # shown for None
@@ -143,9 +143,7 @@ def correction_form(agreement: dict[str, Any]) -> None:
     with st.form(f"correct_agreement_form_{agreement_id}", clear_on_submit=False, enter_to_submit=False):
         st.markdown(f"**{t('followup.correct.heading')}**")
         st.caption(t("followup.correct.help"))
-        st.text_area(
-            t("fields.text"), key=correction_key(agreement_id, "text"), max_chars=LONG_TEXT, height=80
-        )
+        st.text_area(t("fields.text"), key=correction_key(agreement_id, "text"), height=80)
         form_outcome.problems(outcome, "text")
         first, second, third = st.columns(3)
         with first:
@@ -154,7 +152,7 @@ def correction_form(agreement: dict[str, Any]) -> None:
                          placeholder=t("followup.correct.no_sector"))  # fmt: skip
             form_outcome.problems(outcome, "responsible_sector")
         with second:
-            st.text_input(t("fields.responsible_organization"), max_chars=SHORT_TEXT,
+            st.text_input(t("fields.responsible_organization"),
                           key=correction_key(agreement_id, "responsible_organization"))  # fmt: skip
             form_outcome.problems(outcome, "responsible_organization")
         with third:

@@ -22,9 +22,6 @@ from accompaniment.domain.errors import AccompanimentError
 from accompaniment.domain.models import (
     EARLIEST_DATE,
     LATEST_PLANNED_DATE,
-    LONG_TEXT,
-    MAX_COUNT,
-    SHORT_TEXT,
     SessionInput,
     validate,
 )
@@ -48,8 +45,15 @@ FIELDS = {
                "public_summary", "notes", "evidence_url"),
 }  # fmt: skip
 ENUMS = {"session_type": "SessionType", "modality": "Modality", "phase": "Phase"}
+GENERATION = (
+    "logbook_form_generation"  # bumped by every reset: the agreements grid is then a new, empty widget
+)
+# What every widget of the form holds when it starts empty. Each one is set (not just forgotten) on a reset: a
+# widget whose state is only deleted keeps showing, and sending, what the browser last had in it.
 DEFAULTS: dict[str, Any] = {"state_code": None, "session_type": None, "modality": Modality.IN_PERSON.value,
-                            "phase": None, "consensus": None, "satisfaction": None, "hours": 2.0}  # fmt: skip
+                            "phase": None, "consensus": None, "satisfaction": None, "hours": 2.0, "title": "",
+                            "topic": "", "topics": "", "public_summary": "", "summary": "", "notes": "",
+                            "evidence_url": "", "organizations": ""}  # fmt: skip
 
 
 def key(name: str) -> str:
@@ -58,6 +62,11 @@ def key(name: str) -> str:
 
 def cell_key(sector: str, gender: str) -> str:
     return f"logbook_p_{sector}_{gender}"
+
+
+def agreements_key() -> str:
+    """The key of the agreements grid now shown; a data editor's edits cannot be set back, only replaced."""
+    return f"{AGREEMENTS}_{st.session_state.get(GENERATION, 0)}"
 
 
 def require_writer() -> None:
@@ -69,12 +78,6 @@ def require_writer() -> None:
 
 def tab_labels() -> list[str]:
     return [t("logbook.tab.entry"), t("logbook.tab.recent"), t("logbook.tab.agreements")]
-
-
-def keep_choice(widget_key: str, options: dict[int, Any]) -> None:
-    """Forget a choice that is no longer listed (archived, closed, on another page) before the select box shows."""
-    if widget_key in st.session_state and st.session_state[widget_key] not in options:
-        del st.session_state[widget_key]
 
 
 def state_names() -> dict[str, str]:
@@ -155,7 +158,7 @@ def _what_and_when(kind: str, names: dict[str, str]) -> None:
             _field(st.selectbox, "session_type", t("fields.session_type"), options=list(types),
                    format_func=types.__getitem__, placeholder=t("logbook.form.choose_type"))  # fmt: skip
         else:
-            _field(st.text_input, "title", t("fields.title"), max_chars=SHORT_TEXT)
+            _field(st.text_input, "title", t("fields.title"))
     first, second, third = st.columns(3)
     with first:
         _field(st.selectbox, "modality", t("fields.modality"), options=list(modalities),
@@ -166,14 +169,14 @@ def _what_and_when(kind: str, names: dict[str, str]) -> None:
                    format_func=phases.__getitem__,
                    placeholder=t("logbook.form.not_given"))  # a None value shows the placeholder  # fmt: skip
         else:
-            _field(st.text_input, "topic", t("fields.topic"), max_chars=SHORT_TEXT)
+            _field(st.text_input, "topic", t("fields.topic"))
     with third:
         if kind == SESSION:
             _rating("consensus", t("fields.consensus"), t("logbook.form.consensus_help"))
         else:
-            _field(st.number_input, "hours", t("fields.hours"), min_value=0.5, max_value=200.0, step=0.5)
+            _field(st.number_input, "hours", t("fields.hours"), step=0.5)
     if kind == SESSION:
-        _field(st.text_area, "topics", t("fields.topics"), max_chars=LONG_TEXT, height=80)
+        _field(st.text_area, "topics", t("fields.topics"), height=80)
     else:
         _rating("satisfaction", t("fields.satisfaction"), t("logbook.form.satisfaction_help"))
 
@@ -193,7 +196,9 @@ def _participants() -> None:
         for column, gender in zip(st.columns(len(grid.GENDERS)), grid.GENDERS, strict=True):
             name = cell_key(sector.value, gender.value)
             title = t("logbook.form.cell", sector=label("Sector", sector), gender=label("Gender", gender))
-            column.number_input(title, min_value=0, max_value=MAX_COUNT, step=1, key=name)
+            # No bounds in the widget: the browser would refuse them in English and block the save without a word;
+            # the store's check names the field in the person's language.
+            column.number_input(title, step=1, key=name)
             cells[(sector.value, gender.value)] = st.session_state.get(name)
     form_outcome.problems(FORM, "participants")
     left, right = st.columns([3, 1], vertical_alignment="center")
@@ -208,21 +213,18 @@ def _texts(kind: str) -> None:
     private = "summary" if kind == SESSION else "notes"
     left, right = st.columns(2)
     with left:
-        _field(st.text_area, "public_summary", t("fields.public_summary"), max_chars=LONG_TEXT,
-               help=t("logbook.form.public_help"))  # fmt: skip
+        _field(st.text_area, "public_summary", t("fields.public_summary"), help=t("logbook.form.public_help"))
     with right:
         _field(
             st.text_area,
             private,
             t(f"fields.{private}"),
-            max_chars=LONG_TEXT,
             help=t("logbook.form.private_help"),
         )
     _field(
         st.text_input,
         "evidence_url",
         t("fields.evidence_url"),
-        max_chars=2000,
         placeholder=t("logbook.form.url_placeholder"),
     )
 
@@ -239,13 +241,12 @@ def _agreements_editor(editing: dict[str, Any] | None) -> None:
     st.caption(t("logbook.agreements.help"))
     empty = pd.DataFrame({column: pd.Series([], dtype="object") for column in grid.AGREEMENT_COLUMNS})
     sectors = {s.value: label("Sector", s) for s in grid.SECTORS}
-    st.data_editor(empty, key=AGREEMENTS, num_rows="dynamic", hide_index=True, width="stretch",
+    st.data_editor(empty, key=agreements_key(), num_rows="dynamic", hide_index=True, width="stretch",
                    alt=t("logbook.agreements.alt"), column_config={
-        "text": st.column_config.TextColumn(t("fields.text"), max_chars=LONG_TEXT, width="large"),
+        "text": st.column_config.TextColumn(t("fields.text"), width="large"),
         "responsible_sector": st.column_config.SelectboxColumn(
             t("fields.responsible_sector"), options=list(sectors), format_func=sectors.__getitem__),
-        "responsible_organization": st.column_config.TextColumn(t("fields.responsible_organization"),
-                                                                max_chars=SHORT_TEXT),
+        "responsible_organization": st.column_config.TextColumn(t("fields.responsible_organization")),
         "due_date": st.column_config.DateColumn(t("fields.due_date"), format="DD/MM/YYYY",
                                                 min_value=EARLIEST_DATE, max_value=LATEST_PLANNED_DATE),
     })  # fmt: skip
@@ -272,7 +273,7 @@ def entry_values(kind: str) -> dict[str, Any]:
     values["participants"] = grid.nest_counts(cells)
     if kind == SESSION:
         values["organizations"] = grid.organisation_names(s.get(key("organizations")))
-        values["agreements"] = grid.agreement_records(grid.apply_editor_state([], s.get(AGREEMENTS)))
+        values["agreements"] = grid.agreement_records(grid.apply_editor_state([], s.get(agreements_key())))
     return {name: value for name, value in values.items() if value is not None and value != ""}
 
 
@@ -319,15 +320,16 @@ def _waits_for_confirmation(values: dict[str, Any], editing: dict[str, Any] | No
 
 
 def reset_form() -> None:
-    """An empty form for the next entry (after a save, or when leaving an opened entry)."""
-    for name in ("state_code", "held_on", "session_type", "modality", "phase", "topics", "consensus", "title",
-                 "topic", "hours", "satisfaction", "public_summary", "summary", "notes", "evidence_url",
-                 "organizations"):  # fmt: skip
-        st.session_state.pop(key(name), None)
+    """An empty form for the next entry (after a save, or when leaving an opened entry): every widget is set to
+    its starting value and the agreements grid is replaced by a new, empty one."""
+    for name, value in {**DEFAULTS, "held_on": date.today()}.items():
+        st.session_state[key(name)] = value
     for sector in grid.SECTORS:
         for gender in grid.GENDERS:
-            st.session_state.pop(cell_key(sector.value, gender.value), None)
-    for name in (AGREEMENTS, EDITING, DUPLICATE, CONFIRM):
+            st.session_state[cell_key(sector.value, gender.value)] = 0
+    st.session_state.pop(agreements_key(), None)
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+    for name in (EDITING, DUPLICATE, CONFIRM):
         st.session_state.pop(name, None)
 
 

@@ -16,11 +16,9 @@ import streamlit as st
 from accompaniment.access import Action, Actor, allowed
 from accompaniment.domain.enums import MilestoneStatus, Role
 from accompaniment.domain.errors import AccompanimentError
-from accompaniment.domain.models import LONG_TEXT
 from accompaniment.store import commitments
 from accompaniment.ui import cached, form_outcome, phase_forms, present, widgets
 from accompaniment.ui.context import current_actor, get_store, label, t
-from accompaniment.ui.logbook_forms import keep_choice
 
 FIELDS = ("progress", "status", "evidence_url", "evidence_note", "note")
 ENUMS = {"status": "MilestoneStatus"}
@@ -57,7 +55,7 @@ def render(commitment_id: int, *, assessment: bool = False) -> None:
 def update_form(item: dict[str, Any]) -> None:
     st.markdown(f"##### {t('milestone_form.heading')}")
     milestones = {int(m["id"]): m for m in item["milestones"]}
-    keep_choice(f"milestone_pick_{item['id']}", milestones)
+    widgets.keep_choice(f"milestone_pick_{item['id']}", milestones)
     # Labels computed now, not in a lambda: AppTest formats a chosen option outside the run, where the language
     # is unknown.
     names = {i: _name(m) for i, m in milestones.items()}
@@ -74,22 +72,21 @@ def update_form(item: dict[str, Any]) -> None:
     with st.form(f"milestone_form_{chosen}", clear_on_submit=False, enter_to_submit=False):
         left, right = st.columns(2)
         with left:
-            st.number_input(t("fields.progress"), min_value=0.0, max_value=100.0, step=5.0, format="%.0f",
-                            key=key(chosen, "progress"))  # fmt: skip
+            # No bounds in the widget (the browser would refuse in English and block the save silently): the
+            # store's check names the field in the person's language.
+            st.number_input(t("fields.progress"), step=5.0, format="%.0f", key=key(chosen, "progress"))
             form_outcome.problems(outcome(chosen), "progress")
         with right:
             st.selectbox(t("fields.status"), list(statuses), key=key(chosen, "status"),
                          format_func=statuses.__getitem__)  # fmt: skip
             form_outcome.problems(outcome(chosen), "status")
         st.caption(t("milestone_form.complete_rule"))
-        st.text_input(t("fields.evidence_url"), key=key(chosen, "evidence_url"), max_chars=2000,
+        st.text_input(t("fields.evidence_url"), key=key(chosen, "evidence_url"),
                       placeholder=t("logbook.form.url_placeholder"))  # fmt: skip
         form_outcome.problems(outcome(chosen), "evidence_url")
-        st.text_area(
-            t("fields.evidence_note"), key=key(chosen, "evidence_note"), max_chars=LONG_TEXT, height=80
-        )
+        st.text_area(t("fields.evidence_note"), key=key(chosen, "evidence_note"), height=80)
         form_outcome.problems(outcome(chosen), "evidence_note")
-        st.text_area(t("fields.note"), key=key(chosen, "note"), max_chars=LONG_TEXT, height=80)
+        st.text_area(t("fields.note"), key=key(chosen, "note"), height=80, help=t("milestone_form.note_help"))
         form_outcome.problems(outcome(chosen), "note")
         st.form_submit_button(t("milestone_form.save"), key=f"milestone_save_{chosen}", type="primary",
                               on_click=_save, args=(chosen, int(milestone["version"]), milestone["number"]),

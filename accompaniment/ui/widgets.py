@@ -135,6 +135,21 @@ def choice(
     return where.selectbox(label, options, index=index, format_func=names.__getitem__, key=key)
 
 
+def keep_choice(widget_key: str, options: Mapping[Any, Any]) -> None:
+    """Before a picker shows: make it show, and the forms under it act on, one and the same listed record.
+
+    A choice no longer listed (archived, closed, filtered out) becomes the first listed one, and a kept choice is
+    set again. Both are set rather than forgotten: a forgotten choice would leave the browser showing the old
+    label while the page acts on the first record, and a label that changed (a progress just saved) would stay
+    stale in the box.
+    """
+    if not options:
+        st.session_state.pop(widget_key, None)
+        return
+    current = st.session_state.get(widget_key)
+    st.session_state[widget_key] = current if current in options else next(iter(options))
+
+
 def state_picker(states: pd.DataFrame, *, key: str, label: str | None = None) -> str | None:
     """A select box of states (``state_code``, ``state_name``); starts on the user's own state when there is one."""
     if states.empty:

@@ -363,7 +363,7 @@ def test_one_bad_row_keeps_every_row_out(store):
 
 
 def test_imported_activity_dates_are_checked_against_the_stores_clock_not_the_machines(store, monkeypatch):
-    """The store's today is years after the machine's: a date within a year of it passes, one day more does not."""
+    """The store's today is years after the machine's: a date up to it passes, one day more does not."""
     monkeypatch.setattr(store, "clock", lambda: FIXED_NOW.replace(year=FIXED_NOW.year + 3))
     latest = store.today() + timedelta(days=ACTIVITY_MAX_DAYS_AHEAD)
     content = csv_bytes(
@@ -373,7 +373,7 @@ def test_imported_activity_dates_are_checked_against_the_stores_clock_not_the_ma
     )
     preview = importing.preview_import(store, SYSTEM, "sessions", content)
     assert [(p.row, p.header, p.code, p.params) for p in preview.problems] == [
-        (3, "Fecha", "date_too_late", {"max": latest.isoformat()})
+        (3, "Fecha", "date_in_future", {"max": store.today()})
     ]
 
 

@@ -50,8 +50,8 @@ CASES: dict[str, Case] = {
     "impossible date": Case(
         "sessions", csv_bytes(SESSION, ["Oaxaca", "31/02/2026", "plenary"]), (2, "Fecha", "not_a_date")
     ),
-    "session too far ahead": Case(
-        "sessions", csv_bytes(SESSION, ["Oaxaca", "01/01/2040", "plenary"]), (2, "Fecha", "date_too_late")
+    "session after today": Case(
+        "sessions", csv_bytes(SESSION, ["Oaxaca", "01/01/2040", "plenary"]), (2, "Fecha", "date_in_future")
     ),
     "unknown session type": Case(
         "sessions",

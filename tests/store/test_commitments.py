@@ -291,6 +291,32 @@ def test_completing_a_milestone_without_evidence_is_refused_and_nothing_is_writt
     assert milestone_version(store, milestone_id) == 1
 
 
+def test_lowering_a_milestones_progress_without_a_reason_is_refused_naming_the_note(store: Store) -> None:
+    milestone_id = add_milestone(store)
+    update(store, milestone_id, progress=80, status="in_progress", note="Primer avance")
+    before = count_rows(store, "milestone_update", "audit_entry")
+
+    with pytest.raises(ValidationError) as refused:
+        update(store, milestone_id, progress=65, status="in_progress", note="   ")
+
+    assert [(p.field, p.code, p.params) for p in refused.value.problems] == [
+        ("note", "reason_for_lower_progress", {"before": 80, "after": 65})
+    ]
+    assert refused.value.message("es") == "Nota: explique por qué baja el avance del hito (de 80 % a 65 %)."
+    assert count_rows(store, "milestone_update", "audit_entry") == before
+
+
+def test_lowering_a_milestones_progress_with_a_reason_is_kept_on_its_timeline(store: Store) -> None:
+    milestone_id = add_milestone(store)
+    update(store, milestone_id, progress=80, status="in_progress", note="Primer avance")
+
+    lowered = update(store, milestone_id, progress=65, status="in_progress", note="La minuta no estaba firmada")
+
+    assert lowered["progress"] == 65.0
+    timeline = commitments.milestone_timeline(store, ACTORS["specialist"], milestone_id)
+    assert list(timeline["note"]) == ["Primer avance", "La minuta no estaba firmada"]
+
+
 def test_completing_a_milestone_with_evidence_sets_progress_to_100_and_the_completion_date(
     store: Store,
 ) -> None:

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from accompaniment import i18n
 from accompaniment.domain import models
 from accompaniment.domain.enums import Gender, MilestoneStatus, Role, Sector, SessionType
 from accompaniment.domain.errors import FieldProblem, ValidationError
@@ -103,20 +104,25 @@ def test_progress_that_is_not_a_number_is_reported():
     }
 
 
-def test_session_date_more_than_a_year_ahead_is_too_late():
-    latest = TODAY + timedelta(days=models.ACTIVITY_MAX_DAYS_AHEAD)
-    (problem,) = problems_of(SessionInput, session(held_on=latest + timedelta(days=1)))
-    assert (problem.field, problem.code) == ("held_on", "date_too_late")
-    assert problem.params == {"max": latest.isoformat()}
+def test_a_session_dated_the_day_after_today_is_refused_naming_today():
+    (problem,) = problems_of(SessionInput, session(held_on=TODAY + timedelta(days=1)))
+    assert (problem.field, problem.code) == ("held_on", "date_in_future")
+    assert problem.params == {"max": TODAY}
 
 
-def test_session_date_exactly_a_year_ahead_is_accepted():
-    latest = TODAY + timedelta(days=models.ACTIVITY_MAX_DAYS_AHEAD)
-    assert validate(SessionInput, session(held_on=latest), today=TODAY).held_on == latest
+def test_a_refused_date_reads_as_the_interface_writes_dates_not_iso():
+    (problem,) = problems_of(SessionInput, session(held_on=TODAY + timedelta(days=10)))
+    assert i18n.format_date(TODAY, "es") in problem.message("es")
+    assert i18n.format_date(TODAY, "en") in problem.message("en")
+    assert TODAY.isoformat() not in problem.message("es")
 
 
-def test_the_year_ahead_limit_counts_from_the_today_the_caller_gives():
-    held_on = TODAY + timedelta(days=models.ACTIVITY_MAX_DAYS_AHEAD + 30)
+def test_a_session_dated_today_is_accepted():
+    assert validate(SessionInput, session(held_on=TODAY), today=TODAY).held_on == TODAY
+
+
+def test_the_today_limit_counts_from_the_today_the_caller_gives():
+    held_on = TODAY + timedelta(days=30)
     later = TODAY + timedelta(days=60)
     assert validate(SessionInput, session(held_on=held_on), today=later).held_on == held_on
     with pytest.raises(ValidationError):
@@ -141,7 +147,7 @@ def test_a_model_built_without_a_today_is_checked_again_when_the_store_gives_one
 def test_date_before_2010_is_too_early():
     (problem,) = problems_of(SessionInput, session(held_on="2009-12-31"))
     assert (problem.field, problem.code) == ("held_on", "date_too_early")
-    assert problem.params == {"min": "2010-01-01"}
+    assert problem.params == {"min": date(2010, 1, 1)}
 
 
 def test_planned_date_after_the_planning_horizon_is_too_late():
@@ -388,7 +394,7 @@ def test_validation_message_names_the_field_in_spanish():
         validate(SessionInput, session(held_on="2009-06-01"))
     message = caught.value.message("es")
     assert message.startswith("Fecha:")
-    assert "2010-01-01" in message
+    assert "1 ene 2010" in message  # as the interface writes dates, not ISO
     assert "⟦" not in message
 
 
