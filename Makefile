@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench
+.PHONY: run test lint bench screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,6 @@ test: lint
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.run
+
+screenshots: $(VENV)/.installed-test
+	ACCOMPANIMENT_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/e2e/test_accessibility.py

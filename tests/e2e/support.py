@@ -9,6 +9,8 @@ replace their skeletons. Locators use the texts of ``accompaniment/i18n/locales`
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +23,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from accompaniment import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Where the pictures go: a scratch folder by default, so a test run rewrites no tracked file; `make screenshots`
+# points this at docs/screenshots to refresh the README's pictures.
+SCREENSHOTS = Path(
+    os.environ.get("ACCOMPANIMENT_SCREENSHOTS_DIR") or Path(tempfile.gettempdir()) / "accompaniment-screenshots"
+)
 VIEWPORT = {"width": 1400, "height": 1000}
 SCREENSHOT_MAX_HEIGHT = 7000  # px: a longer page is cut there (the README shows the top of it)
 
