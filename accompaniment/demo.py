@@ -12,7 +12,7 @@ import random
 from bisect import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 from typing import Any
 
@@ -531,30 +531,47 @@ def _add_milestones(
             },
         )
         if progress > 0:
-            steps = [p for p in (25.0, 50.0, progress) if p <= progress]
-            first = max(start, today - timedelta(days=WINDOW_DAYS))
-            for index, value in enumerate(dict.fromkeys(steps)):
-                when = first + timedelta(
-                    days=int((min(due, today) - first).days * (index + 1) / (len(steps) + 1))
-                )
-                when = min(max(when, first), today)
-                step_status = "complete" if value == 100 else "in_progress"
-                builder.add(
-                    milestone_update,
-                    {
-                        "id": None,
-                        "milestone_id": milestone_id,
-                        "recorded_at": when,
-                        "recorded_by": "demo",
-                        "progress": value,
-                        "status": step_status,
-                        "evidence_url": evidence if value == progress else None,
-                        "evidence_note": "",
-                        "note": "Avance reportado en sesión de seguimiento (demostración).",
-                        "is_demo": True,
-                    },
-                    stamped=False,
-                )
+            # Reported over the milestone's share of the commitment's period (its slot after the previous one)
+            # until it was completed (the last update on its completion day) or, for one still open, until its due
+            # date or the day before today, whichever came first.
+            end = max(completed if completed is not None else min(due, today - timedelta(days=1)), start)
+            slot = start + timedelta(days=int(700 * (number - 1) / count))
+            _add_updates(builder, number, milestone_id, progress, evidence, min(slot, end), end)
+
+
+def _add_updates(
+    builder: _Builder,
+    number: int,
+    milestone_id: int,
+    progress: float,
+    evidence: str | None,
+    start: date,
+    end: date,
+) -> None:
+    """A milestone's updates spread evenly over ``start``–``end``, the last (its progress now) on ``end``, at an
+    office hour that varies by milestone and step without drawing on the random sequence (the rest of the demo
+    keeps its draws)."""
+    steps = list(dict.fromkeys(p for p in (25.0, 50.0, progress) if p <= progress))
+    span = (end - start).days
+    for index, value in enumerate(steps):
+        day = start + timedelta(days=span * (index + 1) // len(steps))
+        hour = 9 + (number * 3 + index * 2) % 8
+        builder.add(
+            milestone_update,
+            {
+                "id": None,
+                "milestone_id": milestone_id,
+                "recorded_at": datetime.combine(day, time(hour, (number * 17 + index * 11) % 60)),
+                "recorded_by": "demo",
+                "progress": value,
+                "status": "complete" if value == 100 else "in_progress",
+                "evidence_url": evidence if value == progress else None,
+                "evidence_note": "",
+                "note": "Avance reportado en sesión de seguimiento (demostración).",
+                "is_demo": True,
+            },
+            stamped=False,
+        )
 
 
 def _add_activity(

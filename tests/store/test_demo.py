@@ -116,6 +116,43 @@ def test_the_demo_has_overdue_agreements(store: Store) -> None:
     assert (agreements[agreements["overdue"]]["due_date"] < TODAY).all()
 
 
+def test_the_demos_milestone_history_is_dated_within_each_commitments_period_and_before_today(
+    store: Store,
+) -> None:
+    """Issue 21 (9): every update of the demo was dated at the start of its two-year window (2 Dec 2024), even for
+    milestones completed in 2017–2019. An update falls between its commitment's start (or its plan's publication)
+    and today; a completed milestone's updates end on the day it was completed."""
+    load_demo(store)
+
+    start = func.coalesce(commitment.c.start_date, action_plan.c.published_on, action_plan.c.period_start)
+    with store.read() as connection:
+        rows = connection.execute(
+            select(
+                milestone_update.c.milestone_id,
+                milestone_update.c.recorded_at,
+                milestone_update.c.progress,
+                milestone.c.completed_on,
+                start.label("start"),
+            )
+            .join(milestone, milestone.c.id == milestone_update.c.milestone_id)
+            .join(commitment, commitment.c.id == milestone.c.commitment_id)
+            .join(action_plan, action_plan.c.id == commitment.c.plan_id)
+        ).all()
+
+    assert rows
+    assert all(row.recorded_at.date() <= TODAY for row in rows)
+    assert all(row.recorded_at.date() >= row.start for row in rows if row.start is not None)
+    early = [row for row in rows if row.completed_on is not None and 2017 <= row.completed_on.year <= 2019]
+    assert early, "the demo completes milestones of the real 2017–2019 plans"
+    # Dated in those years: in the year of completion or the one before (Morelos published its plan in 2015, so
+    # work on a milestone completed early in 2017 was reported in 2016), never in the demo's recent window.
+    assert all(row.completed_on.year - 1 <= row.recorded_at.year <= row.completed_on.year for row in early)
+    assert all(row.recorded_at.date() <= row.completed_on for row in early)
+    completions = [row for row in rows if row.completed_on is not None and row.progress == 100]
+    assert completions and all(row.recorded_at.date() == row.completed_on for row in completions)
+    assert len({row.recorded_at.date() for row in rows}) > 100  # not one day for all
+
+
 def test_the_demo_has_the_stalled_stls_it_means_to_have(store: Store) -> None:
     load_demo(store)
 
