@@ -35,6 +35,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("stalled_session_days", 60, "An STL with no dialogue session for this many days is stalled."),
     Setting("stalled_phase_months", 12, "An STL whose phase has not moved for this many months is stalled."),
+    Setting("due_soon_days", 30, "A milestone due within this many days is listed as due soon."),
     Setting("lockout_attempts", 5, "Failed sign-ins in a row that lock an account."),
     Setting("lockout_minutes", 15, "How long a locked account stays locked."),
     Setting("idle_timeout_minutes", 30, "A signed-in session idle this long is signed out."),
