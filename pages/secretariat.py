@@ -1,5 +1,6 @@
-"""Secretariado: one STL's profile — phase timeline, members, commitments with their milestones, sessions and
-workshops, agreements, SDG contributions and the dated events of its exercise."""
+"""Secretariado: one STL's profile — what it has pending, phase timeline, members, commitments with their
+milestones, sessions and workshops, its dialogue sessions one by one, agreements, SDG contributions and the dated
+events of its exercise."""
 
 import streamlit as st
 
@@ -10,8 +11,10 @@ from accompaniment.ui import (
     commitment_view,
     frames,
     milestone_forms,
+    pending,
     phase_forms,
     present,
+    session_list,
     widgets,
 )
 from accompaniment.ui.context import show_error, t
@@ -42,19 +45,26 @@ widgets.kpi_row(
 if stl.status_note:
     st.caption(present.text(stl.status_note))
 
-tab_names = ["phases", "members", "commitments", "activity", "agreements", "agenda", "events"]
-phases, people, plan, work, agreements, agenda, events = st.tabs(
-    [t(f"secretariat.tab.{n}") for n in tab_names]
-)
+# Those who may update this state's milestones open on what is pending, with the update form in view; others on
+# the phases. Switching tabs reruns the page, so a milestone form is drawn once: under "Pendientes" or "Compromisos".
+landing = pending.may_update(code)
+tab_names = ["phases", "members", "commitments", "activity", "sessions", "agreements", "agenda", "events"]
+tab_names.insert(0 if landing else 3, "pending")
+labels = [t(f"secretariat.tab.{n}") for n in tab_names]
+tabs = dict(zip(tab_names, st.tabs(labels, key="secretariat_tab", on_change="rerun"), strict=True))
 
-with phases:
+with tabs["pending"]:
+    if tabs["pending"].open:
+        pending.render(code)
+
+with tabs["phases"]:
     blocks.phase_timeline(cached.phase_history(*who, code), today, code)
     phase_forms.phase_change_form(code)  # specialist, working group, admins
 
-with people:
+with tabs["members"]:
     blocks.members(cached.members_by_sector(*who, code), cached.members(*who, code), code)
 
-with plan:
+with tabs["commitments"]:
     scope = (("state_code", code),)
     total = cached.count_commitments(*who, scope)
     if total == 0:
@@ -67,23 +77,27 @@ with plan:
         chosen = commitment_view.commitment_choice(rows, key=f"secretariat_commitment_{code}")
         if chosen is not None:
             commitment_view.render(chosen, rows.set_index("id").loc[chosen])
-            milestone_forms.render(chosen)  # milestone updates, for those allowed
+            if tabs["commitments"].open:
+                milestone_forms.render(chosen)  # milestone updates, for those allowed
 
-with work:
+with tabs["activity"]:
     period = blocks.activity_period(cached.activity_years(*who, code), code)
     shown = (code, period.limit, 0, period.held_from, period.held_to)
     if blocks.activity_timeline(cached.sessions(*who, *shown), cached.workshops(*who, *shown), code, period):
         blocks.participation(cached.participation(*who, code), code)
 
-with agreements:
+with tabs["sessions"]:
+    session_list.render(code)
+
+with tabs["agreements"]:
     blocks.agreements(
         widgets.open_ended_pages(
             lambda limit, offset: cached.agreements(*who, code, limit, offset), key=f"agreements_{code}"
         )
     )
 
-with agenda:
+with tabs["agenda"]:
     blocks.state_sdg_contributions(cached.sdg_contributions(*who, code), code)
 
-with events:
+with tabs["events"]:
     blocks.events(cached.stl_events(*who, code), code)

@@ -6,13 +6,15 @@ The milestone-update form (``milestone_forms.render``) follows this view on the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from accompaniment.domain.errors import AccompanimentError
-from accompaniment.ui import cached, present, widgets
+from accompaniment.ui import cached, present, session_list, widgets
 from accompaniment.ui.context import show_error, t
 
 TIMELINE_ROWS = 25
@@ -26,8 +28,7 @@ def commitment_choice(rows: pd.DataFrame, *, key: str) -> int | None:
         int(r.id): f"{present.commitment_code(r.plan_number, r.number)} · {present.shorten(r.title, 110)}"
         for r in rows.itertuples()
     }
-    if st.session_state.get(key) not in names:
-        st.session_state.pop(key, None)
+    widgets.keep_choice(key, names)
     return st.selectbox(t("commitment.choose"), list(names), format_func=names.__getitem__, key=key)
 
 
@@ -57,6 +58,7 @@ def render(commitment_id: int, summary: pd.Series | None = None) -> None:
     st.table(present.readable(_facts(item), ["field", "value"]), hide_index=True, hide_header=True)
     _milestones(item["milestones"])
     _timeline(timeline)
+    session_list.commitment_links(commitment_id)
 
 
 def escape(value: Any) -> str:
@@ -64,20 +66,42 @@ def escape(value: Any) -> str:
 
 
 def _facts(item: dict[str, Any]) -> pd.DataFrame:
-    period = f"{present.day(item.get('start_date'))} – {present.day(item.get('end_date'))}"
+    """The commitment's facts that are known (an empty one is left out, not shown as a dash); the IRM-style
+    assessment always shows, each part "sin valorar" until the working group assesses it."""
     facts = [
-        ("public_problem", present.text(item.get("public_problem"))),
-        ("objective", present.text(item.get("objective"))),
-        ("lead_institution", present.text(item.get("lead_institution"))),
-        ("co_responsible", present.text(item.get("co_responsible"))),
-        ("period", period),
-        ("ogp_values", present.enum_list("OgpValue", item.get("ogp_values") or "")),
-        ("sdg_targets", ", ".join(item.get("sdg_targets") or []) or t("common.none")),
-        ("verifiable", present.yes_no(item.get("verifiable"))),
-        ("ambition", present.enum_label("Ambition", item.get("ambition"))),
-        ("early_results", present.enum_label("EarlyResults", item.get("early_results"))),
+        ("public_problem", _known(item.get("public_problem"))),
+        ("objective", _known(item.get("objective"))),
+        ("lead_institution", _known(item.get("lead_institution"))),
+        ("co_responsible", _known(item.get("co_responsible"))),
+        ("period", _period(item.get("start_date"), item.get("end_date"))),
+        ("ogp_values", present.enum_list("OgpValue", item["ogp_values"]) if item.get("ogp_values") else None),
+        ("sdg_targets", ", ".join(item.get("sdg_targets") or []) or None),
+        ("verifiable", _assessed(item.get("verifiable"), present.yes_no)),
+        ("ambition", _assessed(item.get("ambition"), partial(present.enum_label, "Ambition"))),
+        ("early_results", _assessed(item.get("early_results"), partial(present.enum_label, "EarlyResults"))),
     ]
-    return pd.DataFrame([(t(f"col.{name}"), value) for name, value in facts], columns=["field", "value"])
+    return pd.DataFrame(
+        [(t(f"col.{name}"), value) for name, value in facts if value is not None], columns=["field", "value"]
+    )
+
+
+def _assessed(value: Any, shown: Callable[[Any], str]) -> str:
+    return t("assessment.unassessed") if present.missing(value) or value == "" else shown(value)
+
+
+def _known(value: Any) -> str | None:
+    return None if present.missing(value) or str(value).strip() == "" else str(value)
+
+
+def _period(start: Any, end: Any) -> str | None:
+    """ "1 ene 2020 – 31 dic 2021", or one end only ("Desde el …", "Hasta el …"); None when neither is known."""
+    if present.missing(start) and present.missing(end):
+        return None
+    if present.missing(end):
+        return t("commitment.period_from", date=present.day(start))
+    if present.missing(start):
+        return t("commitment.period_until", date=present.day(end))
+    return f"{present.day(start)} – {present.day(end)}"
 
 
 def _milestones(milestones: list[dict[str, Any]]) -> None:

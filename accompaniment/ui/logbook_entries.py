@@ -1,5 +1,6 @@
 """The Bitácora's list of recent entries: the latest sessions or workshops, a page at a time, each to open in the
-entry form (``logbook_forms.open_entry``) or to archive (a soft delete an admin can undo)."""
+entry form (``logbook_forms.open_entry``) or to archive (a soft delete an admin can undo) once the person ticked
+"Sí, archivar"."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from accompaniment.ui.logbook_forms import (
     EDITING,
     SESSION,
     WORKSHOP,
-    keep_choice,
     key,
     open_entry,
     reset_form,
@@ -48,17 +48,22 @@ def recent_entries() -> None:
         return
     st.dataframe(_recent_table(kind, rows), hide_index=True, width="stretch")
     by_id = {int(r["id"]): r for r in rows.to_dict("records")}
-    keep_choice(key(f"recent_pick_{kind}"), by_id)
+    widgets.keep_choice(key(f"recent_pick_{kind}"), by_id)
     names = {i: _entry_name(kind, row) for i, row in by_id.items()}
     chosen = st.selectbox(t("logbook.recent.pick"), list(names), key=key(f"recent_pick_{kind}"),
                           format_func=names.__getitem__)  # fmt: skip
     entry = by_id[chosen]
+    # Archiving takes a tick first (kept per entry, so choosing another one starts unticked): one stray click on
+    # "Archivar" must not take an entry off every page.
+    confirm = key(f"archive_confirm_{kind}_{chosen}")
     left, right = st.columns(2)
     left.button(t("logbook.recent.open"), key="logbook_open", on_click=open_entry, args=(kind, chosen),
                 icon=":material/edit:", width="stretch")  # fmt: skip
+    sure = right.checkbox(t("logbook.recent.archive_confirm"), key=confirm,
+                          help=t("logbook.recent.archive_confirm_help"))  # fmt: skip
     right.button(t("logbook.recent.archive"), key="logbook_archive", on_click=_archive,
-                 args=(kind, chosen, int(entry["version"]), names[chosen]), icon=":material/archive:",
-                 width="stretch", help=t("logbook.recent.archive_help"))  # fmt: skip
+                 args=(kind, chosen, int(entry["version"]), names[chosen], confirm), icon=":material/archive:",
+                 width="stretch", help=t("logbook.recent.archive_help"), disabled=not sure)  # fmt: skip
 
 
 def _entry_name(kind: str, row: dict[str, Any]) -> str:
@@ -76,7 +81,9 @@ def _recent_table(kind: str, rows: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={name: t(title) for name, title in columns.items()})
 
 
-def _archive(kind: str, entry_id: int, version: int, name: str) -> None:
+def _archive(kind: str, entry_id: int, version: int, name: str, confirm: str) -> None:
+    if not st.session_state.pop(confirm, False):
+        return  # not confirmed: nothing is archived (the button is disabled until the box is ticked)
     entity = "dialogue_session" if kind == SESSION else "workshop"
     editing = st.session_state.get(EDITING)
     closes = editing is not None and editing["kind"] == kind and editing["id"] == entry_id
