@@ -52,16 +52,22 @@ def render(commitment_id: int, *, assessment: bool = False) -> None:
         phase_forms.assessment_form(item)
 
 
-def update_form(item: dict[str, Any]) -> None:
+def update_form(item: dict[str, Any], *, pick: bool = True) -> None:
+    """The update form of one of ``item``'s milestones, chosen in its own picker; with ``pick=False`` the caller
+    has already picked (``item`` then holds that one milestone) and its name stands in for the picker."""
     st.markdown(f"##### {t('milestone_form.heading')}")
     milestones = {int(m["id"]): m for m in item["milestones"]}
-    widgets.keep_choice(f"milestone_pick_{item['id']}", milestones)
     # Labels computed now, not in a lambda: AppTest formats a chosen option outside the run, where the language
     # is unknown.
     names = {i: _name(m) for i, m in milestones.items()}
     statuses = {s.value: label("MilestoneStatus", s) for s in MilestoneStatus}
-    chosen = st.selectbox(t("milestone_form.pick"), list(names), key=f"milestone_pick_{item['id']}",
-                          format_func=names.__getitem__)  # fmt: skip
+    if pick:
+        widgets.keep_choice(f"milestone_pick_{item['id']}", milestones)
+        chosen = st.selectbox(t("milestone_form.pick"), list(names), key=f"milestone_pick_{item['id']}",
+                              format_func=names.__getitem__)  # fmt: skip
+    else:
+        chosen = next(iter(milestones))
+        st.markdown(f"**{widgets.escape_markdown(names[chosen])}**")
     milestone = milestones[chosen]
     form_outcome.show(outcome(chosen), FIELDS, ENUMS)
     _current_evidence(milestone)

@@ -139,5 +139,5 @@ def _update(found: PendingItems, state_code: str) -> None:
         return
     picked = [m for m in item["milestones"] if int(m["id"]) == chosen]
     if picked:
-        milestone_forms.update_form({**item, "milestones": picked})
+        milestone_forms.update_form({**item, "milestones": picked}, pick=False)
     st.caption(t("secretariat.pending.other_milestones"))

@@ -219,7 +219,7 @@ def test_on_secretariado_a_secretariat_updates_its_milestones_but_cannot_change_
     assert not at.exception
     assert at.selectbox(key="secretariat_state").value == OAXACA
     keys = widget_keys(at)
-    assert any(k.startswith("milestone_pick_") for k in keys)
+    assert any(k.startswith("milestone_save_") for k in keys)
     assert not any(k.startswith("phase_") for k in keys)
 
 
