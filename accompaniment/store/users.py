@@ -9,13 +9,15 @@ a password reset or change, a change of role, state or active flag (store/sessio
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, case, func, insert, or_, select, update
 
 from accompaniment import settings
 from accompaniment.access import Action, Actor, hash_password, needs_rehash, require, verify_password
@@ -56,6 +58,8 @@ class AccountLocked(AccompanimentError):
 # Edits of these columns change what the account may do: they end its sessions.
 _SECURITY_COLUMNS = ("role", "state_code", "active")
 _BUMP = {"security_stamp": app_user.c.security_stamp + 1}
+# Sign-in writes on DuckDB, one at a time in this process (a DuckDB file has one writing process): see authenticate.
+_DUCKDB_SIGN_INS = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -130,56 +134,123 @@ def create_user(
 def authenticate(store: Store, username: str, password: str) -> SignedIn:
     """Check a username and password. Five failures in a row (setting) lock the account for 15 minutes (setting).
 
-    Raises ``SignInFailed`` (one message whatever was wrong) or ``AccountLocked``.
+    Raises ``SignInFailed`` (one message whatever was wrong) or ``AccountLocked``. The password is checked before
+    the write, outside its transaction (Argon2 is slow); the write then counts a failure in the database itself
+    (``failed_attempts + 1``), only while the account is not locked, so parallel attempts cannot all read the same
+    count and slip past the limit. A sign-in is written only if the account is still unlocked, active and holds
+    the hash that was checked; otherwise the attempt is refused as any other.
     """
     attempts_allowed = int(settings.get("lockout_attempts"))
     lock_minutes = int(settings.get("lockout_minutes"))
     now = store.clock()
-
-    def work(connection: Connection) -> SignedIn | AccompanimentError:
+    with store.read() as connection:
         row = connection.execute(select(app_user).where(app_user.c.username == username)).mappings().first()
-        if row is None:
-            verify_password(None, password)  # same cost as a real check
-            return SignInFailed()
-        row = dict(row)
-        if row["locked_until"] is not None and row["locked_until"] > now:
-            return AccountLocked(minutes=max(1, int((row["locked_until"] - now).total_seconds() // 60) + 1))
-        if (
-            not row["active"]
-            or row["archived_at"] is not None
-            or not verify_password(row["password_hash"], password)
-        ):
-            failures = row["failed_attempts"] + 1
-            locked_until = now + timedelta(minutes=lock_minutes) if failures >= attempts_allowed else None
-            connection.execute(
-                update(app_user)
-                .where(app_user.c.id == row["id"])
-                .values(failed_attempts=0 if locked_until else failures, locked_until=locked_until)
-            )
-            actor = _actor_of(row)
-            store.audit(
-                connection,
-                actor,
-                "sign_in_failed",
-                "app_user",
-                row["id"],
-                after={"failed_attempts": failures, "locked": locked_until is not None},
-            )
-            if locked_until is not None:
-                return AccountLocked(minutes=lock_minutes)
-            return SignInFailed()
-        values: dict[str, Any] = {"failed_attempts": 0, "locked_until": None, "last_sign_in": now}
-        if needs_rehash(row["password_hash"]):
-            values["password_hash"] = hash_password(password)
-        connection.execute(update(app_user).where(app_user.c.id == row["id"]).values(**values))
-        actor = _actor_of(row)
-        store.audit(connection, actor, "sign_in", "app_user", row["id"])
-        return signed_in_of(row)
+    if row is None:
+        verify_password(None, password)  # same cost as a real check
+        raise SignInFailed()
+    row = dict(row)
+    password_ok = verify_password(row["password_hash"], password)  # also for inactive accounts: the same work
+    if _is_locked(row, now):
+        raise _locked(row["locked_until"], now)
+    if not password_ok or not row["active"] or row["archived_at"] is not None:
 
-    outcome = store.write(work)
+        def work(connection: Connection) -> SignedIn | AccompanimentError:
+            return _count_failure(store, connection, row, now, attempts_allowed, lock_minutes)
+
+    else:
+        new_hash = hash_password(password) if needs_rehash(row["password_hash"]) else None
+
+        def work(connection: Connection) -> SignedIn | AccompanimentError:
+            return _record_sign_in(store, connection, row, now, new_hash)
+
+    # DuckDB reports parallel updates of one row as write-write conflicts (PostgreSQL makes them wait): sign-ins in
+    # this process take turns there, so a burst of attempts on one account cannot exhaust the retries of
+    # ``Store.write`` (which still retries a conflict with any other writer).
+    with _DUCKDB_SIGN_INS if store.is_duckdb else nullcontext():
+        outcome = store.write(work)
     if isinstance(outcome, AccompanimentError):
         raise outcome
     return outcome
+
+
+def _is_locked(row: dict[str, Any], now: datetime) -> bool:
+    return row["locked_until"] is not None and row["locked_until"] > now
+
+
+def _unlocked(now: datetime) -> ColumnElement[bool]:
+    return or_(app_user.c.locked_until.is_(None), app_user.c.locked_until <= now)
+
+
+def _locked(locked_until: datetime, now: datetime) -> AccountLocked:
+    return AccountLocked(minutes=max(1, int((locked_until - now).total_seconds() // 60) + 1))
+
+
+def _refusal_now(connection: Connection, user_id: int, now: datetime) -> AccompanimentError:
+    """Why an attempt whose conditional write touched no row is refused: the account was locked meanwhile (by
+    parallel attempts), or it changed (password, state) since it was read."""
+    locked_until = connection.execute(
+        select(app_user.c.locked_until).where(app_user.c.id == user_id)
+    ).scalar()
+    if locked_until is not None and locked_until > now:
+        return _locked(locked_until, now)
+    return SignInFailed()
+
+
+def _count_failure(
+    store: Store,
+    connection: Connection,
+    row: dict[str, Any],
+    now: datetime,
+    attempts_allowed: int,
+    lock_minutes: int,
+) -> AccompanimentError:
+    """One more failure, counted by the database on the row as it is now; the one that reaches the limit locks the
+    account. The count stays at the limit while locked and starts again at 1 with the first failure after the lock
+    expired. A failure that finds the account already locked counts nothing and says "locked"."""
+    counted = case((app_user.c.locked_until.is_not(None), 1), else_=app_user.c.failed_attempts + 1)
+    until = now + timedelta(minutes=lock_minutes)
+    counters = connection.execute(
+        update(app_user)
+        .where(app_user.c.id == row["id"], _unlocked(now))
+        .values(failed_attempts=counted, locked_until=case((counted >= attempts_allowed, until), else_=None))
+        .returning(app_user.c.failed_attempts, app_user.c.locked_until)
+    ).first()
+    if counters is None:
+        return _refusal_now(connection, row["id"], now)
+    locked = counters.locked_until is not None
+    store.audit(
+        connection,
+        _actor_of(row),
+        "sign_in_failed",
+        "app_user",
+        row["id"],
+        after={"failed_attempts": counters.failed_attempts, "locked": locked},
+    )
+    return AccountLocked(minutes=lock_minutes) if locked else SignInFailed()
+
+
+def _record_sign_in(
+    store: Store, connection: Connection, row: dict[str, Any], now: datetime, new_hash: str | None
+) -> SignedIn | AccompanimentError:
+    values: dict[str, Any] = {"failed_attempts": 0, "locked_until": None, "last_sign_in": now}
+    if new_hash is not None:
+        values["password_hash"] = new_hash
+    result = connection.execute(
+        update(app_user)
+        .where(
+            app_user.c.id == row["id"],
+            _unlocked(now),
+            app_user.c.password_hash == row["password_hash"],
+            app_user.c.active,
+            app_user.c.archived_at.is_(None),
+        )
+        .values(**values)
+    )
+    if result.rowcount != 1:
+        return _refusal_now(connection, row["id"], now)
+    account = fetch_row(connection, app_user, row["id"])
+    store.audit(connection, _actor_of(account), "sign_in", "app_user", row["id"])
+    return signed_in_of(account)
 
 
 def actor_for_email(store: Store, email: str) -> SignedIn | None:
