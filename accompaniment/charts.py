@@ -3,7 +3,8 @@
 Builders never translate or query: the caller passes frames whose label columns are already in the reader's
 language (``phase_label``, ``gender_label``…) and a ``titles`` mapping from field name to its translated title.
 All colours live here. Categorical palettes are Okabe–Ito (safe for the common colour-vision deficiencies);
-ordered scales run light to dark in colour-blind-safe ramps (viridis for phases, ColorBrewer YlGnBu for
+ordered scales run light to dark in colour-blind-safe ramps (viridis for phases 0–4, ending in a near-black for
+phase 5 so that the last two phases stay apart, also for the common dichromacies; ColorBrewer YlGnBu for
 progress); the SDG colours are
 the United Nations' official ones and come with the data. Every mark carries a tooltip, and no chart needs the
 network: Streamlit bundles Vega, and nothing here loads tiles, fonts or data from a URL.
@@ -32,13 +33,17 @@ OUTSIDE_PROGRAMME = "#D9D9D9"  # the 17 states outside the programme
 NO_DATA = "#FFFFFF"  # a programme state with nothing to colour yet
 TILE_STROKE = "#1B2631"
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-PHASE_COLOURS = ("#FDE725", "#7AD151", "#22A884", "#2A788E", "#414487", "#440154")  # phases 0–5 (viridis)
+# Phases 0–5: viridis up to phase 4; viridis' own last step (#440154) was a purple that read as phase 4's indigo
+# (CIEDE2000 18.5, about 11 for deuteranopia), so phase 5 is a near-black: 27 apart, and 26 or more for each
+# dichromacy (tests/unit/test_charts.py measures it).
+PHASE_COLOURS = ("#FDE725", "#7AD151", "#22A884", "#2A788E", "#414487", "#120612")
 DARK_PHASE_FROM = 3  # phases drawn dark enough to need white labels
 PROGRESS_RANGE = ("#EDF8B1", "#41B6C4", "#0C2C84")  # 0, 50, 100 %
 DARK_PROGRESS_FROM = 60
 GENDER_COLOURS = ("#E69F00", "#0072B2", "#009E73")  # women, men, other/undisclosed
 STATUS_COLOURS = {"done": "#009E73", "overdue": "#D55E00", "pending": "#56B4E9", "cancelled": "#999999"}
 MEASURE_COLOURS = ("#56B4E9", "#0072B2", "#CC79A7")  # applicants, fellows, of whom women
+STALLED = "#D55E00"  # Okabe–Ito vermillion: the stalled STLs' marker, on any phase or progress colour
 TILE = 58  # px per tile of the map
 
 Titles = Mapping[str, str]
@@ -88,6 +93,7 @@ def state_tile_map(
     titles: Titles,
     phase_labels: Sequence[str],
     tooltip: Sequence[str],
+    stalled_label: str | None = None,
     title: str | None = None,
 ) -> alt.LayerChart:
     """A tile-grid cartogram of the 32 states: one square per state at (grid_row, grid_col).
@@ -95,6 +101,8 @@ def state_tile_map(
     Columns: state_name, short_name, programme (bool), grid_row, grid_col, phase, phase_label, progress (0–100 or
     null), and the ``tooltip`` fields (text, already formatted). ``colour_by`` is "progress" or "phase"; states
     outside the programme are grey, programme states without the measure white, both with their label.
+    With ``stalled_label`` (and a ``stalled`` bool column), each stalled programme state gets a vermillion triangle
+    in its corner, named in the legend by that label: a symbol, so it reads on every phase or progress colour.
     """
     base = alt.Chart(df).encode(
         x=alt.X("grid_col:O", axis=None),
@@ -134,29 +142,74 @@ def state_tile_map(
     )
     rows = int(df["grid_row"].max()) + 1 if len(df) else 1
     cols = int(df["grid_col"].max()) + 1 if len(df) else 1
-    chart = alt.layer(tiles, coloured, labels).properties(width=cols * TILE, height=rows * TILE)
+    layers = [tiles, coloured, labels]
+    if stalled_label is not None:
+        layers.append(_stalled_marker(base, stalled_label))
+    chart = alt.layer(*layers).properties(width=cols * TILE, height=rows * TILE)
     return themed(chart, title)
+
+
+def _stalled_marker(base: alt.Chart, label: str) -> alt.Chart:
+    """A triangle in the top-right corner of each stalled programme tile, clear of the state's label."""
+    corner = TILE * 0.3
+    return (
+        base.transform_filter("datum.programme && datum.stalled")
+        .transform_calculate(stalled_mark=json.dumps(label, ensure_ascii=False))
+        .mark_point(shape="triangle-up", filled=True, size=120, opacity=1, color=STALLED, stroke=TILE_STROKE,
+                    strokeWidth=1, xOffset=corner, yOffset=-corner)  # fmt: skip
+        .encode(
+            shape=alt.Shape(
+                "stalled_mark:N", title=None, scale=alt.Scale(domain=[label], range=["triangle-up"]),
+                legend=alt.Legend(symbolFillColor=STALLED, symbolStrokeColor=TILE_STROKE, symbolSize=120),
+            )
+        )
+    )  # fmt: skip
 
 
 # ---- national overview -----------------------------------------------------------------------------------------
 
 
-def progress_by_state(df: pd.DataFrame, *, titles: Titles, tooltip: Sequence[str], title: str | None = None):
+def progress_by_state(
+    df: pd.DataFrame,
+    *,
+    titles: Titles,
+    tooltip: Sequence[str],
+    no_plan_label: str | None = None,
+    title: str | None = None,
+):
     """Horizontal bars of each programme state's progress (0–100), best first.
 
-    Columns: state_name, progress (null shows no bar), and the ``tooltip`` fields.
+    Columns: state_name, progress (null: no plan to measure), and the ``tooltip`` fields. A state without progress
+    has no bar; with ``no_plan_label`` it gets that text where its bar would start, so its row is not just empty.
     """
     bars = (
         alt.Chart(df)
         .mark_bar(color=PRIMARY, cornerRadiusEnd=3)
+        .encode(x=alt.X("progress:Q", title=titles.get("progress"), scale=alt.Scale(domain=[0, 100])))
+    )
+    layers = [bars]
+    if no_plan_label is not None:
+        layers.append(
+            alt.Chart(df)
+            .transform_filter("!isValid(datum.progress)")
+            .transform_calculate(no_plan=json.dumps(no_plan_label, ensure_ascii=False))
+            .mark_text(align="left", baseline="middle", dx=4, color=MUTED, fontStyle="italic")
+            .encode(x=alt.datum(0), text="no_plan:N")
+        )
+    chart = (
+        alt.layer(*layers)
         .encode(
-            y=alt.Y("state_name:N", title=None, sort=alt.EncodingSortField("progress", order="descending")),
-            x=alt.X("progress:Q", title=titles.get("progress"), scale=alt.Scale(domain=[0, 100])),
+            # "max": a domain shared by layers keeps only a sort by an aggregate (a state has one row anyway).
+            y=alt.Y(
+                "state_name:N",
+                title=None,
+                sort=alt.EncodingSortField("progress", op="max", order="descending"),
+            ),  # fmt: skip
             tooltip=_tips(tooltip, titles),
         )
         .properties(width="container", height=alt.Step(22))
     )
-    return themed(bars, title)
+    return themed(chart, title)
 
 
 def phase_by_state(

@@ -35,11 +35,8 @@ with right:
     blocks.phase_dots(programme)
 
 st.subheader(t("overview.attention.title"))
-left, right = st.columns(2)
-with left:
-    blocks.stalled_table(overview.stalled)
-with right:
-    blocks.overdue_table(overview.overdue, total=figures.overdue_milestones)
+blocks.stalled_table(overview.stalled)  # one under the other: each needs the full width (blocks.NAME_WIDTH)
+blocks.overdue_table(overview.overdue, total=figures.overdue_milestones)
 
 st.subheader(t("overview.activity.title"))
 if blocks.monthly_activity(overview.monthly):

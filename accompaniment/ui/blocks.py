@@ -32,7 +32,6 @@ def national_kpis(figures: NationalFigures) -> None:
     n = present.number
     by_phase = " · ".join(f"{phase}: {count}" for phase, count in figures.stls_by_phase.items())
     activity = figures.sessions_last_90_days + figures.workshops_last_90_days
-    overdue = figures.overdue_milestones + figures.overdue_agreements
     items = [
         (t("overview.kpi.stls"), n(figures.programme_states), t("overview.kpi.stls_help", phases=by_phase)),
         (t("overview.kpi.commitments"), n(figures.commitments), None),
@@ -48,15 +47,12 @@ def national_kpis(figures: NationalFigures) -> None:
             t("overview.kpi.activity_90_help", sessions=n(figures.sessions_last_90_days),
               workshops=n(figures.workshops_last_90_days)),
         ),
-        (
-            t("overview.kpi.overdue"),
-            n(overdue),
-            t("overview.kpi.overdue_help", milestones=n(figures.overdue_milestones),
-              agreements=n(figures.overdue_agreements)),
-        ),
+        # Milestones and agreements apart, the milestones worded and counted as the PDF report has them.
+        (t("overview.kpi.overdue_milestones"), n(figures.overdue_milestones), t("overview.kpi.overdue_milestones_help")),
+        (t("overview.kpi.overdue_agreements"), n(figures.overdue_agreements), t("overview.kpi.overdue_agreements_help")),
         (t("overview.kpi.stalled"), n(figures.stalled_stls), t("overview.kpi.stalled_help", **frames.stall_rule())),
     ]  # fmt: skip
-    widgets.kpi_row(items, per_row=3)
+    widgets.kpi_row(items, per_row=4)
 
 
 def state_map(states: pd.DataFrame, colour_by: str) -> None:
@@ -68,6 +64,7 @@ def state_map(states: pd.DataFrame, colour_by: str) -> None:
         titles=present.titles(),
         phase_labels=present.phase_labels(),
         tooltip=tooltip,
+        stalled_label=t("overview.map.stalled"),
     )
     table = present.readable(frames.programme_only(states), tooltip)
     widgets.chart(figure, table, key="map", description=t("overview.map.description"), stretch=False)
@@ -77,8 +74,9 @@ def state_map(states: pd.DataFrame, colour_by: str) -> None:
 def progress_bars(programme: pd.DataFrame) -> None:
     st.subheader(t("overview.progress.title"))
     figure = charts.progress_by_state(
-        programme, titles=present.titles(), tooltip=["state_name", "progress_text", "phase_label"]
-    )
+        programme, titles=present.titles(), tooltip=["state_name", "progress_text", "phase_label"],
+        no_plan_label=t("overview.progress.no_plan"),
+    )  # fmt: skip
     table = present.readable(programme, ["state_name", "progress_text", "commitments_text"])
     csv = present.readable(programme, ["state_name", "progress", "commitments"], raw=True)
     widgets.chart(figure, table, key="progress_by_state", description=t("overview.progress.title"), csv=csv)
@@ -94,14 +92,23 @@ def phase_dots(programme: pd.DataFrame) -> None:
     widgets.chart(figure, table, key="phase_by_state", description=t("overview.phase.title"))
 
 
+# The two "needs attention" tables run the page's full width, one under the other, their key columns (why the
+# STL is stalled, how many days a milestone is overdue) right after the state and every column sized, so at a
+# laptop's width (1400 px) nothing hides behind a sideways scroll. Widths in px; the long texts take the rest.
+NAME_WIDTH = 150
+SHORT_WIDTH = 120
+
+
 def stalled_table(stalled: pd.DataFrame) -> None:
     heading("overview.stalled.title")
     if stalled.empty:
         st.success(t("overview.stalled.none"), icon=DONE_ICON)
         return
-    columns = ["state_name", "phase_label", "last_session_text", "no_session_text", "phase_unchanged_months"]
-    rows = frames.state_frame(stalled)
-    widgets.table(present.readable(rows, columns, numbers=["phase_unchanged_months"]))
+    columns = ["state_name", "stall_reason", "last_session_text", "phase_label"]
+    shown = present.readable(frames.state_frame(stalled), columns)
+    names = present.titles()
+    widgets.table(shown, **widths({names["state_name"]: NAME_WIDTH, names["stall_reason"]: 360,
+                                   names["last_session_text"]: SHORT_WIDTH, names["phase_label"]: 250}))  # fmt: skip
     st.caption(t("overview.stalled.rule", **frames.stall_rule()))
 
 
@@ -110,9 +117,18 @@ def overdue_table(overdue: pd.DataFrame, total: int) -> None:
     if overdue.empty:
         st.success(t("overview.overdue.none"), icon=DONE_ICON)
         return
-    columns = ["state_name", "commitment_title", "description", "due_date", "days_overdue"]
-    widgets.table(present.readable(overdue, columns, dates=["due_date"], numbers=["days_overdue"]))
+    columns = ["state_name", "days_overdue", "due_date", "description", "commitment_title"]
+    shown = present.readable(overdue, columns, dates=["due_date"], numbers=["days_overdue"])
+    names = present.titles()
+    widgets.table(shown, **widths({names["state_name"]: NAME_WIDTH, names["days_overdue"]: SHORT_WIDTH,
+                                   names["due_date"]: SHORT_WIDTH, names["description"]: 260,
+                                   names["commitment_title"]: 260}))  # fmt: skip
     st.caption(t("overview.overdue.more", total=present.number(total)))
+
+
+def widths(columns: dict[str, int]) -> dict[str, object]:
+    """Text columns of fixed widths (px), by their titles, for ``widgets.table``."""
+    return {title: st.column_config.TextColumn(title, width=width) for title, width in columns.items()}
 
 
 def monthly_activity(months: pd.DataFrame) -> bool:

@@ -53,13 +53,30 @@ def state_frame(states: pd.DataFrame) -> pd.DataFrame:
         for n, prog in zip(out["commitments"], out["programme"], strict=True)
     ]
     out["last_session_text"] = [day(d) for d in out["last_session_on"]]
-    if "no_session_days" in out:  # stalled_stls: -1 means the STL never met (domain.rules.stall_reason)
-        out["no_session_text"] = [
-            t("overview.never_met") if not missing(n) and int(n) < 0 else number(n)
-            for n in out["no_session_days"]
+    if "no_session_days" in out:  # stalled_stls
+        out["stall_reason"] = [
+            stall_reason(n, m)
+            for n, m in zip(out["no_session_days"], out["phase_unchanged_months"], strict=True)
         ]
     out["progress"] = pd.to_numeric(out["progress"], errors="coerce").astype("Float64")
     return out
+
+
+def stall_reason(no_session_days: Any, phase_unchanged_months: Any) -> str:
+    """Why an STL is stalled, in one cell: "75 días sin sesión · 14 meses en la misma fase".
+
+    ``no_session_days`` is -1 when the STL never met, null when sessions are not the reason
+    (``domain.rules.stall_reason``); ``phase_unchanged_months`` is null when the phase is not the reason.
+    """
+    reasons = []
+    if not missing(no_session_days):
+        days = int(no_session_days)
+        reasons.append(
+            t("overview.never_met") if days < 0 else t("overview.stalled.no_session", days=number(days))
+        )
+    if not missing(phase_unchanged_months):
+        reasons.append(t("overview.stalled.phase_unchanged", months=number(phase_unchanged_months)))
+    return " · ".join(reasons) or t("common.none")
 
 
 def stall_rule() -> dict[str, int]:

@@ -78,3 +78,25 @@ def test_the_starting_record_without_demo_data_shows_no_demo_banner(reference_db
     assert_rendered_cleanly(at)
     shown = [str(note.value) for note in at.info] + [str(caption.value) for caption in at.sidebar.caption]
     assert i18n.t("app.demo_banner", "es") not in shown
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_overdue_milestones_and_overdue_agreements_are_two_named_figures_worded_as_in_the_pdf(demo_db, lang):
+    from accompaniment.access import PUBLIC
+    from accompaniment.store.dashboard import national_figures
+    from accompaniment.store.database import open_store
+
+    store = open_store(f"duckdb:///{demo_db}", upgrade=False)
+    try:
+        expected = national_figures(store, PUBLIC)  # today, as the page counts
+    finally:
+        store.close()
+    at = open_app(lang, page=PAGE)
+    figures = {metric.label: metric.value for metric in at.metric}
+    milestones = i18n.t("overview.kpi.overdue_milestones", lang)
+    assert milestones == i18n.t("io.report.figure_overdue", lang)
+    assert figures[milestones] == i18n.format_number(expected.overdue_milestones, lang)
+    assert figures[i18n.t("overview.kpi.overdue_agreements", lang)] == i18n.format_number(
+        expected.overdue_agreements, lang
+    )
+    assert expected.overdue_milestones != expected.overdue_agreements, "the demo tells the two figures apart"

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from accompaniment import charts
+from tests.unit.colour_distance import DICHROMACIES, contrast, delta_e, simulate
 
 TITLES = {"state_name": "Estado", "phase_label": "Fase", "progress": "Avance (%)", "progress_text": "Avance"}
 PHASES = [f"{n} · fase" for n in range(6)]
@@ -73,6 +74,64 @@ def test_tile_map_by_progress_scales_zero_to_a_hundred():
     colour = spec(chart)["layer"][1]["encoding"]["color"]
     assert colour["field"] == "progress" and colour["type"] == "quantitative"
     assert colour["scale"]["domain"] == [0, 50, 100]
+
+
+def stalled_states() -> pd.DataFrame:
+    frame = states()
+    frame["stalled"] = [True, False, False]  # Oaxaca stalled; Puebla is outside the programme
+    return frame
+
+
+@pytest.mark.parametrize("colour_by", ["phase", "progress"])
+def test_tile_map_marks_stalled_states_with_a_symbol_named_in_the_legend(colour_by):
+    chart = charts.state_tile_map(
+        stalled_states(), colour_by=colour_by, titles=TITLES, phase_labels=PHASES, tooltip=["state_name"],
+        stalled_label="STL detenido",
+    )  # fmt: skip
+    layers = spec(chart)["layer"]
+    marked = [layer for layer in layers if "datum.stalled" in json.dumps(layer.get("transform", []))]
+    assert len(marked) == 1, "one layer marks the stalled states"
+    marker = marked[0]
+    assert "datum.programme" in json.dumps(marker["transform"])
+    assert marker["mark"]["type"] == "point" and marker["mark"]["filled"] is True
+    assert marker["mark"]["color"] == charts.STALLED
+    shape = marker["encoding"]["shape"]
+    assert shape["scale"]["domain"] == ["STL detenido"]
+    assert shape["legend"] is not None
+    assert tooltip_fields(marker["encoding"]) == ["state_name"]
+    assert charts.STALLED not in charts.PHASE_COLOURS + charts.PROGRESS_RANGE
+
+
+def test_progress_bars_name_a_state_without_a_plan_instead_of_an_empty_bar():
+    chart = charts.progress_by_state(
+        states(), titles=TITLES, tooltip=["state_name", "progress_text"], no_plan_label="Sin plan"
+    )
+    layers = spec(chart)["layer"]
+    labels = [layer for layer in layers if layer["mark"]["type"] == "text"]
+    assert len(labels) == 1
+    label = labels[0]
+    assert "!isValid(datum.progress)" in json.dumps(label["transform"])
+    assert {"calculate": '"Sin plan"', "as": "no_plan"} in label["transform"]
+    assert label["encoding"]["text"]["field"] == "no_plan"
+    assert spec(chart)["encoding"]["tooltip"], "the label carries the bar's tooltip"
+
+
+def test_neighbouring_phases_look_different_and_phases_4_and_5_clearly_so():
+    """CIEDE2000 of about 20 or more reads as another colour at a glance; 4 and 5 (implementation and evaluation)
+    stay apart for the three dichromacies too, where viridis' two last purples fell to about 11."""
+    colours = charts.PHASE_COLOURS
+    neighbours = [delta_e(a, b) for a, b in zip(colours, colours[1:], strict=False)]
+    assert min(neighbours) >= 20, [round(d, 1) for d in neighbours]
+    assert delta_e(colours[4], colours[5]) >= 25
+    for dichromacy in DICHROMACIES:
+        seen = delta_e(simulate(colours[4], dichromacy), simulate(colours[5], dichromacy))
+        assert seen >= 20, (dichromacy, round(seen, 1))
+
+
+def test_tile_labels_keep_their_contrast_on_every_phase_colour():
+    for phase, colour in enumerate(charts.PHASE_COLOURS):
+        label = "#FFFFFF" if phase >= charts.DARK_PHASE_FROM else charts.TEXT
+        assert contrast(colour, label) >= 4.5, (phase, colour)
 
 
 def test_sdg_matrix_fills_cells_with_the_colours_in_the_data():
