@@ -213,7 +213,9 @@ def test_over_long_texts_are_refused_naming_the_organisation_and_the_agreement()
     assert session_ids() == before and agreement_count() == agreements_before
 
 
-def test_a_negative_count_typed_in_the_form_is_refused_naming_the_participants_and_nothing_is_written() -> None:
+def test_a_negative_count_typed_in_the_form_is_refused_naming_the_participants_and_nothing_is_written() -> (
+    None
+):
     """The boxes have no bounds of their own (the browser would refuse silently, in English): the store's check
     answers, in Spanish, naming the field."""
     at = logbook()

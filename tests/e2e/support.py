@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # Where the pictures go: a scratch folder by default, so a test run rewrites no tracked file; `make screenshots`
 # points this at docs/screenshots to refresh the README's pictures.
 SCREENSHOTS = Path(
-    os.environ.get("ACCOMPANIMENT_SCREENSHOTS_DIR") or Path(tempfile.gettempdir()) / "accompaniment-screenshots"
+    os.environ.get("ACCOMPANIMENT_SCREENSHOTS_DIR")
+    or Path(tempfile.gettempdir()) / "accompaniment-screenshots"
 )
 VIEWPORT = {"width": 1400, "height": 1000}
 SCREENSHOT_MAX_HEIGHT = 7000  # px: a longer page is cut there (the README shows the top of it)

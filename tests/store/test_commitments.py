@@ -310,7 +310,9 @@ def test_lowering_a_milestones_progress_with_a_reason_is_kept_on_its_timeline(st
     milestone_id = add_milestone(store)
     update(store, milestone_id, progress=80, status="in_progress", note="Primer avance")
 
-    lowered = update(store, milestone_id, progress=65, status="in_progress", note="La minuta no estaba firmada")
+    lowered = update(
+        store, milestone_id, progress=65, status="in_progress", note="La minuta no estaba firmada"
+    )
 
     assert lowered["progress"] == 65.0
     timeline = commitments.milestone_timeline(store, ACTORS["specialist"], milestone_id)
