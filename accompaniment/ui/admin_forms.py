@@ -20,7 +20,7 @@ from accompaniment.store import users
 from accompaniment.store.secretariats import all_states
 from accompaniment.ui import context, present
 from accompaniment.ui.context import label, t
-from accompaniment.ui.widgets import escape_markdown
+from accompaniment.ui.widgets import choose_text, escape_markdown, missing_text
 
 ACCOUNT_ROLES = [role for role in Role if role != Role.PUBLIC]
 _NOTICE = "admin_notice"
@@ -70,7 +70,7 @@ def accounts_table(accounts: pd.DataFrame, states: dict[str, str]) -> None:
         "state_code": t("fields.state_code"), "email": t("fields.email"),
         "active": st.column_config.CheckboxColumn(t("admin.accounts.active")),
         "locked_until": t("admin.accounts.locked"), "last_sign_in": t("admin.accounts.last_sign_in"),
-    })  # fmt: skip
+    }, placeholder=missing_text())  # fmt: skip
 
 
 def _readable_accounts(accounts: pd.DataFrame, states: dict[str, str]) -> pd.DataFrame:
@@ -125,6 +125,7 @@ def _account_fields(
         format_func=roles.__getitem__,
         key=f"{prefix}role",
         disabled=own,
+        placeholder=choose_text(),
     )
     st.selectbox(
         t("admin.create.state"),
@@ -132,6 +133,7 @@ def _account_fields(
         index=list(places).index(current.get("state_code")),
         format_func=places.__getitem__,
         key=f"{prefix}state_code",
+        placeholder=choose_text(),
     )
     st.text_input(t("fields.email"), value=current.get("email") or "", key=f"{prefix}email")
 
@@ -180,8 +182,9 @@ def edit_form(accounts: pd.DataFrame, states: dict[str, str], actor: Actor) -> N
     }
     names = {i: f"{row['username']} · {row['display_name']}" for i, row in by_id.items()}
     user_id = st.selectbox(
-        t("admin.edit.pick"), list(names), key="admin_edit_user", format_func=names.__getitem__
-    )
+        t("admin.edit.pick"), list(names), key="admin_edit_user", format_func=names.__getitem__,
+        placeholder=choose_text(),
+    )  # fmt: skip
     current = by_id[user_id]
     own = user_id == actor.user_id
     prefix = (

@@ -354,7 +354,7 @@ def call_figures(calls: pd.DataFrame) -> None:
             (t("training.measure.fellows_women"), present.number(call.fellows_women), None),
             (t("training.measure.states"), present.number(call.states), None),
         ])  # fmt: skip
-        st.caption(t("training.source", source=present.text(call.source)))
+        st.caption(t("training.source", source=frames.call_source(call.year, call.source)))
     measures = frames.call_measures(calls)
     figure = charts.applicants_vs_fellows(
         measures, titles=present.titles(), measure_labels=frames.measure_labels()

@@ -29,7 +29,8 @@ def commitment_choice(rows: pd.DataFrame, *, key: str) -> int | None:
         for r in rows.itertuples()
     }
     widgets.keep_choice(key, names)
-    return st.selectbox(t("commitment.choose"), list(names), format_func=names.__getitem__, key=key)
+    return st.selectbox(t("commitment.choose"), list(names), format_func=names.__getitem__, key=key,
+                        placeholder=widgets.choose_text())  # fmt: skip
 
 
 def render(commitment_id: int, summary: pd.Series | None = None) -> None:

@@ -250,6 +250,18 @@ def applicants_figure(applicants: Any, at_least: Any) -> tuple[str, str | None]:
     return figure, None
 
 
+def call_source(year: Any, source: Any) -> str:
+    """A call's source note in the reader's language.
+
+    The starting record stores the source in Spanish (data/fellows_calls.csv); the catalogue holds the same words
+    (``reference.call_source.<year>``) and their English. A source someone has since rewritten is shown as written.
+    """
+    key = f"reference.call_source.{year}"
+    if missing(source) or not i18n.has(key) or source != i18n.t(key):
+        return text(source)
+    return t(key)
+
+
 def call_measures(calls: pd.DataFrame) -> pd.DataFrame:
     """Per call, applicants / fellows / women fellows as long rows for the grouped bars (unpublished ones left out)."""
     rows = []

@@ -64,7 +64,7 @@ def update_form(item: dict[str, Any], *, pick: bool = True) -> None:
     if pick:
         widgets.keep_choice(f"milestone_pick_{item['id']}", milestones)
         chosen = st.selectbox(t("milestone_form.pick"), list(names), key=f"milestone_pick_{item['id']}",
-                              format_func=names.__getitem__)  # fmt: skip
+                              format_func=names.__getitem__, placeholder=widgets.choose_text())  # fmt: skip
     else:
         chosen = next(iter(milestones))
         st.markdown(f"**{widgets.escape_markdown(names[chosen])}**")
@@ -84,7 +84,7 @@ def update_form(item: dict[str, Any], *, pick: bool = True) -> None:
             form_outcome.problems(outcome(chosen), "progress")
         with right:
             st.selectbox(t("fields.status"), list(statuses), key=key(chosen, "status"),
-                         format_func=statuses.__getitem__)  # fmt: skip
+                         format_func=statuses.__getitem__, placeholder=widgets.choose_text())  # fmt: skip
             form_outcome.problems(outcome(chosen), "status")
         st.caption(t("milestone_form.complete_rule"))
         st.text_input(t("fields.evidence_url"), key=key(chosen, "evidence_url"),

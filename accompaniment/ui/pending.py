@@ -132,7 +132,8 @@ def _update(found: PendingItems, state_code: str) -> None:
     names = {i: f"{situation(r.days_overdue)} · {present.commitment_code(r.plan_number, r.commitment_number)} · "
                 f"{t('milestone_form.number', number=r.number)} · {present.shorten(r.description, 60)}"
              for i, r in options.items()}  # fmt: skip
-    chosen = st.selectbox(t("secretariat.pending.pick"), list(names), key=pick, format_func=names.__getitem__)
+    chosen = st.selectbox(t("secretariat.pending.pick"), list(names), key=pick, format_func=names.__getitem__,
+                          placeholder=widgets.choose_text())  # fmt: skip
     try:
         item = cached.get_commitment(*cached.viewer(), int(options[chosen].commitment_id))
     except AccompanimentError:

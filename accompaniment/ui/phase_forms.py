@@ -17,12 +17,15 @@ from accompaniment.domain.enums import Ambition, EarlyResults, Phase
 from accompaniment.domain.errors import AccompanimentError
 from accompaniment.domain.models import EARLIEST_DATE, LATEST_PLANNED_DATE, LONG_TEXT
 from accompaniment.store import commitments, secretariats
-from accompaniment.ui import cached, form_outcome
+from accompaniment.ui import cached, form_outcome, widgets
 from accompaniment.ui.context import current_actor, get_store, label, t
 
 PHASE_FIELDS = ("phase", "changed_on", "note")
 ASSESSMENT_FIELDS = ("verifiable", "ambition", "early_results")
 ASSESSMENT_ENUMS = {"ambition": "Ambition", "early_results": "EarlyResults"}
+# The "Sin valorar" option of each assessment box. Not None: a select box whose value is None shows no option at
+# all, only its placeholder (Streamlit's "Choose an option" unless told otherwise); the store still gets None.
+UNASSESSED = ""
 
 
 # ---- phase changes -------------------------------------------------------------------------------------------------
@@ -52,7 +55,7 @@ def phase_change_form(state_code: str) -> None:
                 int(p): label("Phase", p) for p in Phase
             }  # labelled now: AppTest formats outside the run
             st.selectbox(t("phase_form.phase"), list(phases), key=phase_key(state_code, "phase"),
-                         format_func=phases.__getitem__)  # fmt: skip
+                         format_func=phases.__getitem__, placeholder=widgets.choose_text())  # fmt: skip
             form_outcome.problems(outcome, "phase")
         with right:
             st.date_input(t("fields.changed_on"), key=phase_key(state_code, "changed_on"), format="DD/MM/YYYY",
@@ -94,25 +97,29 @@ def assessment_form(item: dict[str, Any]) -> None:
     st.caption(t("assessment.intro"))
     form_outcome.show(outcome, ASSESSMENT_FIELDS, ASSESSMENT_ENUMS)
     for name in ASSESSMENT_FIELDS:
-        st.session_state.setdefault(assessment_key(commitment_id, name), item.get(name))
+        value = item.get(name)
+        st.session_state.setdefault(
+            assessment_key(commitment_id, name), UNASSESSED if value is None else value
+        )
     unassessed = t("assessment.unassessed")
     # Labels computed now: AppTest formats options outside the script run, where the language is unknown.
-    verifiable = {None: unassessed, True: t("common.yes"), False: t("common.no")}
-    ambitions = {None: unassessed} | {a.value: label("Ambition", a) for a in Ambition}
-    results = {None: unassessed} | {e.value: label("EarlyResults", e) for e in EarlyResults}
+    verifiable = {UNASSESSED: unassessed, True: t("common.yes"), False: t("common.no")}
+    ambitions = {UNASSESSED: unassessed} | {a.value: label("Ambition", a) for a in Ambition}
+    results = {UNASSESSED: unassessed} | {e.value: label("EarlyResults", e) for e in EarlyResults}
     with st.form(f"assessment_form_{commitment_id}", clear_on_submit=False, enter_to_submit=False):
         first, second, third = st.columns(3)
         with first:
             st.selectbox(t("fields.verifiable"), list(verifiable), key=assessment_key(commitment_id, "verifiable"),
-                         format_func=verifiable.__getitem__)  # fmt: skip
+                         format_func=verifiable.__getitem__, placeholder=unassessed)  # fmt: skip
             form_outcome.problems(outcome, "verifiable")
         with second:
             st.selectbox(t("fields.ambition"), list(ambitions), key=assessment_key(commitment_id, "ambition"),
-                         format_func=ambitions.__getitem__)  # fmt: skip
+                         format_func=ambitions.__getitem__, placeholder=unassessed)  # fmt: skip
             form_outcome.problems(outcome, "ambition")
         with third:
             st.selectbox(t("fields.early_results"), list(results), key=assessment_key(commitment_id, "early_results"),
-                         help=t("assessment.early_results_help"), format_func=results.__getitem__)  # fmt: skip
+                         help=t("assessment.early_results_help"), format_func=results.__getitem__,
+                         placeholder=unassessed)  # fmt: skip
             form_outcome.problems(outcome, "early_results")
         st.form_submit_button(t("assessment.save"), key=f"assessment_save_{commitment_id}", type="primary",
                               on_click=_assess, args=(commitment_id, int(item["version"]), outcome),
@@ -122,6 +129,7 @@ def assessment_form(item: dict[str, Any]) -> None:
 def _assess(commitment_id: int, version: int, outcome: str) -> None:
     s = st.session_state
     data = {name: s.get(assessment_key(commitment_id, name)) for name in ASSESSMENT_FIELDS}
+    data = {name: None if value == UNASSESSED else value for name, value in data.items()}
     store, actor = get_store(), current_actor()
     form_outcome.submit(
         outcome, lambda v: commitments.assess_commitment(store, actor, commitment_id, v, data), version,

@@ -22,6 +22,7 @@ from accompaniment.io.tabular import CSV_MIME, XLSX_MIME
 from accompaniment.store.database import Store
 from accompaniment.store.export_queries import exportable_entities
 from accompaniment.store.secretariats import list_programme_states
+from accompaniment.ui import widgets
 from accompaniment.ui.context import clear_read_caches, current_lang, show_error, t
 from accompaniment.ui.shell import LANGUAGE_NAMES
 
@@ -48,7 +49,8 @@ def report_section(store: Store, actor: Actor) -> None:
     default = codes.index(actor.state_code) if actor.state_code in codes else 0
     start_default, end_default = default_period(store.today())
     left, middle, right, last = st.columns([3, 2, 2, 2])
-    code = left.selectbox(t("io.page.report_state"), codes, index=default, format_func=states.__getitem__)
+    code = left.selectbox(t("io.page.report_state"), codes, index=default, format_func=states.__getitem__,
+                          placeholder=widgets.choose_text())  # fmt: skip
     start = middle.date_input(t("io.page.report_from"), value=start_default, format="DD/MM/YYYY")
     end = right.date_input(t("io.page.report_to"), value=end_default, format="DD/MM/YYYY")
     report_lang = last.radio(
@@ -91,8 +93,10 @@ def open_data_section(store: Store, actor: Actor) -> None:
     tables = {e: i18n.t(f"io.entity.{e}", lang) for e in entities}
     places = {None: t("io.page.all_states"), **states}
     left, right = st.columns(2)
-    name = left.selectbox(t("io.page.data_entity"), list(tables), format_func=tables.__getitem__)
-    state_code = right.selectbox(t("io.page.data_state"), list(places), format_func=places.__getitem__)
+    name = left.selectbox(t("io.page.data_entity"), list(tables), format_func=tables.__getitem__,
+                          placeholder=widgets.choose_text())  # fmt: skip
+    state_code = right.selectbox(t("io.page.data_state"), list(places), format_func=places.__getitem__,
+                                 placeholder=widgets.choose_text())  # fmt: skip
     if name is None:
         return
     csv_column, xlsx_column, package_column = st.columns(3)
@@ -131,7 +135,8 @@ def import_section(store: Store, actor: Actor) -> None:
     st.subheader(t("io.page.import_header"))
     st.caption(t("io.page.import_intro"))
     kinds = {k: t(f"io.kind.{k}") for k in importing.KINDS}  # labelled now: AppTest formats outside the run
-    kind = st.selectbox(t("io.page.import_kind"), list(kinds), format_func=kinds.__getitem__)
+    kind = st.selectbox(t("io.page.import_kind"), list(kinds), format_func=kinds.__getitem__,
+                        placeholder=widgets.choose_text())  # fmt: skip
     csv_column, xlsx_column = st.columns(2)
     csv_column.download_button(
         t("io.page.template_csv"),
@@ -182,6 +187,7 @@ def _show_preview(store: Store, actor: Actor, preview: importing.ImportPreview, 
         st.dataframe(
             preview.problem_table(lang),
             hide_index=True,
+            placeholder=widgets.missing_text(),
             column_config={
                 "row": t("io.preview.row"),
                 "column": t("io.preview.column"),
@@ -196,7 +202,7 @@ def _show_preview(store: Store, actor: Actor, preview: importing.ImportPreview, 
                 st.write(notice.message(lang))
     if preview.rows:
         with st.expander(f"{t('io.page.rows_header')} ({len(preview.rows)})", expanded=not preview.ok):
-            st.dataframe(preview.row_table(lang), hide_index=True)
+            st.dataframe(preview.row_table(lang), hide_index=True, placeholder=widgets.missing_text())
     if not preview.ok:
         return
     if preview.new_rows == 0:

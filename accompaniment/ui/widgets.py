@@ -76,7 +76,7 @@ def numbers(
         if table.empty:
             st.caption(t("common.no_data"))
             return
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", placeholder=missing_text())
         st.download_button(
             t("widgets.download_csv"), data=_csv(table if csv is None else csv), file_name=f"{key}.csv",
             mime="text/csv", key=f"csv_{key}", icon=":material/download:", on_click="ignore",
@@ -101,7 +101,27 @@ def chart(
 
 
 def table(frame: pd.DataFrame, **column_config: object) -> None:
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config or None)
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config=column_config or None,
+        placeholder=missing_text(),
+    )
+
+
+def missing_text() -> str:
+    """What a grid shows in a cell with no value: the catalogue's dash (Streamlit would draw a grey "None").
+
+    Pass it as ``placeholder=`` to every ``st.dataframe`` and ``st.data_editor``; ``table`` and ``numbers`` do.
+    """
+    return t("common.none")
+
+
+def choose_text() -> str:
+    """A select box's placeholder (Streamlit's own is "Choose an option"): shown while nothing is chosen and
+    while the person types to search the options. Pass it as ``placeholder=`` to every ``st.selectbox``."""
+    return t("common.choose")
 
 
 def progress_column(title: str) -> object:
@@ -132,7 +152,9 @@ def choice(
     names = ({None: everything} if everything is not None else {}) | dict(labels)
     options = list(names)
     index = options.index(default) if default in names else 0
-    return where.selectbox(label, options, index=index, format_func=names.__getitem__, key=key)
+    return where.selectbox(
+        label, options, index=index, format_func=names.__getitem__, key=key, placeholder=choose_text()
+    )
 
 
 def keep_choice(widget_key: str, options: Mapping[Any, Any]) -> None:
@@ -161,7 +183,9 @@ def state_picker(states: pd.DataFrame, *, key: str, label: str | None = None) ->
         st.session_state[key] = home
     if st.session_state.get(key) not in names:
         st.session_state[key] = codes[0]
-    return st.selectbox(label or t("widgets.state"), codes, format_func=names.__getitem__, key=key)
+    return st.selectbox(
+        label or t("widgets.state"), codes, format_func=names.__getitem__, key=key, placeholder=choose_text()
+    )
 
 
 def paginate(total: int, *, key: str, page_size: int = PAGE_SIZE) -> tuple[int, int]:
