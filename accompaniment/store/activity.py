@@ -20,6 +20,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    update,
 )
 
 from accompaniment.access import Action, Actor, allowed, require
@@ -238,6 +239,50 @@ def _write_session_children(
         )
 
 
+def _sync_children(
+    connection: Connection,
+    store: Store,
+    actor: Actor,
+    table: Table,
+    belongs: ColumnElement[bool],
+    wanted: list[dict[str, Any]],
+    key: tuple[str, ...],
+    state_code: str,
+) -> None:
+    """Make a parent's child rows in ``table`` the ``wanted`` ones, matched on ``key``: a row whose other values
+    differ is updated, a row no longer wanted is deleted, a new one inserted, one left as it was untouched. Each
+    change leaves its own audit entry (table, record, before/after) in the edit's transaction."""
+    stored = {
+        tuple(row[k] for k in key): dict(row)
+        for row in connection.execute(select(table).where(belongs).order_by(table.c.id)).mappings()
+    }
+    wanted_by_key = {tuple(row[k] for k in key): row for row in wanted}
+    for found, before in stored.items():
+        if found not in wanted_by_key:
+            connection.execute(delete(table).where(table.c.id == before["id"]))
+            store.audit(
+                connection, actor, "delete", table.name, before["id"], before=before, state_code=state_code
+            )
+    for found, values in wanted_by_key.items():
+        before = stored.get(found)
+        if before is None:
+            row_id = connection.execute(insert(table).values(**values).returning(table.c.id)).scalar_one()
+            after = dict(connection.execute(select(table).where(table.c.id == row_id)).mappings().one())
+            store.audit(connection, actor, "create", table.name, row_id, after=after, state_code=state_code)
+        elif any(before[column] != value for column, value in values.items()):
+            connection.execute(update(table).where(table.c.id == before["id"]).values(**values))
+            store.audit(
+                connection,
+                actor,
+                "update",
+                table.name,
+                before["id"],
+                before=before,
+                after={**before, **values},
+                state_code=state_code,
+            )
+
+
 def _audit_view(data: SessionInput | WorkshopInput) -> dict[str, Any]:
     return data.model_dump(mode="json")
 
@@ -262,32 +307,43 @@ def edit_session(
         after = update_versioned(
             store, connection, dialogue_session, session_id, version, _session_values(data)
         )
-        connection.execute(delete(participation).where(participation.c.session_id == session_id))
-        connection.execute(
-            delete(session_organization).where(session_organization.c.session_id == session_id)
+        _sync_children(
+            connection,
+            store,
+            actor,
+            participation,
+            participation.c.session_id == session_id,
+            _participation_rows(data.participants, session_id=session_id),
+            ("sector", "gender"),
+            data.state_code,
+        )
+        _sync_children(
+            connection,
+            store,
+            actor,
+            session_organization,
+            session_organization.c.session_id == session_id,
+            [{"session_id": session_id, "position": i, "name": n} for i, n in enumerate(data.organizations)],
+            ("position",),
+            data.state_code,
         )
         existing = connection.execute(
             select(func.count()).select_from(agreement).where(agreement.c.session_id == session_id)
         ).scalar_one()
-        rows = _participation_rows(data.participants, session_id=session_id)
-        if rows:
-            connection.execute(insert(participation), rows)
-        if data.organizations:
-            connection.execute(
-                insert(session_organization),
-                [
-                    {"session_id": session_id, "position": i, "name": n}
-                    for i, n in enumerate(data.organizations)
-                ],
-            )
-        if data.agreements:
-            stamp = store.stamp({"is_demo": False}, new=True)
-            connection.execute(
-                insert(agreement),
-                [
-                    {"session_id": session_id, **agreement_values(item, existing + i), **stamp}
-                    for i, item in enumerate(data.agreements)
-                ],
+        stamp = store.stamp({"is_demo": False}, new=True)
+        for i, item in enumerate(data.agreements):
+            values = {"session_id": session_id, **agreement_values(item, existing + i), **stamp}
+            agreement_id = connection.execute(
+                insert(agreement).values(**values).returning(agreement.c.id)
+            ).scalar_one()
+            store.audit(
+                connection,
+                actor,
+                "create",
+                "agreement",
+                agreement_id,
+                after=fetch_row(connection, agreement, agreement_id),
+                state_code=data.state_code,
             )
         store.audit(
             connection,
@@ -473,10 +529,16 @@ def edit_workshop(
         ensure_same_state(before, data)
         ensure_known_state(connection, data.state_code)
         after = update_versioned(store, connection, workshop, workshop_id, version, _workshop_values(data))
-        connection.execute(delete(participation).where(participation.c.workshop_id == workshop_id))
-        rows = _participation_rows(data.participants, workshop_id=workshop_id)
-        if rows:
-            connection.execute(insert(participation), rows)
+        _sync_children(
+            connection,
+            store,
+            actor,
+            participation,
+            participation.c.workshop_id == workshop_id,
+            _participation_rows(data.participants, workshop_id=workshop_id),
+            ("sector", "gender"),
+            data.state_code,
+        )
         store.audit(
             connection,
             actor,
