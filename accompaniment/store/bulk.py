@@ -9,6 +9,7 @@ executemany.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pandas as pd
@@ -50,11 +51,17 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
     raw = connection.connection.driver_connection
     view = f"bulk_{table.name}"
     raw.register(view, frame)
+    quoted = ", ".join(f'"{c}"' for c in columns)
     try:
-        quoted = ", ".join(f'"{c}"' for c in columns)
         connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) SELECT {quoted} FROM {view}')  # noqa: S608
-    finally:
-        raw.unregister(view)
+    except Exception:
+        # The failed INSERT aborted DuckDB's transaction, so unregistering now fails too ("Current transaction is
+        # aborted"); that second error must not replace the constraint error Store.write turns into a
+        # ValidationError. A view left registered is replaced by the next register() of the same name.
+        with contextlib.suppress(Exception):
+            raw.unregister(view)
+        raise
+    raw.unregister(view)
 
 
 def _copy_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
