@@ -34,6 +34,7 @@ from accompaniment.domain.models import (
     SHORT_TEXT,
 )
 from tests.conftest import FIXED_NOW
+from tests.reliability.conftest import SEEDED_STATE
 
 NASTY_TEXT = [
     "'; DROP TABLE dialogue_session; --",
@@ -258,16 +259,96 @@ def assessment_input() -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
-def action_plan_input(states: list[str]) -> st.SearchStrategy[dict[str, Any]]:
-    return _record(
-        {"state_code": choice(states), "number": st.one_of(st.integers(-1, 52), st.sampled_from(["2", 2.5]))},
-        {
-            "period_start": dates(nullable=True),
-            "period_end": dates(nullable=True),
-            "published_on": dates(nullable=True),
-            "link": st.one_of(st.sampled_from(URLS), st.none()),
-        },
+# Action plans: valid plans by construction, and one controlled mutation at a time. (A single mixed strategy, as for
+# the other models, produced no valid plan at all for some seeds, so a "both paths taken" check failed at random.)
+PLAN_STATES = [SEEDED_STATE, "20", "01", "29", "32"]  # known states; Chihuahua ("08") starts with no plan
+VALID_PLAN_LINKS = [
+    "https://example.org/minuta.pdf",
+    "https://ejemplo.mx/ñandú/acción",
+    "http://example.org/a?b=1&c=2",
+    "https://example.org/" + "a" * 1980,  # exactly 2,000 characters
+]
+
+
+def planned_dates() -> st.SearchStrategy[date]:
+    return st.one_of(
+        st.sampled_from([EARLIEST_DATE, LATEST_PLANNED_DATE]),
+        st.dates(min_value=EARLIEST_DATE, max_value=LATEST_PLANNED_DATE),
     )
+
+
+@st.composite
+def valid_action_plan(draw: st.DrawFn) -> dict[str, Any]:
+    """A plan the model accepts: a known state (perhaps with surrounding spaces), number 1-50, dates inside the
+    allowed range with the period in order, and a valid link or none. Optional fields may be absent."""
+    state = draw(st.sampled_from(PLAN_STATES))
+    plan: dict[str, Any] = {
+        "state_code": draw(st.sampled_from([state, f" {state} "])),
+        "number": draw(st.one_of(st.sampled_from([1, 50]), st.integers(1, 50))),
+    }
+    start, end = sorted(draw(st.lists(planned_dates(), min_size=2, max_size=2)))
+    if draw(st.booleans()):
+        plan["period_start"] = start
+    if draw(st.booleans()):
+        plan["period_end"] = end
+    if draw(st.booleans()):
+        plan["published_on"] = draw(st.one_of(planned_dates(), st.none()))
+    if draw(st.booleans()):
+        plan["link"] = draw(st.sampled_from([*VALID_PLAN_LINKS, "", None]))
+    return plan
+
+
+BAD_PLAN_DATES = [
+    EARLIEST_DATE - timedelta(days=1),
+    LATEST_PLANNED_DATE + timedelta(days=1),
+    date.min,
+    date.max,
+    "2020-02-30",
+    "ayer",
+    "31/12/2020",
+    [],
+]
+
+# mutation name -> (the field the refusal must name, what to put there; ``MISSING`` removes the field)
+MISSING = object()
+ACTION_PLAN_MUTATIONS: dict[str, tuple[str, st.SearchStrategy[Any]]] = {
+    "unknown_state": (
+        "state_code",
+        st.sampled_from(["00", "33", "8", "ZZ", "", "'; DROP TABLE state; --", 7, None, ["20"]]),
+    ),
+    "missing_state": ("state_code", st.just(MISSING)),
+    "number_out_of_range": ("number", st.sampled_from([0, -1, 51, 2**31, 10**30])),
+    "number_not_whole": ("number", st.sampled_from([2.5, "dos", "", None, [], {"a": 1}])),
+    "missing_number": ("number", st.just(MISSING)),
+    "bad_period_start": ("period_start", st.sampled_from(BAD_PLAN_DATES)),
+    "bad_period_end": ("period_end", st.sampled_from(BAD_PLAN_DATES)),
+    "bad_published_on": ("published_on", st.sampled_from(BAD_PLAN_DATES)),
+    "bad_link": (
+        "link",
+        st.sampled_from(
+            [u for u in URLS if u not in VALID_PLAN_LINKS and "ñ" not in u] + [5, ["https://x.org"]]
+        ),
+    ),
+    "extra_key": ("campo_extra", st.one_of(st.sampled_from(NASTY_TEXT), st.none())),
+}
+
+
+@st.composite
+def invalid_action_plan(draw: st.DrawFn, mutation: str) -> dict[str, Any]:
+    """A valid plan with exactly one thing wrong, the one ``mutation`` names."""
+    plan = draw(valid_action_plan())
+    if mutation == "period_reversed":
+        start = draw(st.dates(min_value=EARLIEST_DATE + timedelta(days=1), max_value=LATEST_PLANNED_DATE))
+        plan["period_start"] = start
+        plan["period_end"] = draw(st.dates(min_value=EARLIEST_DATE, max_value=start - timedelta(days=1)))
+        return plan
+    field, bad = ACTION_PLAN_MUTATIONS[mutation]
+    value = draw(bad)
+    if value is MISSING:
+        plan.pop(field, None)
+    else:
+        plan[field] = value
+    return plan
 
 
 def commitment_input(plans: list[int]) -> st.SearchStrategy[dict[str, Any]]:

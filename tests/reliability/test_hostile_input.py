@@ -436,36 +436,62 @@ def test_hostile_assessments_are_stored_identically_or_rejected(harness: Harness
     harness.assert_both_paths_taken()
 
 
-def test_hostile_action_plans_are_stored_identically_or_rejected(harness: Harness) -> None:
-    store = harness.store
+def plans_taken(store: Store) -> set[tuple[str, int]]:
+    with store.read() as connection:
+        return {(s, n) for s, n in connection.execute(select(action_plan.c.state_code, action_plan.c.number))}
 
-    def verify(model: models.ActionPlanInput, plan_id: int) -> None:
-        assert_same(read_row(store, action_plan, plan_id), model.model_dump(), "action_plan")
+
+def test_valid_action_plans_are_stored_exactly_as_sent(store: Store) -> None:
+    """Every plan the strategy builds is valid by construction: it is stored and reads back as the model has it,
+    or, when its state already has a plan of that number, refused as a duplicate with nothing written."""
 
     @HOSTILE
-    @given(raw=hostile.action_plan_input(STATES))
+    @given(raw=hostile.valid_action_plan())
     @example(
         raw={
             "state_code": SEEDED_STATE,
             "number": 50,
             "period_start": models.EARLIEST_DATE,
             "period_end": models.LATEST_PLANNED_DATE,
-            "link": "http://example.org/a?b=1&c='2'",
+            "published_on": models.LATEST_PLANNED_DATE,
+            "link": "http://example.org/a?b=1&c=2",
         }
     )
-    @example(
-        raw={
-            "state_code": SEEDED_STATE,
-            "number": 49,
-            "period_start": date(2020, 1, 2),
-            "period_end": date(2020, 1, 1),
-        }
-    )
+    @example(raw={"state_code": f" {SEEDED_STATE} ", "number": 1, "link": ""})
     def check(raw: dict[str, Any]) -> None:
-        harness.check(models.ActionPlanInput, raw, lambda r: create_plan(store, SPECIALIST, r), verify)
+        model = models.validate(models.ActionPlanInput, raw)  # raises if the strategy built an invalid plan
+        if (model.state_code, model.number) in plans_taken(store):
+            before = row_counts(store)
+            with pytest.raises(ValidationError) as refused:
+                create_plan(store, SPECIALIST, raw)
+            assert [(p.field, p.code) for p in refused.value.problems] == [("form", "duplicate")]
+            assert row_counts(store) == before
+            return
+        plan_id = create_plan(store, SPECIALIST, raw)
+        assert_same(read_row(store, action_plan, plan_id), model.model_dump(), "action_plan")
 
     check()
-    harness.assert_both_paths_taken()
+
+
+@pytest.mark.parametrize("mutation", [*hostile.ACTION_PLAN_MUTATIONS, "period_reversed"])
+def test_an_action_plan_with_one_thing_wrong_is_refused_naming_that_field(
+    store: Store, mutation: str
+) -> None:
+    field = "period_end" if mutation == "period_reversed" else hostile.ACTION_PLAN_MUTATIONS[mutation][0]
+    before = row_counts(store)
+
+    @HOSTILE
+    @given(raw=hostile.invalid_action_plan(mutation))
+    def check(raw: dict[str, Any]) -> None:
+        with pytest.raises(ValidationError) as refused:
+            create_plan(store, SPECIALIST, raw)
+        named = [p for p in refused.value.problems if p.field == field]
+        assert named, f"{raw!r}: refused naming {[p.field for p in refused.value.problems]}, not {field}"
+        spanish = named[0].message("es")
+        assert spanish and "validation." not in spanish and "fields." not in spanish, spanish
+        assert row_counts(store) == before, f"a refused plan left rows behind: {raw!r}"
+
+    check()
 
 
 def test_hostile_commitments_are_stored_identically_or_rejected(harness: Harness) -> None:
