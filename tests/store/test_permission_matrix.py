@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from sqlalchemy import func, insert, select
 
-from accompaniment.access import Actor
+from accompaniment.access import SYSTEM, Actor
 from accompaniment.domain.errors import PermissionDenied
+from accompaniment.io import importing
 from accompaniment.store import (
     activity,
     archive,
@@ -26,10 +28,19 @@ from accompaniment.store import (
     imports,
     secretariats,
     snapshot,
+    training,
     users,
 )
 from accompaniment.store.agreements import add_agreement, correct_agreement, follow_up_agreement
 from accompaniment.store.database import Store
+from accompaniment.store.schema import (
+    action_plan,
+    commitment,
+    fellows_call,
+    metadata,
+    phase_event,
+    stl_event,
+)
 from tests.conftest import ACTORS, OAXACA
 from tests.store.builders import (
     SPECIALIST,
@@ -77,6 +88,34 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "export_sessions":        ("ok",     "ok",     "ok",     "ok",     "ok",     "ok"),
     "check_import":           ("no",     "no",     "no",     "ok",     "no",     "ok"),
     "backup":                 ("no",     "no",     "no",     "no",     "no",     "ok"),
+    # issue 17: the remaining write functions, and archive/restore of every archivable entity
+    "edit_workshop":          ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "create_plan":            ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "edit_commitment":        ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "edit_member":            ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "add_fellow":             ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "edit_user":              ("no",     "no",     "no",     "no",     "no",     "ok"),
+    "import_sessions":        ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "import_milestones":      ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "archive_workshop":       ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "archive_agreement":      ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "archive_member":         ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "archive_action_plan":    ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "archive_commitment":     ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "archive_fellow":         ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "archive_stl_event":      ("no",     "no",     "no",     "ok",     "no",     "ok"),
+    "archive_phase_event":    ("no",     "no",     "no",     "ok",     "ok",     "ok"),
+    "archive_app_user":       ("no",     "no",     "no",     "no",     "no",     "ok"),
+    "restore_workshop":       ("no",     "no",     "no",     "no",     "no",     "ok"),
+    "restore_agreement":      ("no",     "no",     "no",     "no",     "no",     "ok"),
+    "restore_member":         ("no",     "no",     "no",     "no",     "no",     "ok"),
+    "restore_action_plan":    ("no",     "no",     "no",     "no",     "no",     "ok"),
+    "restore_commitment":     ("no",     "no",     "no",     "no",     "no",     "ok"),
+    "restore_milestone":      ("no",     "no",     "no",     "no",     "no",     "ok"),
+    "restore_fellow":         ("no",     "no",     "no",     "no",     "no",     "ok"),
+    "restore_stl_event":      ("no",     "no",     "no",     "no",     "no",     "ok"),
+    "restore_phase_event":    ("no",     "no",     "no",     "no",     "no",     "ok"),
+    "restore_app_user":       ("no",     "no",     "no",     "no",     "no",     "ok"),
     "session_summary":        ("hidden", "hidden", "hidden", "shown",  "shown",  "shown"),
     "members_personal_data":  ("hidden", "shown",  "hidden", "shown",  "shown",  "shown"),
     "milestone_detail":       ("hidden", "shown",  "hidden", "shown",  "shown",  "shown"),
@@ -245,6 +284,184 @@ CASES: dict[str, Case] = {
         writes=False,
     ),
 }
+
+
+# ---- issue 17: the remaining write functions --------------------------------------------------------------------
+
+
+def _index(role: str) -> int:
+    return ROLES.index(role)
+
+
+def _workshop(store: Store, role: str) -> int:
+    return activity.log_workshop(store, SPECIALIST, workshop_data())
+
+
+def _new_member(store: Store, role: str) -> int:
+    return secretariats.add_member(
+        store, SPECIALIST, {"state_code": OAXACA, "organization": f"Colectivo {role}", "sector": "other"}
+    )
+
+
+def _new_plan(store: Store, role: str) -> int:
+    return commitments.create_plan(store, SPECIALIST, {"state_code": OAXACA, "number": 40 + _index(role)})
+
+
+def _new_commitment(store: Store, role: str) -> int:
+    return commitments.create_commitment(
+        store, SPECIALIST, {"plan_id": first_plan(store), "title": f"Compromiso para {role}"}
+    )
+
+
+def _call_year(store: Store) -> int:
+    with store.read() as connection:
+        return connection.execute(select(func.min(fellows_call.c.year))).scalar_one()
+
+
+def _new_fellow(store: Store, role: str) -> int:
+    return training.add_fellow(store, SPECIALIST, _call_year(store), OAXACA, "women", f"Proyecto {role}")
+
+
+def _new_stl_event(store: Store, role: str) -> int:
+    """An event of Oaxaca's STL history; these come with the reference data, so the system writes one."""
+
+    def work(connection: Any) -> int:
+        values = store.stamp(
+            {"state_code": OAXACA, "happened_on": days_ago(30), "kind": "declaration", "description": role},
+            new=True,
+        )
+        return connection.execute(insert(stl_event).values(**values).returning(stl_event.c.id)).scalar_one()
+
+    return store.write(work)
+
+
+def _new_phase_event(store: Store, role: str) -> int:
+    version = secretariats.get_secretariat(store, ACTORS["admin"], OAXACA).version
+    secretariats.change_phase(store, SPECIALIST, OAXACA, version, {"phase": 4, "changed_on": days_ago(2)})
+    with store.read() as connection:
+        return connection.execute(
+            select(func.max(phase_event.c.id)).where(phase_event.c.state_code == OAXACA)
+        ).scalar_one()
+
+
+def _agreement_id(store: Store, role: str) -> int:
+    return _first_agreement(store, role)["id"]
+
+
+ARCHIVABLE: dict[str, Callable[[Store, str], int]] = {
+    "workshop": _workshop,
+    "agreement": _agreement_id,
+    "member": _new_member,
+    "action_plan": _new_plan,
+    "commitment": _new_commitment,
+    "milestone": _milestone,
+    "fellow": _new_fellow,
+    "stl_event": _new_stl_event,
+    "phase_event": _new_phase_event,
+    "app_user": _account,
+}
+
+
+def _version(store: Store, entity: str, row_id: int) -> int:
+    table = metadata.tables[entity]
+    with store.read() as connection:
+        return connection.execute(select(table.c.version).where(table.c.id == row_id)).scalar_one()
+
+
+def _archived(make: Callable[[Store, str], int], entity: str) -> Callable[[Store, str], int]:
+    def prepare(store: Store, role: str) -> int:
+        row_id = make(store, role)
+        archive.archive(store, ACTORS["admin"], entity, row_id, _version(store, entity, row_id))
+        return row_id
+
+    return prepare
+
+
+def _archive_case(entity: str) -> Case:
+    return Case(
+        ARCHIVABLE[entity],
+        lambda s, a, rid: archive.archive(s, a, entity, rid, _version(s, entity, rid)),
+    )
+
+
+def _restore_case(entity: str) -> Case:
+    return Case(_archived(ARCHIVABLE[entity], entity), lambda s, a, rid: archive.restore(s, a, entity, rid))
+
+
+def _session_records(store: Store, role: str) -> list[Any]:
+    """One new Oaxaca session per role, read through the importer as the system (the dry run is not under test)."""
+    content = f"Estado,Fecha,Tipo de sesión\r\nOaxaca,{days_ago(40 + _index(role)):%d/%m/%Y},plenary\r\n"
+    preview = importing.preview_import(store, SYSTEM, "sessions", content.encode())
+    assert not preview.problems, preview.problems
+    return preview.records
+
+
+def _milestone_records(store: Store, role: str) -> list[Any]:
+    with store.read() as connection:
+        plan_number, commitment_number = connection.execute(
+            select(action_plan.c.number, commitment.c.number)
+            .join(action_plan, action_plan.c.id == commitment.c.plan_id)
+            .where(commitment.c.id == first_commitment(store))
+        ).one()
+    headers = "Estado,Número de plan,Número de compromiso,Número de hito,Descripción,Avance (%),Estatus"
+    row = f"Oaxaca,{plan_number},{commitment_number},{30 + _index(role)},Hito importado,10,in_progress"
+    preview = importing.preview_import(store, SYSTEM, "milestones", f"{headers}\r\n{row}\r\n".encode())
+    assert not preview.problems, preview.problems
+    return preview.records
+
+
+CASES.update(
+    {
+        "edit_workshop": Case(
+            _workshop,
+            lambda s, a, wid: activity.edit_workshop(s, a, wid, 1, workshop_data(title="Taller corregido")),
+        ),
+        "create_plan": Case(
+            lambda s, role: 40 + _index(role),
+            lambda s, a, number: commitments.create_plan(s, a, {"state_code": OAXACA, "number": number}),
+        ),
+        "edit_commitment": Case(
+            _new_commitment,
+            lambda s, a, cid: commitments.edit_commitment(
+                s, a, cid, _version(s, "commitment", cid), {"plan_id": first_plan(s), "title": "Corregido"}
+            ),
+        ),
+        "edit_member": Case(
+            _new_member,
+            lambda s, a, mid: secretariats.edit_member(
+                s, a, mid, 1, {"state_code": OAXACA, "organization": "Otra", "sector": "academia"}
+            ),
+        ),
+        "add_fellow": Case(
+            _nothing,
+            lambda s, a, _: training.add_fellow(s, a, _call_year(s), OAXACA, "men", "Proyecto de becario"),
+        ),
+        "edit_user": Case(
+            _account,
+            lambda s, a, uid: users.edit_user(
+                s,
+                a,
+                uid,
+                _version(s, "app_user", uid),
+                {
+                    "username": users.list_users(s, ACTORS["admin"]).set_index("id").loc[uid, "username"],
+                    "display_name": "Nombre corregido",
+                    "role": "working_group",
+                },
+            ),
+        ),
+        "import_sessions": Case(
+            _session_records,
+            lambda s, a, records: imports.commit_import(s, a, "sessions", records),
+        ),
+        "import_milestones": Case(
+            _milestone_records,
+            lambda s, a, records: imports.commit_import(s, a, "milestones", records),
+        ),
+        **{f"archive_{entity}": _archive_case(entity) for entity in ARCHIVABLE if entity != "milestone"},
+        **{f"restore_{entity}": _restore_case(entity) for entity in ARCHIVABLE},
+    }
+)
 
 
 def attempt(store: Store, case: Case, role: str) -> tuple[str, int]:
