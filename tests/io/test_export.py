@@ -159,3 +159,51 @@ def test_csv_exports_open_in_excel_with_accents(seeded):
     content = export.entity_file(store, PUBLIC, "state", "csv")
     assert content.startswith(b"\xef\xbb\xbf")
     assert "Nuevo León" in content.decode("utf-8-sig")
+
+
+# ---- issue 17: every XLSX cell of a whole export, scanned for private markers ------------------------------------
+
+PERSONAL = ("person_name", "person_email", "person_phone")
+PRIVATE_NOTES = ("summary", "notes")
+
+
+def xlsx_cells(folder) -> list[str]:
+    """Every non-empty cell of every sheet of every XLSX file in ``folder``, as text."""
+    cells = []
+    for path in sorted(folder.glob("*.xlsx")):
+        workbook = load_workbook(path, read_only=True)
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                cells.extend(str(value) for value in row if value is not None)
+        workbook.close()
+    return cells
+
+
+def markers_in(cells: list[str]) -> set[str]:
+    return {name for name, marker in PRIVATE.items() for cell in cells if marker in cell}
+
+
+@pytest.mark.parametrize("role", ["public", "secretariat_own", "secretariat_other"])
+def test_no_xlsx_cell_of_an_export_holds_what_the_reader_may_not_see(seeded, tmp_path, role):
+    store, _ = seeded
+    actor = PUBLIC if role == "public" else ACTORS[role]
+    export.export_directory(store, actor, "xlsx", tmp_path)
+    cells = xlsx_cells(tmp_path)
+    assert cells, "the export wrote no cell at all"
+    found = markers_in(cells)
+    assert not found & set(PRIVATE_NOTES), (role, found)
+    if role == "secretariat_own":
+        assert set(PERSONAL) <= found, found  # its own state's members, with their contact details
+        assert PRIVATE["person_name"] + "-T" not in cells  # never Tlaxcala's
+    elif role == "secretariat_other":
+        assert not found & {"person_email", "person_phone"}, found
+        assert PRIVATE["person_name"] not in cells  # Oaxaca's member; its own ("-T") may be there
+    else:
+        assert found == set(), found
+
+
+@pytest.mark.parametrize("role", ["specialist", "working_group", "admin"])
+def test_staff_xlsx_exports_hold_the_private_notes_and_personal_data(seeded, tmp_path, role):
+    store, _ = seeded
+    export.export_directory(store, ACTORS[role], "xlsx", tmp_path)
+    assert markers_in(xlsx_cells(tmp_path)) == set(PRIVATE)
