@@ -1,7 +1,8 @@
 """A corpus of bad files: each names its problem by row and column in plain words, and nothing is written.
 
 Rows are numbered as the spreadsheet shows them (the header is row 1), columns as the file's own header names them.
-All cases share one seeded DuckDB database: as none may write, sharing it is itself part of the check.
+All cases share one seeded database per backend (a DuckDB file, and a PostgreSQL schema): as none may write, sharing
+it is itself part of the check.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from accompaniment.access import SYSTEM
 from accompaniment.io import importing
 from accompaniment.store.database import Store, open_store
 from accompaniment.store.schema import import_row, metadata
-from tests.conftest import FIXED_NOW
+from tests.conftest import BACKENDS, FIXED_NOW, database_url
 from tests.io.conftest import seed_record
 from tests.io.test_import import csv_bytes, xlsx_bytes
 
@@ -222,13 +223,16 @@ def table_counts(store: Store) -> dict[str, int]:
         } | {"import_row": connection.execute(select(func.count()).select_from(import_row)).scalar_one()}
 
 
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    path = tmp_path_factory.mktemp("corpus") / "corpus.duckdb"
-    opened = open_store(f"duckdb:///{path}", clock=lambda: FIXED_NOW)
-    seed_record(opened)
-    yield opened
-    opened.engine.dispose()
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    urls = database_url(request.param, tmp_path_factory.mktemp("corpus"))
+    opened = open_store(next(urls), clock=lambda: FIXED_NOW)
+    try:
+        seed_record(opened)
+        yield opened
+    finally:
+        opened.engine.dispose()
+        urls.close()  # PostgreSQL: drops the schema
 
 
 def test_the_corpus_covers_at_least_twenty_kinds_of_bad_rows():
