@@ -8,9 +8,10 @@ write-write conflict, and records an audit entry in that same transaction. Edits
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -77,6 +78,11 @@ class Store:
         self.engine = engine
         self.clock = clock
         self.retries = int(settings.get("write_retries"))
+        # DuckDB: writes from this process take turns. A DuckDB file has one writing process, and its optimistic
+        # concurrency fails the later of two transactions touching the same rows ("Conflict on update"); sixteen
+        # threads editing one session from one version exhausted the retries, so losers got WriteConflict instead
+        # of seeing the moved version (ConflictError). Re-entrant, for a write started inside another's work.
+        self._duckdb_turns = threading.RLock() if is_duckdb(engine) else None
 
     @property
     def is_duckdb(self) -> bool:
@@ -96,7 +102,7 @@ class Store:
         while True:
             attempt += 1
             try:
-                with self.engine.begin() as connection:
+                with self._duckdb_turns or nullcontext(), self.engine.begin() as connection:
                     return work(connection)
             except IntegrityError as exc:
                 raise _integrity_problem(exc) from None

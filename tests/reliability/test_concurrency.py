@@ -374,3 +374,25 @@ def test_concurrent_edits_of_one_session_from_one_version_have_exactly_one_winne
             select(dialogue_session.c.topics).where(dialogue_session.c.id == session_id)
         ).scalar_one()
     assert topics == winner["topics"]
+
+
+def test_concurrent_edits_of_one_session_have_one_winner_even_with_a_single_write_attempt(
+    store: Store,
+) -> None:
+    # The flaky case made certain: with one attempt a DuckDB write-write conflict cannot be retried away, so the
+    # losers must never meet one (they must see the moved version and get ConflictError, not WriteConflict).
+    store.retries = 1
+    base = {"state_code": "20", "held_on": HELD_ON, "session_type": "plenary"}
+    session_id = log_session(store, SPECIALIST, {**base, "topics": "original"})
+    version = 1
+    for _ in range(RACE_ROUNDS):
+        results, errors = _race(
+            lambda t, v=version: edit_session(
+                store,
+                SPECIALIST,
+                session_id,
+                v,
+                {**base, "topics": f"hilo {t}", "organizations": [f"Organización {t}"]},
+            )
+        )
+        version = _assert_one_winner(results, errors, version)["version"]
