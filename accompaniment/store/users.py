@@ -46,13 +46,10 @@ PUBLIC_USER_COLUMNS = [
 
 
 class SignInFailed(AccompanimentError):
-    """Wrong username or password, an inactive account: one message for all, so nothing is revealed."""
+    """Unknown username, wrong password, an inactive, archived or locked account: one error and one message for
+    all, so nothing is revealed about which accounts exist or what state they are in."""
 
     key = "auth.sign_in_failed"
-
-
-class AccountLocked(AccompanimentError):
-    key = "auth.locked"
 
 
 # Edits of these columns change what the account may do: they end its sessions.
@@ -134,7 +131,9 @@ def create_user(
 def authenticate(store: Store, username: str, password: str) -> SignedIn:
     """Check a username and password. Five failures in a row (setting) lock the account for 15 minutes (setting).
 
-    Raises ``SignInFailed`` (one message whatever was wrong) or ``AccountLocked``. The password is checked before
+    Raises ``SignInFailed`` whatever was wrong: an unknown username, a wrong password, an inactive, archived or
+    locked account get the same error and message, and each costs one Argon2 check and one write transaction (an
+    unknown username's write is the same conditional update, matching no row). The password is checked before
     the write, outside its transaction (Argon2 is slow); the write then counts a failure in the database itself
     (``failed_attempts + 1``), only while the account is not locked, so parallel attempts cannot all read the same
     count and slip past the limit. A sign-in is written only if the account is still unlocked, active and holds
@@ -144,15 +143,16 @@ def authenticate(store: Store, username: str, password: str) -> SignedIn:
     lock_minutes = int(settings.get("lockout_minutes"))
     now = store.clock()
     with store.read() as connection:
-        row = connection.execute(select(app_user).where(app_user.c.username == username)).mappings().first()
+        found = connection.execute(select(app_user).where(app_user.c.username == username)).mappings().first()
+    row = dict(found) if found is not None else None
+    # One Argon2 check whatever the account's state: an unknown username is checked against a dummy hash.
+    password_ok = verify_password(row["password_hash"] if row else None, password)
     if row is None:
-        verify_password(None, password)  # same cost as a real check
-        raise SignInFailed()
-    row = dict(row)
-    password_ok = verify_password(row["password_hash"], password)  # also for inactive accounts: the same work
-    if _is_locked(row, now):
-        raise _locked(row["locked_until"], now)
-    if not password_ok or not row["active"] or row["archived_at"] is not None:
+
+        def work(connection: Connection) -> SignedIn | AccompanimentError:
+            return _count_unknown(connection, username, now)
+
+    elif not password_ok or not row["active"] or row["archived_at"] is not None or _is_locked(row, now):
 
         def work(connection: Connection) -> SignedIn | AccompanimentError:
             return _count_failure(store, connection, row, now, attempts_allowed, lock_minutes)
@@ -181,18 +181,14 @@ def _unlocked(now: datetime) -> ColumnElement[bool]:
     return or_(app_user.c.locked_until.is_(None), app_user.c.locked_until <= now)
 
 
-def _locked(locked_until: datetime, now: datetime) -> AccountLocked:
-    return AccountLocked(minutes=max(1, int((locked_until - now).total_seconds() // 60) + 1))
-
-
-def _refusal_now(connection: Connection, user_id: int, now: datetime) -> AccompanimentError:
-    """Why an attempt whose conditional write touched no row is refused: the account was locked meanwhile (by
-    parallel attempts), or it changed (password, state) since it was read."""
-    locked_until = connection.execute(
-        select(app_user.c.locked_until).where(app_user.c.id == user_id)
-    ).scalar()
-    if locked_until is not None and locked_until > now:
-        return _locked(locked_until, now)
+def _count_unknown(connection: Connection, username: str, now: datetime) -> AccompanimentError:
+    """The write of an attempt on an unknown username: the same conditional update a failure makes, which matches no
+    row, so the attempt takes as long as one on a real account."""
+    connection.execute(
+        update(app_user)
+        .where(app_user.c.username == username, _unlocked(now))
+        .values(failed_attempts=app_user.c.failed_attempts + 1)
+    )
     return SignInFailed()
 
 
@@ -206,7 +202,7 @@ def _count_failure(
 ) -> AccompanimentError:
     """One more failure, counted by the database on the row as it is now; the one that reaches the limit locks the
     account. The count stays at the limit while locked and starts again at 1 with the first failure after the lock
-    expired. A failure that finds the account already locked counts nothing and says "locked"."""
+    expired. A failure that finds the account already locked counts nothing. Every outcome is ``SignInFailed``."""
     counted = case((app_user.c.locked_until.is_not(None), 1), else_=app_user.c.failed_attempts + 1)
     until = now + timedelta(minutes=lock_minutes)
     counters = connection.execute(
@@ -215,8 +211,8 @@ def _count_failure(
         .values(failed_attempts=counted, locked_until=case((counted >= attempts_allowed, until), else_=None))
         .returning(app_user.c.failed_attempts, app_user.c.locked_until)
     ).first()
-    if counters is None:
-        return _refusal_now(connection, row["id"], now)
+    if counters is None:  # locked already (perhaps by parallel attempts): nothing more to count
+        return SignInFailed()
     locked = counters.locked_until is not None
     store.audit(
         connection,
@@ -226,7 +222,7 @@ def _count_failure(
         row["id"],
         after={"failed_attempts": counters.failed_attempts, "locked": locked},
     )
-    return AccountLocked(minutes=lock_minutes) if locked else SignInFailed()
+    return SignInFailed()
 
 
 def _record_sign_in(
@@ -246,8 +242,8 @@ def _record_sign_in(
         )
         .values(**values)
     )
-    if result.rowcount != 1:
-        return _refusal_now(connection, row["id"], now)
+    if result.rowcount != 1:  # locked or changed (password, state) since it was read
+        return SignInFailed()
     account = fetch_row(connection, app_user, row["id"])
     store.audit(connection, _actor_of(account), "sign_in", "app_user", row["id"])
     return signed_in_of(account)

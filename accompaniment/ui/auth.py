@@ -198,7 +198,7 @@ def _submit_sign_in() -> None:
     store = context.get_store()
     try:
         signed_in = users.authenticate(store, username, password)
-    except AccompanimentError as exc:  # SignInFailed (one message for any mistake) or AccountLocked
+    except AccompanimentError as exc:  # SignInFailed: one message whatever the account or its state
         st.session_state[NOTICE_KEY] = exc
         return
     _remember(store, signed_in, "password")
