@@ -23,10 +23,14 @@ import traceback
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from accompaniment.access import Actor
 from accompaniment.domain.enums import Role
 from accompaniment.store.activity import log_session
-from accompaniment.store.database import open_store
+from accompaniment.store.commitments import update_milestone
+from accompaniment.store.database import Store, open_store
+from accompaniment.store.schema import milestone
 
 SPECIALIST = Actor(Role.SPECIALIST, username="especialista")
 
@@ -46,9 +50,28 @@ def session(tag: str, n: int) -> tuple[dict[str, Any], int]:
     }, count
 
 
+def update_until_killed(store: Store, tag: str, milestone_id: int) -> None:
+    """A second kind of write: milestone updates (the milestone row, a timeline entry and an audit entry in one
+    transaction), each reported as ``<n> <progress>`` once committed. Tag: ``milestone-round-R@ID``."""
+    with store.read() as connection:
+        version = connection.execute(
+            select(milestone.c.version).where(milestone.c.id == milestone_id)
+        ).scalar_one()
+    n = 0
+    while True:
+        progress = min(n + 1, 99)
+        data = {"progress": progress, "status": "in_progress", "note": f"{tag} n={n}"}
+        version = update_milestone(store, SPECIALIST, milestone_id, version, data)["version"]
+        print(n, progress, flush=True)
+        n += 1
+
+
 def write_until_killed(url: str, tag: str, limit: int | None) -> None:
     """Log sessions until killed; after ``limit`` of them (if given), wait idle to be killed."""
     store = open_store(url, upgrade=False)  # the test created and migrated it
+    if tag.startswith("milestone-"):
+        name, _, milestone_id = tag.partition("@")
+        update_until_killed(store, name, int(milestone_id))
     n = 0
     while limit is None or n < limit:
         data, count = session(tag, n)

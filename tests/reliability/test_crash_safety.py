@@ -4,7 +4,7 @@ A writer process (forked by ``crash_writer.py``) logs sessions with agreements i
 transaction committed. The test kills it at seeded random moments (while it opens the store, or while it writes),
 reopens the same database the way the app does (on DuckDB this replays the write-ahead log the writer left), and
 checks every session: the reported ones are all there, and every stored session has exactly the agreements,
-organisations and participants it was written with, and its audit entry. Twenty rounds on DuckDB, five on
+organisations and participants it was written with, and its audit entry. Twenty rounds on DuckDB, fifteen on
 PostgreSQL (where the server, not the file, does the recovery).
 """
 
@@ -22,12 +22,15 @@ from accompaniment.store.schema import (
     agreement,
     audit_entry,
     dialogue_session,
+    milestone,
+    milestone_update,
     participation,
     session_organization,
 )
+from tests.reliability.conftest import seed_plan
 from tests.reliability.processes import WriterServer
 
-ROUNDS = {"duckdb": 20, "postgres": 5}
+ROUNDS = {"duckdb": 20, "postgres": 15}
 SEED = 20261126
 TOPICS = re.compile(r"^(?P<tag>round-\d+) n=(?P<n>\d+) agreements=(?P<count>\d+)$")
 
@@ -133,3 +136,83 @@ def test_a_writer_killed_at_random_moments_loses_no_reported_session_and_leaves_
         server.close()
     assert writes_killed_mid_run >= ROUNDS[backend] // 2
     assert len(reported) > ROUNDS[backend], "the writer hardly wrote anything: the kills tested nothing"
+
+
+# ---- issue 17: a second kind of write, milestone updates ---------------------------------------------------------
+
+MILESTONE_ROUNDS = {"duckdb": 8, "postgres": 15}
+NOTE = re.compile(r"^(?P<tag>milestone-round-\d+) n=(?P<n>\d+)$")
+
+
+def check_milestone(
+    store: Store, milestone_id: int, reported: dict[str, dict[int, int]], context: str
+) -> None:
+    """Every reported update is there; the milestone row, its timeline and the audit log agree with each other."""
+    with store.read() as connection:
+        row = connection.execute(
+            select(milestone.c.version, milestone.c.progress).where(milestone.c.id == milestone_id)
+        ).one()
+        updates = connection.execute(
+            select(milestone_update.c.note, milestone_update.c.progress)
+            .where(milestone_update.c.milestone_id == milestone_id)
+            .order_by(milestone_update.c.id)
+        ).all()
+        audited = connection.execute(
+            select(func.count())
+            .select_from(audit_entry)
+            .where(audit_entry.c.entity == "milestone", audit_entry.c.entity_id == milestone_id)
+            .where(audit_entry.c.action == "update")
+        ).scalar_one()
+    stored: dict[str, dict[int, float]] = {}
+    for note, progress in updates:
+        match = NOTE.match(note)
+        assert match, f"{context}: unexpected note {note!r}"
+        stored.setdefault(match["tag"], {})[int(match["n"])] = progress
+    for tag, done in reported.items():
+        missing = sorted(set(done) - set(stored.get(tag, {})))
+        assert not missing, f"{context}: reported updates of {tag} missing after the kill: {missing}"
+        assert all(stored[tag][n] == progress for n, progress in done.items()), context
+        # At most one update can commit and die before it is printed.
+        assert len(stored.get(tag, {})) - len(done) in (0, 1), context
+    assert row.version == 1 + len(updates), f"{context}: version {row.version}, {len(updates)} updates"
+    assert audited == len(updates), f"{context}: {audited} audit entries for {len(updates)} updates"
+    if updates:
+        assert row.progress == updates[-1].progress, f"{context}: the milestone is not at its last update"
+
+
+def test_a_milestone_updater_killed_at_random_moments_loses_no_reported_update_and_leaves_none_half_written(
+    backend: str, store_url: str
+) -> None:
+    rng = random.Random(SEED + 1)
+    store = open_store(store_url)
+    try:
+        milestone_id = seed_plan(store, milestones=1).milestone_ids[0]
+    finally:
+        store.close()
+    reported: dict[str, dict[int, int]] = {}
+    killed_mid_run = 0
+    server = WriterServer(store_url)
+    try:
+        for round_number in range(MILESTONE_ROUNDS[backend]):
+            tag = f"milestone-round-{round_number}"
+            current = server.start(f"{tag}@{milestone_id}")
+            if rng.random() < 0.2:
+                time.sleep(rng.uniform(0.0, 0.5))
+            else:
+                server.wait_for_commits(current)
+                time.sleep(rng.uniform(0.0, 0.4))
+                killed_mid_run += 1
+            reported[tag] = server.kill(current)
+            store = open_store(store_url)
+            try:
+                check_milestone(
+                    store, milestone_id, reported, f"{backend}, round {round_number} (seed {SEED + 1})"
+                )
+            finally:
+                store.close()
+    finally:
+        server.close()
+    assert killed_mid_run >= MILESTONE_ROUNDS[backend] // 2
+    assert sum(len(done) for done in reported.values()) > MILESTONE_ROUNDS[backend], (
+        "hardly any update written"
+    )
