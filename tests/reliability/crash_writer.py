@@ -28,6 +28,7 @@ from sqlalchemy import select
 from accompaniment.access import Actor
 from accompaniment.domain.enums import Role
 from accompaniment.store.activity import log_session
+from accompaniment.store.agreements import add_agreement
 from accompaniment.store.commitments import update_milestone
 from accompaniment.store.database import Store, open_store
 from accompaniment.store.schema import milestone
@@ -66,12 +67,25 @@ def update_until_killed(store: Store, tag: str, milestone_id: int) -> None:
         n += 1
 
 
+def add_until_killed(store: Store, tag: str, session_id: int) -> None:
+    """A third kind of write: agreements added one by one to a session, each reported as ``<agreement id> <n>``
+    once committed. Tag: ``agreement-round-R@SESSION_ID``."""
+    n = 0
+    while True:
+        agreement_id = add_agreement(store, SPECIALIST, session_id, {"text": f"{tag} n={n}"})
+        print(agreement_id, n, flush=True)
+        n += 1
+
+
 def write_until_killed(url: str, tag: str, limit: int | None) -> None:
     """Log sessions until killed; after ``limit`` of them (if given), wait idle to be killed."""
     store = open_store(url, upgrade=False)  # the test created and migrated it
     if tag.startswith("milestone-"):
         name, _, milestone_id = tag.partition("@")
         update_until_killed(store, name, int(milestone_id))
+    if tag.startswith("agreement-"):
+        name, _, session_id = tag.partition("@")
+        add_until_killed(store, name, int(session_id))
     n = 0
     while limit is None or n < limit:
         data, count = session(tag, n)

@@ -13,10 +13,12 @@ from __future__ import annotations
 import random
 import re
 import time
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
+from accompaniment.store.activity import log_session
 from accompaniment.store.database import Store, open_store
 from accompaniment.store.schema import (
     agreement,
@@ -27,12 +29,15 @@ from accompaniment.store.schema import (
     participation,
     session_organization,
 )
+from tests.conftest import ACTORS
 from tests.reliability.conftest import seed_plan
 from tests.reliability.processes import WriterServer
 
 ROUNDS = {"duckdb": 20, "postgres": 15}
 SEED = 20261126
 TOPICS = re.compile(r"^(?P<tag>round-\d+) n=(?P<n>\d+) agreements=(?P<count>\d+)$")
+
+SPECIALIST = ACTORS["specialist"]
 
 pytestmark = pytest.mark.slow
 
@@ -216,3 +221,81 @@ def test_a_milestone_updater_killed_at_random_moments_loses_no_reported_update_a
     assert sum(len(done) for done in reported.values()) > MILESTONE_ROUNDS[backend], (
         "hardly any update written"
     )
+
+
+# ---- issue 17: a third kind of write, agreements added to a session ----------------------------------------------
+
+AGREEMENT_ROUNDS = {"duckdb": 6, "postgres": 12}
+TEXT = re.compile(r"^(?P<tag>agreement-round-\d+) n=(?P<n>\d+)$")
+
+
+def check_agreements(
+    store: Store, session_id: int, reported: dict[str, dict[int, int]], context: str
+) -> None:
+    """Every reported agreement is there with its text; every stored one has its audit entry and its own position."""
+    with store.read() as connection:
+        rows = connection.execute(
+            select(agreement.c.id, agreement.c.text, agreement.c.position).where(
+                agreement.c.session_id == session_id
+            )
+        ).all()
+        audited = set(
+            connection.execute(
+                select(audit_entry.c.entity_id).where(
+                    audit_entry.c.entity == "agreement", audit_entry.c.action == "create"
+                )
+            ).scalars()
+        )
+    by_id = {r.id: r for r in rows}
+    assert len({r.position for r in rows}) == len(rows), f"{context}: two agreements share a position"
+    assert all(r.id in audited for r in rows), f"{context}: an agreement without its audit entry"
+    stored_by_tag: dict[str, int] = {}
+    for r in rows:
+        match = TEXT.match(r.text)
+        assert match, f"{context}: unexpected text {r.text!r}"
+        stored_by_tag[match["tag"]] = stored_by_tag.get(match["tag"], 0) + 1
+    for tag, done in reported.items():
+        for agreement_id, n in done.items():
+            assert agreement_id in by_id, (
+                f"{context}: reported agreement {agreement_id} missing after the kill"
+            )
+            assert by_id[agreement_id].text == f"{tag} n={n}", context
+        assert stored_by_tag.get(tag, 0) - len(done) in (0, 1), context
+
+
+def test_an_agreement_writer_killed_at_random_moments_loses_no_reported_agreement_and_leaves_none_unaudited(
+    backend: str, store_url: str
+) -> None:
+    rng = random.Random(SEED + 2)
+    store = open_store(store_url)
+    try:
+        session_id = log_session(
+            store, SPECIALIST, {"state_code": "20", "held_on": date(2025, 6, 1), "session_type": "plenary"}
+        )
+    finally:
+        store.close()
+    reported: dict[str, dict[int, int]] = {}
+    killed_mid_run = 0
+    server = WriterServer(store_url)
+    try:
+        for round_number in range(AGREEMENT_ROUNDS[backend]):
+            tag = f"agreement-round-{round_number}"
+            current = server.start(f"{tag}@{session_id}")
+            if rng.random() < 0.2:
+                time.sleep(rng.uniform(0.0, 0.5))
+            else:
+                server.wait_for_commits(current)
+                time.sleep(rng.uniform(0.0, 0.4))
+                killed_mid_run += 1
+            reported[tag] = server.kill(current)
+            store = open_store(store_url)
+            try:
+                check_agreements(
+                    store, session_id, reported, f"{backend}, round {round_number} (seed {SEED + 2})"
+                )
+            finally:
+                store.close()
+    finally:
+        server.close()
+    assert killed_mid_run >= AGREEMENT_ROUNDS[backend] // 2
+    assert sum(len(done) for done in reported.values()) > AGREEMENT_ROUNDS[backend], "hardly anything written"
