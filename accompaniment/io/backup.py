@@ -7,8 +7,13 @@ this tool. A backup from an older schema revision restores into the current one 
 defaults); one from a newer revision is refused.
 
 Before anything is replaced, the whole backup is read once and checked against its manifest, so a damaged file
-changes nothing. Restoring over existing data needs ``replace=True``, and then the current data is first saved as
-a backup of its own in the backup folder.
+changes nothing. Restoring over existing data needs ``replace=True``. Every restore first saves the current data
+as a backup of its own in the backup folder (``accompaniment-before-restore-*.zip``) and records that file's name
+and SHA-256 in the restore's audit entry. A restore is all or nothing (``store.snapshot.replace_all``): a row the
+database refuses raises ``ValidationError`` naming the table and column, and the current data stay as they were.
+
+Backups hold password hashes, e-mails, phone numbers and private notes: files are written 0600 and the backup
+folder 0700 (see docs/backups.md).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -55,11 +61,29 @@ def _entry(table: str) -> str:
     return f"tables/{table}.jsonl"
 
 
+def private_folder(folder: Path) -> Path:
+    """``folder``, created if needed, readable by its owner only (0700)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    return folder
+
+
+def _private_file(path: Path) -> IO[bytes]:
+    """``path`` opened for writing, created 0600 (and made 0600 if it existed) before a byte is written."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    return os.fdopen(descriptor, "wb")
+
+
 def write_backup(
     store: Store, actor: Actor, target: Path | IO[bytes], now: datetime | None = None
 ) -> BackupSummary:
-    """Write a backup of every table to ``target`` (a path or a binary file object)."""
+    """Write a backup of every table to ``target`` (a path, written 0600, or a binary file object)."""
     require(actor, Action.BACKUP)
+    if isinstance(target, Path):
+        with _private_file(target) as out:
+            summary = write_backup(store, actor, out, now=now)
+        return BackupSummary(target, summary.revision, summary.tables, summary.rows)
     tables: list[dict[str, Any]] = []
 
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -93,9 +117,7 @@ def write_backup(
             "tables": tables,
         }
         archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
-    return BackupSummary(
-        target if isinstance(target, Path) else None, revision, len(tables), sum(t["rows"] for t in tables)
-    )
+    return BackupSummary(None, revision, len(tables), sum(t["rows"] for t in tables))
 
 
 def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
@@ -147,13 +169,22 @@ def verify(archive: zipfile.ZipFile) -> dict[str, Any]:
     return manifest
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def restore_backup(
     store: Store, actor: Actor, source: Path | IO[bytes], replace: bool = False, now: datetime | None = None
 ) -> BackupSummary:
-    """Replace the database's contents with the backup at ``source``.
+    """Replace the database's contents with the backup at ``source``, all or nothing.
 
-    Refused (``BackupError``) when the target already holds data unless ``replace``; then the current data is first
-    saved with ``write_backup`` in the backup folder. The restore itself is recorded in the audit log.
+    Refused (``BackupError``) when the target already holds data unless ``replace``. The current data are first
+    saved with ``write_backup`` in the backup folder; the restore's audit entry names that file and its SHA-256.
+    A row the database refuses raises ``ValidationError`` (``<table>.<column>``) and changes nothing.
     """
     require(actor, Action.BACKUP)
     try:
@@ -162,13 +193,13 @@ def restore_backup(
         raise BackupError() from exc
     with archive:
         manifest = verify(archive)
-        if snapshot.holds_user_data(store, actor):
-            if not replace:
-                raise BackupError("io.backup.not_empty")
-            folder = Path(settings.get("backup_dir"))
-            folder.mkdir(parents=True, exist_ok=True)
-            stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
-            write_backup(store, actor, folder / f"accompaniment-before-restore-{stamp}.zip", now=now)
+        if snapshot.holds_user_data(store, actor) and not replace:
+            raise BackupError("io.backup.not_empty")
+        folder = private_folder(Path(settings.get("backup_dir")))
+        stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
+        before = folder / f"accompaniment-before-restore-{stamp}.zip"
+        write_backup(store, actor, before, now=now)
+        before_sha256 = _sha256(before)
         present = {entry["name"] for entry in manifest["tables"]}
 
         def rows_of(table: Table) -> Iterator[list[dict[str, Any]]]:
@@ -186,10 +217,17 @@ def restore_backup(
                     "schema_revision": manifest["schema_revision"],
                     "created_at": manifest.get("created_at"),
                     "rows": sum(t["rows"] for t in manifest["tables"]),
+                    "replaced_backup": before.name,
+                    "replaced_sha256": before_sha256,
                 },
             )
 
-        counts = snapshot.replace_all(store, actor, rows_of, record)
+        with zipfile.ZipFile(before) as previous:
+
+            def previous_rows(table: Table) -> Iterator[list[dict[str, Any]]]:
+                yield from _rows(previous, table.name)
+
+            counts = snapshot.replace_all(store, actor, rows_of, record, fallback=previous_rows)
     return BackupSummary(
         source if isinstance(source, Path) else None,
         manifest["schema_revision"],
@@ -218,13 +256,13 @@ def auto_backup(store: Store, now: datetime | None = None, folder: Path | None =
     now = now or utcnow()
     folder = Path(folder or settings.get("backup_dir"))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         today = f"{AUTO_PREFIX}{now:%Y%m%d}-"
         if any(p.name.startswith(today) for p in folder.glob(f"{AUTO_PREFIX}*.zip")):
             return None
         path = folder / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}.zip"
         partial = path.with_suffix(".part")
-        write_backup(store, SYSTEM, partial, now=now)
+        write_backup(store, SYSTEM, partial, now=now)  # 0600 from the start
         partial.replace(path)
         keep = max(int(settings.get("backup_keep")), 1)
         for old in sorted(folder.glob(f"{AUTO_PREFIX}*.zip"), key=lambda p: p.name, reverse=True)[keep:]:

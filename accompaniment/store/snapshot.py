@@ -9,21 +9,27 @@ Signed-in sessions are never backed up (a backup holds no one's way in) and a re
 every account's security stamp past any stamp in use before the restore, so no session begun before it can be
 taken for one of the restored accounts, even where a restored account has the id and username of the old one.
 
-DuckDB cannot delete a parent row and the rows that reference it in one transaction (its foreign keys are checked
-eagerly), so on DuckDB the old rows are cleared table by table, children first, and the backup is then loaded in
-one transaction; ``io.backup`` checks the whole backup before anything is cleared. PostgreSQL does both in one.
+A restore is all or nothing. PostgreSQL clears and loads in one transaction (with ``accompaniment.restoring`` set
+for that transaction, which the audit log's guard trigger asks for). DuckDB cannot delete a parent row and the rows
+that reference it in one transaction (its foreign keys are checked eagerly), so on DuckDB the old rows are cleared
+table by table, children first, and the backup is then loaded in one transaction; if that load fails, the rows
+``fallback`` gives (the pre-restore backup ``io.backup`` writes first) are loaded back before the error is raised.
+A row the database refuses becomes a ``ValidationError`` naming ``<table>.<column>``, never a driver exception.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table, delete, func, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from accompaniment.access import Action, Actor, require
+from accompaniment.domain.errors import ValidationError
 from accompaniment.store import bulk
 from accompaniment.store.database import Store
 from accompaniment.store.schema import (
@@ -138,14 +144,27 @@ def _advance_sequence(connection: Connection, table: Table) -> None:
         )
 
 
+def _refused(table: Table, exc: Exception) -> ValidationError:
+    """A row of ``table`` the database (or its type) refused, as a ValidationError naming the table and column."""
+    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else ""
+    named = [c.name for c in table.c if re.search(rf"(?<![a-z0-9]){re.escape(c.name)}(?![a-z0-9])", detail)]
+    column = max(named, key=len) if named else ""
+    field = f"{table.name}.{column}" if column else table.name
+    return ValidationError.single(field, "restore_refused", table=table.name, column=column or "?")
+
+
 def replace_all(
     store: Store,
     actor: Actor,
     rows_of: Callable[[Table], Iterable[list[dict[str, Any]]]],
     record: Callable[[Connection], None] | None = None,
+    fallback: Callable[[Table], Iterable[list[dict[str, Any]]]] | None = None,
 ) -> dict[str, int]:
     """Replace every table's rows with ``rows_of(table)`` (chunks of JSON rows), then run ``record`` (an audit
-    entry) in the same transaction as the load. Returns the rows loaded per table."""
+    entry) in the same transaction as the load. Returns the rows loaded per table.
+
+    All or nothing: a refused row raises ``ValidationError`` and leaves the old rows (on DuckDB, reloaded from
+    ``fallback``, which must then give the rows held before the call)."""
     require(actor, Action.BACKUP)
     postgres = store.engine.dialect.name == "postgresql"
     with store.read() as connection:
@@ -162,24 +181,36 @@ def replace_all(
             with store.engine.begin() as connection:
                 clear(connection, [table])
 
-    def load(connection: Connection) -> dict[str, int]:
+    def load(
+        connection: Connection, source: Callable[[Table], Iterable[list[dict[str, Any]]]]
+    ) -> dict[str, int]:
         if postgres:
+            connection.execute(text("SELECT set_config('accompaniment.restoring', 'on', true)"))
             clear(connection, reversed(TABLES))
         counts = {}
         for table in TABLES:
             counts[table.name] = 0
-            for chunk in rows_of(table):
-                rows = [decode(table, row) for row in chunk]
-                bulk.insert_rows(connection, table, rows)
+            for chunk in source(table):
+                try:
+                    rows = [decode(table, row) for row in chunk]
+                    bulk.insert_rows(connection, table, rows)
+                except (DBAPIError, ValueError, TypeError, KeyError) as exc:
+                    raise _refused(table, exc) from None
                 counts[table.name] += len(rows)
         for table in TABLES:
             _advance_sequence(connection, table)
         connection.execute(
             update(app_user).values(security_stamp=app_user.c.security_stamp + highest_stamp + 1)
         )
-        if record is not None:
+        if record is not None and source is rows_of:
             record(connection)
         return counts
 
-    with store.engine.begin() as connection:
-        return load(connection)
+    try:
+        with store.engine.begin() as connection:
+            return load(connection, rows_of)
+    except ValidationError:
+        if not postgres and fallback is not None:
+            with store.engine.begin() as connection:
+                load(connection, fallback)
+        raise
