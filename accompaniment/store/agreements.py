@@ -45,6 +45,22 @@ def _live_agreement(connection: Connection, agreement_id: int) -> tuple[dict[str
     return values, state_code, values["archived_at"] is not None or session_archived
 
 
+def next_position(connection: Connection, session_id: int) -> int:
+    """The session's next free agreement position (its highest + 1, 0 for the first), computed in the write.
+
+    Positions are unique per session (migration 0006). On PostgreSQL the session row is locked first, so concurrent
+    additions to one session take turns instead of reading the same highest position; on DuckDB a process's writes
+    already take turns (Store.write)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            select(dialogue_session.c.id).where(dialogue_session.c.id == session_id).with_for_update()
+        )
+    top = connection.execute(
+        select(func.max(agreement.c.position)).where(agreement.c.session_id == session_id)
+    ).scalar_one()
+    return 0 if top is None else int(top) + 1
+
+
 def add_agreement(store: Store, actor: Actor, session_id: int, data: AgreementInput | dict[str, Any]) -> int:
     data = validate(AgreementInput, data)
 
@@ -53,9 +69,7 @@ def add_agreement(store: Store, actor: Actor, session_id: int, data: AgreementIn
         require(actor, Action.WRITE_ACTIVITY, session["state_code"])
         if data.commitment_id is not None:
             ensure_commitment_in_state(connection, data.commitment_id, session["state_code"], "commitment_id")
-        position = connection.execute(
-            select(func.count()).select_from(agreement).where(agreement.c.session_id == session_id)
-        ).scalar_one()
+        position = next_position(connection, session_id)
         values = store.stamp({"session_id": session_id, **agreement_values(data, position)}, new=True)
         agreement_id = connection.execute(
             insert(agreement).values(**values).returning(agreement.c.id)
