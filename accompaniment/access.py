@@ -7,7 +7,7 @@ rules: hiding a page is navigation, not authorisation.
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
@@ -21,12 +21,17 @@ from accompaniment.domain.errors import PermissionDenied
 
 @dataclass(frozen=True)
 class Actor:
-    """The person acting: role, the state a secretariat is bound to, and a name for the audit log."""
+    """The person acting: role, the state a secretariat is bound to, and a name for the audit log.
+
+    ``must_change_password``: the account signed in with a one-time password; until it changes it (which
+    ``store.users.change_own_password`` allows without ``require``) or signs out, every action is refused. It is a
+    state of the account, not who acts: two actors that differ only in it compare equal."""
 
     role: Role
     state_code: str | None = None
     username: str = "public"
     user_id: int | None = None
+    must_change_password: bool = field(default=False, compare=False)
 
     @property
     def is_public(self) -> bool:
@@ -87,6 +92,8 @@ SECRETARIAT_OWN_STATE: frozenset[Action] = frozenset(
 
 def allowed(actor: Actor, action: Action, state_code: str | None = None) -> bool:
     """Whether ``actor`` may take ``action`` on data of ``state_code`` (None: not tied to one state)."""
+    if actor.must_change_password:
+        return False
     if actor.role in MATRIX[action]:
         return True
     if actor.role == Role.SECRETARIAT and action in SECRETARIAT_OWN_STATE:
@@ -95,7 +102,10 @@ def allowed(actor: Actor, action: Action, state_code: str | None = None) -> bool
 
 
 def require(actor: Actor, action: Action, state_code: str | None = None) -> None:
-    """Raise ``PermissionDenied`` unless ``actor`` may take ``action`` (on ``state_code``)."""
+    """Raise ``PermissionDenied`` unless ``actor`` may take ``action`` (on ``state_code``); its message names the
+    pending password change when that is the reason."""
+    if actor.must_change_password:
+        raise PermissionDenied("errors.must_change_password", action=action.value)
     if not allowed(actor, action, state_code):
         raise PermissionDenied(action=action.value)
 

@@ -70,7 +70,13 @@ class SignedIn:
 
 
 def _actor_of(row: dict[str, Any]) -> Actor:
-    return Actor(Role(row["role"]), state_code=row["state_code"], username=row["username"], user_id=row["id"])
+    return Actor(
+        Role(row["role"]),
+        state_code=row["state_code"],
+        username=row["username"],
+        user_id=row["id"],
+        must_change_password=bool(row["must_change_password"]),
+    )
 
 
 def signed_in_of(row: dict[str, Any]) -> SignedIn:
@@ -265,7 +271,10 @@ def actor_for_email(store: Store, email: str) -> SignedIn | None:
         )
     if row is None:
         return None
-    return replace(signed_in_of(dict(row)), must_change_password=False)
+    signed_in = signed_in_of(dict(row))  # single sign-on has no password to change
+    return replace(
+        signed_in, actor=replace(signed_in.actor, must_change_password=False), must_change_password=False
+    )
 
 
 def current_account(store: Store, user_id: int) -> SignedIn | None:

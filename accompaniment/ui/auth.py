@@ -351,6 +351,7 @@ def _submit_change() -> None:
     if old is not None:
         sessions.end(store, old)
         st.session_state[TOKEN_KEY] = sessions.start(store, changed, now=now())
+    st.session_state[context.ACTOR_KEY] = changed.actor  # no longer bound to change its password
     st.session_state[STAMP_KEY] = changed.security_stamp
     st.session_state[MUST_CHANGE_KEY] = False
     st.session_state[NOTICE_KEY] = ("success", "auth.change_password.done", {})

@@ -115,3 +115,42 @@ def test_every_failed_sign_in_raises_the_same_error_after_one_verify_and_one_wri
     assert refused.value.params == {}
     assert hasher.verifies == 1
     assert writes == 1
+
+
+# ---- "must change password" is enforced by the store (issue 17, item 8) --------------------------------------------
+
+NEW_PASSWORD = "otra clave larga y nueva 2"
+
+
+def test_an_account_that_must_change_its_password_can_do_nothing_else_until_it_does(store: Store) -> None:
+    from accompaniment.domain.errors import PermissionDenied
+    from accompaniment.store import activity
+    from tests.store.builders import count_rows, log_session, session_data
+
+    session_id = log_session(store)
+    users.create_user(
+        store,
+        ACTORS["admin"],
+        {"username": "recien.llegada", "display_name": "Recién llegada", "role": "specialist"},
+        PASSWORD,
+        must_change_password=True,
+    )
+    signed_in = users.authenticate(store, "recien.llegada", PASSWORD)
+    actor = signed_in.actor
+    assert signed_in.must_change_password and actor.must_change_password
+    before = count_rows(store, "dialogue_session")
+
+    with pytest.raises(PermissionDenied) as refused:
+        activity.log_session(store, actor, session_data())
+    assert refused.value.key == "errors.must_change_password"
+    assert count_rows(store, "dialogue_session") == before
+    with pytest.raises(PermissionDenied):
+        activity.get_session(store, actor, session_id)  # would hand over the private summary
+
+    changed = users.change_own_password(store, actor, PASSWORD, NEW_PASSWORD)
+
+    assert not changed.must_change_password and not changed.actor.must_change_password
+    assert activity.get_session(store, changed.actor, session_id)["summary"]
+    activity.log_session(store, changed.actor, session_data(topics="Ya puede"))
+    assert count_rows(store, "dialogue_session")["dialogue_session"] == before["dialogue_session"] + 1
+    assert not users.authenticate(store, "recien.llegada", NEW_PASSWORD).actor.must_change_password

@@ -139,3 +139,18 @@ def test_the_same_password_hashes_differently_each_time(stored_hash):
 
 def test_a_fresh_hash_needs_no_rehash(stored_hash):
     assert needs_rehash(stored_hash) is False
+
+
+# ---- an account that must change its password (issue 17, item 8) --------------------------------------------------
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_an_actor_that_must_change_its_password_may_take_no_action_and_is_told_why(action: Action) -> None:
+    actor = Actor(Role.ADMIN, username="nueva.admin", user_id=7, must_change_password=True)
+
+    assert not allowed(actor, action, OAXACA)
+    with pytest.raises(PermissionDenied) as refused:
+        require(actor, action, OAXACA)
+    assert refused.value.key == "errors.must_change_password"
+    assert "contraseña" in refused.value.message("es")
+    assert "password" in refused.value.message("en")
