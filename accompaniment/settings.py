@@ -41,9 +41,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("idle_timeout_minutes", 30, "A signed-in session idle this long is signed out."),
     Setting("cache_ttl_seconds", 60, "Lifetime of cached dashboard reads (cleared on every write anyway)."),
     Setting("write_retries", 5, "Attempts for a write that meets a DuckDB write-write conflict."),
-    Setting("auto_backup", True, "Write a daily backup when the app starts."),
+    Setting("auto_backup", True, "Write a daily backup while the app runs (first page run of each day)."),
     Setting("backup_keep", 7, "How many automatic backups to keep."),
     Setting("backup_dir", str(PROJECT_ROOT / "data" / "backups"), "Folder of the automatic backups."),
+    Setting(
+        "backup_signing_key",
+        "",
+        "Secret key that signs backups (HMAC-SHA256); else [backup] signing_key in secrets.toml, else a generated "
+        "key file (setting backup_key_file).",
+    ),
+    Setting(
+        "backup_key_file",
+        "",
+        "File of the generated signing key, written 0600 (default: backup-signing.key beside the backup folder).",
+    ),
     Setting("demo_on_empty", True, "Fill an empty default database with the demo data on first run."),
 )
 
@@ -67,6 +78,16 @@ def _secrets_database_url() -> str | None:
     return secrets.get("database", {}).get("url")
 
 
+def secret(section: str, key: str) -> str | None:
+    """A value from ``.streamlit/secrets.toml`` (``[section] key = ...``), if that file sets it."""
+    path = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+    if not path.exists():
+        return None
+    with path.open("rb") as fh:
+        value = tomllib.load(fh).get(section, {}).get(key)
+    return str(value) if value else None
+
+
 def get(name: str) -> Any:
     """The value in force for setting ``name``."""
     setting = _BY_NAME[name]
@@ -77,4 +98,6 @@ def get(name: str) -> Any:
         from_secrets = _secrets_database_url()
         if from_secrets:
             return from_secrets
+    if name == "backup_signing_key":
+        return secret("backup", "signing_key") or setting.default
     return setting.default

@@ -19,9 +19,11 @@ folder 0700 (see docs/backups.md).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import os
+import secrets
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,6 +42,7 @@ from accompaniment.store.database import Store, utcnow
 FORMAT = "accompaniment-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
 AUTO_PREFIX = "accompaniment-auto-"
 _CHUNK = 10_000
 log = logging.getLogger(__name__)
@@ -73,6 +76,26 @@ def _private_file(path: Path) -> IO[bytes]:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(descriptor, 0o600)
     return os.fdopen(descriptor, "wb")
+
+
+def signing_key() -> bytes:
+    """The server secret that signs backups: setting ``backup_signing_key`` (environment or secrets.toml), else the
+    key in ``backup_key_file`` (default ``backup-signing.key`` beside the backup folder), generated 0600 if missing."""
+    configured = settings.get("backup_signing_key")
+    if configured:
+        return str(configured).encode("utf-8")
+    path = Path(
+        settings.get("backup_key_file") or Path(settings.get("backup_dir")).parent / "backup-signing.key"
+    )
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _private_file(path) as out:
+            out.write(secrets.token_hex(32).encode("ascii"))
+    return path.read_bytes().strip()
+
+
+def _signature(manifest: bytes, key: bytes) -> str:
+    return hmac.new(key, manifest, hashlib.sha256).hexdigest()
 
 
 def write_backup(
@@ -116,15 +139,25 @@ def write_backup(
             "source_backend": store.engine.dialect.name,
             "tables": tables,
         }
-        archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+        manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+        archive.writestr(MANIFEST, manifest_bytes)
+        archive.writestr(SIGNATURE, _signature(manifest_bytes, signing_key()))
     return BackupSummary(None, revision, len(tables), sum(t["rows"] for t in tables))
 
 
-def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
+def read_manifest(archive: zipfile.ZipFile, key: bytes | None = None) -> dict[str, Any]:
+    """The manifest, once its HMAC-SHA256 signature checks out with ``key`` (default: ``signing_key()``)."""
     try:
-        manifest = json.loads(archive.read(MANIFEST))
-    except (KeyError, ValueError) as exc:
+        raw = archive.read(MANIFEST)
+        manifest = json.loads(raw)
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise BackupError() from exc
+    try:
+        signature = archive.read(SIGNATURE).decode("ascii").strip()
+    except (KeyError, UnicodeDecodeError, zipfile.BadZipFile) as exc:
+        raise BackupError("io.backup.bad_signature") from exc
+    if not hmac.compare_digest(signature, _signature(raw, key or signing_key())):
+        raise BackupError("io.backup.bad_signature")
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError()
     return manifest

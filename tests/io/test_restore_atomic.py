@@ -4,6 +4,7 @@ constraint is refused with a message naming the table and column, and every tabl
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import sys
 import zipfile
@@ -19,7 +20,7 @@ from accompaniment.store import snapshot
 
 
 def _break_a_milestone(path: Path, target: Path) -> None:
-    """Progress 150 on the first milestone, with the manifest's hash and row count recomputed."""
+    """Progress 150 on the first milestone, with the manifest's hash recomputed and signed again with the key."""
     with zipfile.ZipFile(path) as old:
         entries = {name: old.read(name) for name in old.namelist()}
     lines = entries["tables/milestone.jsonl"].decode().splitlines(keepends=True)
@@ -34,6 +35,9 @@ def _break_a_milestone(path: Path, target: Path) -> None:
         if table["name"] == "milestone":
             table["sha256"] = hashlib.sha256(data).hexdigest()
     entries[backup.MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+    entries[backup.SIGNATURE] = hmac.new(
+        backup.signing_key(), entries[backup.MANIFEST], hashlib.sha256
+    ).hexdigest()
     with zipfile.ZipFile(target, "w") as new:
         for name, content in entries.items():
             new.writestr(name, content)
