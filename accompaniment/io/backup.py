@@ -24,10 +24,11 @@ import json
 import logging
 import os
 import secrets
+import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -278,7 +279,7 @@ def list_backups(folder: Path | None = None) -> list[Path]:
 
 
 def auto_backup(store: Store, now: datetime | None = None, folder: Path | None = None) -> Path | None:
-    """The automatic daily backup, for the app to call once when it starts.
+    """The automatic daily backup (``daily_backup`` calls it from every page run when the day has changed).
 
     Does nothing when setting ``auto_backup`` is off or today's backup exists; otherwise writes
     ``accompaniment-auto-YYYYMMDD-HHMMSS.zip`` into ``backup_dir`` and keeps only the newest ``backup_keep``
@@ -304,3 +305,26 @@ def auto_backup(store: Store, now: datetime | None = None, folder: Path | None =
     except Exception:  # noqa: BLE001 - logged; the app starts anyway
         log.exception("automatic backup failed")
         return None
+
+
+_checked_days: dict[str, date] = {}
+_daily_turn = threading.Lock()
+
+
+def daily_backup(
+    store: Store, clock: Callable[[], datetime] = utcnow, folder: Path | None = None
+) -> Path | None:
+    """The automatic backup while the app runs: called on every page run (``ui.context.get_store``), it only
+    compares today's date with the last day it ran for this folder, and calls ``auto_backup`` when the day has
+    changed. One caller at a time; another page run meanwhile skips rather than waits."""
+    now = clock()
+    place = str(folder or settings.get("backup_dir"))
+    if _checked_days.get(place) == now.date() or not _daily_turn.acquire(blocking=False):
+        return None
+    try:
+        if _checked_days.get(place) == now.date():
+            return None
+        _checked_days[place] = now.date()
+        return auto_backup(store, now=now, folder=folder)
+    finally:
+        _daily_turn.release()

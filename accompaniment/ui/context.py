@@ -42,7 +42,13 @@ def _fill_empty_default(store: Store, url: str) -> None:
 
 
 def get_store() -> Store:
-    return _store_for(str(settings.get("database_url")))
+    from accompaniment.io.backup import daily_backup
+
+    store = _store_for(str(settings.get("database_url")))
+    daily_backup(
+        store
+    )  # a date comparison on most runs; the day's backup on the first run of a day; never raises
+    return store
 
 
 def current_actor() -> Actor:
