@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Table, delete, insert, select
 
 from accompaniment.access import Action, Actor, allowed, require
 from accompaniment.domain import rules
@@ -99,6 +99,26 @@ def _check_targets(connection: Connection, codes: list[str]) -> None:
         raise ValidationError.single("sdg_targets", "unknown_target", value=unknown[0])
 
 
+def _ensure_number_free(
+    connection: Connection,
+    table: Table,
+    parent: str,
+    parent_id: int,
+    number: int | None,
+    own_id: int | None = None,
+) -> None:
+    """Refuse a number its parent already uses (a commitment's in its plan, a milestone's in its commitment): the
+    importer matches rows by these numbers. PostgreSQL also has unique indexes (migration 0006); on DuckDB this
+    check in the write is the guard, and a process's DuckDB writes take turns (Store.write)."""
+    if number is None:
+        return
+    query = select(table.c.id).where(table.c[parent] == parent_id, table.c.number == number)
+    if own_id is not None:
+        query = query.where(table.c.id != own_id)
+    if connection.execute(query.limit(1)).first() is not None:
+        raise ValidationError.single("number", "duplicate")
+
+
 def _commitment_values(data: CommitmentInput) -> dict[str, Any]:
     values = data.model_dump(exclude={"ogp_values", "sdg_targets"})
     return values
@@ -132,6 +152,7 @@ def create_commitment(
         state_code = plan_state(connection, data.plan_id)
         require(actor, Action.WRITE_STRUCTURE, state_code)
         _check_targets(connection, data.sdg_targets)
+        _ensure_number_free(connection, commitment, "plan_id", data.plan_id, data.number)
         values = store.stamp({**_commitment_values(data), "is_demo": is_demo}, new=True)
         commitment_id = connection.execute(
             insert(commitment).values(**values).returning(commitment.c.id)
@@ -163,6 +184,9 @@ def edit_commitment(
         require(actor, Action.WRITE_STRUCTURE, old_state)
         require(actor, Action.WRITE_STRUCTURE, new_state)
         _check_targets(connection, data.sdg_targets)
+        _ensure_number_free(
+            connection, commitment, "plan_id", data.plan_id, data.number, own_id=commitment_id
+        )
         after = update_versioned(
             store, connection, commitment, commitment_id, version, _commitment_values(data)
         )
@@ -283,6 +307,7 @@ def create_milestone(
         except NotFound:
             raise ValidationError.single("commitment_id", "unknown_commitment") from None
         require(actor, Action.WRITE_STRUCTURE, state_code)
+        _ensure_number_free(connection, milestone, "commitment_id", data.commitment_id, data.number)
         values = store.stamp({**data.model_dump(), "is_demo": is_demo}, new=True)
         milestone_id = connection.execute(
             insert(milestone).values(**values).returning(milestone.c.id)

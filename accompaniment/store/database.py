@@ -200,12 +200,23 @@ def update_versioned(
     return fetch_row(connection, table, row_id)
 
 
+# Migration 0006's unique indexes (PostgreSQL names them in its message) and the field each one guards.
+_NATURAL_KEY_FIELDS = {
+    "uq_agreement_session_position": "position",
+    "uq_commitment_plan_number": "number",
+    "uq_milestone_commitment_number": "number",
+}
+
+
 def _integrity_problem(exc: IntegrityError) -> ValidationError:
     """A constraint the input models did not catch (a duplicate key, an unknown reference)."""
     detail = str(exc.orig) if exc.orig is not None else str(exc)
     lowered = detail.lower()
     if "foreign key" in lowered:
         return ValidationError.single("form", "unknown_reference")
+    for index, field_name in _NATURAL_KEY_FIELDS.items():
+        if index in lowered:
+            return ValidationError.single(field_name, "duplicate")
     if "unique" in lowered or "duplicate key" in lowered or "primary key" in lowered:
         return ValidationError.single("form", "duplicate")
     return ValidationError.single("form", "constraint")

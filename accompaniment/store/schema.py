@@ -467,5 +467,8 @@ Index("ix_audit_recorded", audit_entry.c.recorded_at)
 # Migration 0004 adds ix_session_held, ix_workshop_held, ix_agreement_due and four partial indexes (live activity
 # by day, archived sessions, open agreements by due date) on PostgreSQL only, for the same reason; they are not
 # declared here, so the DuckDB schema stays exactly what this module describes.
+# Migration 0006 makes the natural keys unique on PostgreSQL, again not declared here: (agreement.session_id,
+# position), (commitment.plan_id, number), (milestone.commitment_id, number), plus ix_agreement_commitment. On DuckDB
+# the store keeps them unique (agreements.next_position, commitments._ensure_number_free, Store.write's turns).
 
 EDITABLE_TABLES = {t.name: t for t in metadata.sorted_tables if "version" in t.c and "archived_at" in t.c}

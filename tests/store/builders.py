@@ -123,9 +123,20 @@ def first_plan(store: Store, state_code: str = OAXACA) -> int:
         )
 
 
-def add_milestone(store: Store, commitment_id: int | None = None, number: int = 1, **overrides: Any) -> int:
+def add_milestone(
+    store: Store, commitment_id: int | None = None, number: int | None = None, **overrides: Any
+) -> int:
+    """A milestone of ``commitment_id`` (the state's first commitment); ``number`` defaults to the commitment's next
+    free one, as milestone numbers are unique per commitment (migration 0006)."""
+    commitment_id = commitment_id or first_commitment(store)
+    if number is None:
+        with store.read() as connection:
+            top = connection.execute(
+                select(func.max(milestone.c.number)).where(milestone.c.commitment_id == commitment_id)
+            ).scalar_one()
+        number = 1 if top is None else int(top) + 1
     data = {
-        "commitment_id": commitment_id or first_commitment(store),
+        "commitment_id": commitment_id,
         "number": number,
         "description": "Diagnóstico participativo del problema público",
         "responsible": "Secretaría de la Contraloría",

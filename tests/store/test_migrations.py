@@ -136,6 +136,17 @@ def test_postgresql_gets_the_national_scale_indexes_and_duckdb_none_of_them(
     assert found == (wanted if backend == "postgres" else set())
 
 
+def test_postgresql_gets_the_natural_key_unique_indexes_and_duckdb_none_of_them(
+    store: Store, backend: str
+) -> None:
+    keys = importlib.import_module("accompaniment.store.migrations.versions.0006_natural_keys")
+    wanted = {name for name, *_ in keys.NATURAL_KEYS} | {name for name, *_ in keys.INDEXES}
+
+    found = wanted & index_names(store.engine)
+
+    assert found == (wanted if backend == "postgres" else set())
+
+
 def test_open_store_leaves_the_schema_at_the_head_revision(store: Store) -> None:
     assert migrations.current_revision(store.engine) == migrations.head_revision()
 

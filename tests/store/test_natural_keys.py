@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, insert, select
 
-from accompaniment.store import migrations, reference
+from accompaniment.domain.errors import ValidationError
+from accompaniment.store import commitments, migrations, reference
 from accompaniment.store.activity import log_session
 from accompaniment.store.agreements import add_agreement
 from accompaniment.store.database import Store
 from accompaniment.store.engine import make_engine
 from accompaniment.store.schema import agreement
 from tests.conftest import ACTORS, FIXED_NOW, postgres_schema_url
+from tests.store.builders import add_milestone, first_commitment, first_plan
 
 THREADS = 8
 SPECIALIST = ACTORS["specialist"]
@@ -102,3 +104,49 @@ def test_an_upgrade_from_0005_renumbers_duplicate_agreement_positions_in_id_orde
         ).scalar_one()
     assert [tuple(r) for r in rows] == [("a", 0), ("b", 2), ("c", 1), ("d", 3)]
     assert distinct == 4
+
+
+def _numbers(error: ValidationError) -> list[tuple[str, str]]:
+    return [(p.field, p.code) for p in error.problems]
+
+
+def test_a_second_commitment_with_a_plans_number_is_refused_naming_the_number(store: Store) -> None:
+    plan_id = first_plan(store)
+    commitments.create_commitment(store, SPECIALIST, {"plan_id": plan_id, "number": 401, "title": "Primero"})
+
+    with pytest.raises(ValidationError) as caught:
+        commitments.create_commitment(
+            store, SPECIALIST, {"plan_id": plan_id, "number": 401, "title": "Segundo"}
+        )
+
+    assert _numbers(caught.value) == [("number", "duplicate")]
+
+
+def test_a_commitment_edited_to_another_ones_number_is_refused_and_keeping_its_own_is_not(
+    store: Store,
+) -> None:
+    plan_id = first_plan(store)
+    commitments.create_commitment(store, SPECIALIST, {"plan_id": plan_id, "number": 402, "title": "Uno"})
+    second = commitments.create_commitment(
+        store, SPECIALIST, {"plan_id": plan_id, "number": 403, "title": "Dos"}
+    )
+
+    edited = commitments.edit_commitment(
+        store, SPECIALIST, second, 1, {"plan_id": plan_id, "number": 403, "title": "Dos, corregido"}
+    )
+    with pytest.raises(ValidationError) as caught:
+        commitments.edit_commitment(
+            store, SPECIALIST, second, edited["version"], {"plan_id": plan_id, "number": 402, "title": "Dos"}
+        )
+
+    assert _numbers(caught.value) == [("number", "duplicate")]
+
+
+def test_a_second_milestone_with_a_commitments_number_is_refused_naming_the_number(store: Store) -> None:
+    commitment_id = first_commitment(store)
+    add_milestone(store, commitment_id, number=401)
+
+    with pytest.raises(ValidationError) as caught:
+        add_milestone(store, commitment_id, number=401)
+
+    assert _numbers(caught.value) == [("number", "duplicate")]
