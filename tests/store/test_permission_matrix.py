@@ -9,6 +9,7 @@ one leaves exactly one.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -184,11 +185,17 @@ def _shown(visible: bool) -> str:
     return "shown" if visible else "hidden"
 
 
+# Milestone numbers are unique within a commitment, so each allowed creation takes one not used before.
+_FREE_NUMBERS = itertools.count(90)
+
 CASES: dict[str, Case] = {
     "log_session": Case(_nothing, lambda s, a, _: activity.log_session(s, a, session_data())),
     "log_workshop": Case(_nothing, lambda s, a, _: activity.log_workshop(s, a, workshop_data())),
     "edit_session": Case(
-        _session, lambda s, a, sid: activity.edit_session(s, a, sid, 1, session_data(topics="Otro tema"))
+        _session,
+        lambda s, a, sid: activity.edit_session(
+            s, a, sid, 1, session_data(topics="Otro tema", agreements=[])
+        ),
     ),
     "add_agreement": Case(_session, lambda s, a, sid: add_agreement(s, a, sid, {"text": "Nuevo"})),
     "follow_up_agreement": Case(
@@ -216,7 +223,13 @@ CASES: dict[str, Case] = {
     "create_milestone": Case(
         _nothing,
         lambda s, a, _: commitments.create_milestone(
-            s, a, {"commitment_id": first_commitment(s), "number": 9, "description": "Hito nuevo"}
+            s,
+            a,
+            {
+                "commitment_id": first_commitment(s),
+                "number": next(_FREE_NUMBERS),
+                "description": "Hito nuevo",
+            },
         ),
     ),
     "assess_commitment": Case(
