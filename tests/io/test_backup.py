@@ -18,9 +18,9 @@ from accompaniment.access import SYSTEM
 from accompaniment.domain.errors import PermissionDenied
 from accompaniment.io import backup
 from accompaniment.store import activity, migrations, snapshot
-from accompaniment.store.database import Store
+from accompaniment.store.database import Store, open_store
 from accompaniment.store.schema import audit_entry
-from tests.conftest import ACTORS, FIXED_NOW, OAXACA
+from tests.conftest import ACTORS, FIXED_NOW, OAXACA, database_url
 
 
 def contents(store: Store) -> dict[str, list[tuple]]:
@@ -215,3 +215,34 @@ def test_a_backup_from_an_older_schema_restores_into_the_current_one(seeded_duck
     assert restored.revision == "0002"
     assert contents(second_store)["dialogue_session"] == contents(source)["dialogue_session"]
     assert contents(second_store)["import_row"] == []
+
+
+def _assert_restored(source_rows: dict[str, list[tuple]], target: Store) -> None:
+    """``target`` holds every row of ``source_rows``, plus the restore's own audit entry."""
+    found = contents(target)
+    for name, rows in source_rows.items():
+        if name == "audit_entry":
+            assert found[name][:-1] == rows
+        else:
+            assert found[name] == rows, name
+
+
+def test_a_backup_of_either_backend_restores_every_table_into_duckdb_and_into_its_own_backend(
+    seeded, second_store, tmp_path
+):
+    """The PostgreSQL store is a source too: PostgreSQL to DuckDB and PostgreSQL to PostgreSQL (and DuckDB to both)."""
+    source, _ = seeded
+    path = tmp_path / "copia.zip"
+    backup.write_backup(source, SYSTEM, path)
+    expected = contents(source)
+    backup.restore_backup(second_store, SYSTEM, path)
+    _assert_restored(expected, second_store)
+    (tmp_path / "duckdb-target").mkdir()
+    duckdb_target = open_store(
+        next(database_url("duckdb", tmp_path / "duckdb-target")), clock=lambda: FIXED_NOW
+    )
+    try:
+        backup.restore_backup(duckdb_target, SYSTEM, path)
+        _assert_restored(expected, duckdb_target)
+    finally:
+        duckdb_target.engine.dispose()
