@@ -18,7 +18,7 @@ from accompaniment.store.activity import log_session
 from accompaniment.store.agreements import add_agreement
 from accompaniment.store.database import Store
 from accompaniment.store.engine import make_engine
-from accompaniment.store.schema import agreement
+from accompaniment.store.schema import agreement, commitment, milestone
 from tests.conftest import ACTORS, FIXED_NOW, postgres_schema_url
 from tests.store.builders import add_milestone, first_commitment, first_plan
 
@@ -150,3 +150,40 @@ def test_a_second_milestone_with_a_commitments_number_is_refused_naming_the_numb
         add_milestone(store, commitment_id, number=401)
 
     assert _numbers(caught.value) == [("number", "duplicate")]
+
+
+def test_an_upgrade_from_0005_renumbers_duplicate_commitment_and_milestone_numbers(
+    engine_at_0005: Engine,
+) -> None:
+    old = Store(engine_at_0005, clock=lambda: FIXED_NOW)
+    reference.load_reference_data(old)
+    plan_id = commitments.create_plan(old, SPECIALIST, {"state_code": "20", "number": 40})
+    made = [
+        commitments.create_commitment(old, SPECIALIST, {"plan_id": plan_id, "number": n, "title": f"C{n}"})
+        for n in (1, 2, 3)
+    ]
+    steps = [add_milestone(old, made[0], number=n) for n in (1, 2)]
+    with engine_at_0005.begin() as connection:  # duplicates as an older release could store them
+        connection.execute(commitment.update().where(commitment.c.id.in_(made[1:])).values(number=1))
+        connection.execute(milestone.update().where(milestone.c.id == steps[1]).values(number=1))
+
+    migrations.upgrade(engine_at_0005, "head")
+
+    with engine_at_0005.connect() as connection:
+        numbers = (
+            connection.execute(
+                select(commitment.c.number).where(commitment.c.plan_id == plan_id).order_by(commitment.c.id)
+            )
+            .scalars()
+            .all()
+        )
+        steps_after = (
+            connection.execute(
+                select(milestone.c.number)
+                .where(milestone.c.commitment_id == made[0])
+                .order_by(milestone.c.id)
+            )
+            .scalars()
+            .all()
+        )
+        assert (list(numbers), list(steps_after)) == ([1, 2, 3], [1, 2])
