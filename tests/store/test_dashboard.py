@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, select, update
 
 from accompaniment import settings
 from accompaniment.domain.enums import CompletionLevel, MilestoneStatus
@@ -119,10 +119,14 @@ def add_agreement(
     store: Store, session_id: int, due_date: date | None, status: str = "pending", **fields: Any
 ) -> None:
     with store.engine.begin() as connection:
+        # Positions are unique within a session (migration 0006): take the next free one.
+        taken = connection.execute(
+            select(func.max(agreement.c.position)).where(agreement.c.session_id == session_id)
+        ).scalar_one()
         connection.execute(
             insert(agreement).values(
                 session_id=session_id,
-                position=1,
+                position=(taken or 0) + 1,
                 text="Acuerdo",
                 due_date=due_date,
                 status=status,
