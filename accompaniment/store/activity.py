@@ -327,12 +327,15 @@ def edit_session(
             ("position",),
             data.state_code,
         )
-        existing = connection.execute(
-            select(func.count()).select_from(agreement).where(agreement.c.session_id == session_id)
+        # Added agreements follow the highest position in use (not the count: positions may have gaps, and a
+        # session's positions are unique).
+        highest = connection.execute(
+            select(func.max(agreement.c.position)).where(agreement.c.session_id == session_id)
         ).scalar_one()
+        first_free = 0 if highest is None else highest + 1
         stamp = store.stamp({"is_demo": False}, new=True)
         for i, item in enumerate(data.agreements):
-            values = {"session_id": session_id, **agreement_values(item, existing + i), **stamp}
+            values = {"session_id": session_id, **agreement_values(item, first_free + i), **stamp}
             agreement_id = connection.execute(
                 insert(agreement).values(**values).returning(agreement.c.id)
             ).scalar_one()

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, insert, select
 
 from accompaniment.domain.errors import ValidationError
 from accompaniment.store import commitments, migrations, reference
-from accompaniment.store.activity import log_session
+from accompaniment.store.activity import edit_session, log_session
 from accompaniment.store.agreements import add_agreement
 from accompaniment.store.database import Store
 from accompaniment.store.engine import make_engine
@@ -62,6 +62,20 @@ def test_an_agreement_added_after_a_gap_in_positions_takes_the_next_free_one(sto
     add_agreement(store, SPECIALIST, session_id, {"text": "dos"})
 
     assert positions(store, session_id) == [5, 6]
+
+
+def test_agreements_added_in_a_session_edit_after_a_gap_take_the_next_free_positions(store: Store) -> None:
+    session_id = log_session(store, SPECIALIST, {**SESSION, "agreements": [{"text": "uno"}, {"text": "dos"}]})
+    with store.engine.begin() as connection:
+        connection.execute(
+            agreement.update()
+            .where(agreement.c.session_id == session_id)
+            .values(position=agreement.c.position + 10)
+        )
+
+    edit_session(store, SPECIALIST, session_id, 1, {**SESSION, "agreements": [{"text": "tres"}]})
+
+    assert positions(store, session_id) == [10, 11, 12]
 
 
 @pytest.fixture
