@@ -471,4 +471,34 @@ Index("ix_audit_recorded", audit_entry.c.recorded_at)
 # position), (commitment.plan_id, number), (milestone.commitment_id, number), plus ix_agreement_commitment. On DuckDB
 # the store keeps them unique (agreements.next_position, commitments._ensure_number_free, Store.write's turns).
 
+# ---- notifications (issue 14; migration 0009) -----------------------------------------------------------------
+# One row per account that has set its notification preferences; an account without one gets the weekly digest in
+# Spanish when it has an e-mail (store/reminders.py). No foreign key to app_user, as for sign_in_session: a restore
+# replaces the accounts, and these rows come back with them.
+notification_preference = Table(
+    "notification_preference",
+    metadata,
+    Column("user_id", Integer, primary_key=True, autoincrement=False),
+    Column("weekly_digest", Boolean, nullable=False, server_default="true"),
+    Column("language", String(2), nullable=False, server_default="es"),
+    Column("updated_at", DateTime, nullable=False),
+    CheckConstraint("language IN ('es', 'en')", name="ck_notification_language"),
+)
+
+# The record of each digest sent: who, on which day, when, and which items (JSON list of "milestone:12",
+# "agreement:4"). Written right after the SMTP server accepts the message, one transaction per recipient, so a
+# later failure never loses it; one per account and day, so a second run the same day sends nothing twice.
+reminder_sent = Table(
+    "reminder_sent",
+    metadata,
+    _key("reminder_sent"),
+    Column("user_id", Integer, nullable=False),
+    Column("username", String(40), nullable=False),
+    Column("digest_on", Date, nullable=False),
+    Column("sent_at", DateTime, nullable=False),
+    Column("item_count", Integer, nullable=False),
+    Column("items", Text, nullable=False),
+    UniqueConstraint("user_id", "digest_on", name="uq_reminder_sent_user_day"),
+)
+
 EDITABLE_TABLES = {t.name: t for t in metadata.sorted_tables if "version" in t.c and "archived_at" in t.c}
