@@ -287,6 +287,43 @@ def restore(
     typer.echo(f"ok: restored {summary.rows} rows in {summary.tables} tables (schema {summary.revision})")
 
 
+@app.command()
+def remind(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be sent; send nothing.")
+    ] = False,
+    to: Annotated[str | None, typer.Option("--to", help="Only this account (username).")] = None,
+    today: Annotated[str | None, typer.Option(help="Day of the digest YYYY-MM-DD (default: today).")] = None,
+    database_url: UrlOption = None,
+) -> None:
+    """E-mail each account its digest of what is due and overdue (once a day; for cron or a systemd timer)."""
+    from accompaniment.io.mailer import SmtpConfig
+    from accompaniment.io.remind import FAILED, run_reminders
+
+    config = SmtpConfig.from_settings()
+    if config is None and not dry_run:
+        typer.echo(
+            "error: no SMTP server configured (setting smtp_host, or [smtp] host in secrets)", err=True
+        )
+        raise typer.Exit(1)
+    store = _open(database_url)
+    try:
+        day = _date(today, "--today")
+        outcomes = run_reminders(store, config, today=day, dry_run=dry_run, username=to)
+    finally:
+        store.close()
+    for outcome in outcomes:
+        line = f"{outcome.status}: {outcome.username} <{outcome.email}> ({outcome.items} items)"
+        typer.echo(f"{line}: {outcome.error}" if outcome.error else line, err=outcome.status == FAILED)
+        if outcome.message is not None:
+            typer.echo(outcome.message.as_string())
+    if to is not None and not outcomes:
+        typer.echo(f"error: no account {to} with an e-mail and the digest on", err=True)
+        raise typer.Exit(1)
+    if any(o.status == FAILED for o in outcomes):
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point: turn our typed errors into a clear message and exit code 1, never a traceback."""
     global _message_lang

@@ -56,6 +56,18 @@ SETTINGS: tuple[Setting, ...] = (
         "File of the generated signing key, written 0600 (default: backup-signing.key beside the backup folder).",
     ),
     Setting("demo_on_empty", True, "Fill an empty default database with the demo data on first run."),
+    # Reminders (issue 14, docs/reminders.md): each smtp_* also reads [smtp] <name without smtp_> in secrets.toml.
+    Setting(
+        "smtp_host",
+        "",
+        "SMTP server that sends the reminder digests (none: `accompaniment remind` sends nothing).",
+    ),
+    Setting("smtp_port", 587, "Port of the SMTP server."),
+    Setting("smtp_starttls", True, "Upgrade the SMTP connection with STARTTLS before signing in."),
+    Setting("smtp_user", "", "SMTP user name (empty: no sign-in)."),
+    Setting("smtp_password", "", "SMTP password; better in [smtp] password of secrets.toml."),
+    Setting("smtp_sender", "", "From address of the reminder digests."),
+    Setting("app_base_url", "http://localhost:8501", "Address of the app, for the links in the digests."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -100,4 +112,16 @@ def get(name: str) -> Any:
             return from_secrets
     if name == "backup_signing_key":
         return secret("backup", "signing_key") or setting.default
+    if name.startswith("smtp_"):
+        from_secrets = _secrets_value("smtp", name.removeprefix("smtp_"))
+        if from_secrets is not None:  # `starttls = false` is a value too, so not secret()'s truthiness
+            return _coerce(str(from_secrets), setting.default)
     return setting.default
+
+
+def _secrets_value(section: str, key: str) -> Any:
+    path = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+    if not path.exists():
+        return None
+    with path.open("rb") as fh:
+        return tomllib.load(fh).get(section, {}).get(key)
