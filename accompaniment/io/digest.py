@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.utils import formataddr, format_datetime, make_msgid
 from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid
 from urllib.parse import urlencode
 
 from accompaniment import i18n

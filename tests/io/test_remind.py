@@ -4,9 +4,6 @@ send the same day, and what happens when the server refuses or is down. Both bac
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
 from collections.abc import Iterator
 from datetime import timedelta
 from email.message import EmailMessage
@@ -22,6 +19,7 @@ from accompaniment.store.database import Store
 from accompaniment.store.users import create_user
 from tests.conftest import OAXACA, TLAXCALA
 from tests.io.conftest import PRIVATE, TODAY, seed_record
+from tests.io.smtp_server import Collecting, free_port, smtp_server
 from tests.store.builders import add_milestone, log_session
 
 BASE_URL = "https://monitor.example.org"
@@ -34,39 +32,10 @@ ACCOUNTS = {  # username: (role, state, e-mail, language)
 }
 
 
-class Collecting:
-    """An SMTP handler that keeps every message, refusing the recipients in ``refuse``."""
-
-    def __init__(self, refuse: frozenset[str] = frozenset()) -> None:
-        self.messages: list[EmailMessage] = []
-        self.refuse = refuse
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201
-        if address in self.refuse:
-            return "550 5.1.1 mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Collecting, Controller]]:
-    handler = Collecting()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    try:
-        yield handler, controller
-    finally:
-        controller.stop()
+    with smtp_server() as running:
+        yield running
 
 
 def _config(port: int, starttls: bool = False) -> SmtpConfig:
@@ -198,7 +167,7 @@ def test_a_recipient_the_server_refuses_is_reported_and_retried_on_the_next_run(
 
 def test_a_server_that_is_down_fails_every_recipient_and_records_nothing(store: Store) -> None:
     _seed(store)
-    outcomes = _run(store, _free_port())  # nothing listens there
+    outcomes = _run(store, free_port())  # nothing listens there
     assert {o.status for o in outcomes} == {"failed"}
     assert all("127.0.0.1" in o.error for o in outcomes)
     assert reminders.sends(store, SYSTEM) == []

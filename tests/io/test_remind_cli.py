@@ -12,9 +12,16 @@ from accompaniment import settings
 from accompaniment.cli import main
 from accompaniment.store.database import open_store
 from tests.conftest import FIXED_NOW
-from tests.io.test_remind import _free_port, _seed, smtp  # noqa: F401 - the fixture
+from tests.io.smtp_server import free_port, smtp_server
+from tests.io.test_remind import _seed
 
 DAY = FIXED_NOW.date().isoformat()
+
+
+@pytest.fixture
+def smtp():  # noqa: ANN201
+    with smtp_server() as running:
+        yield running
 
 
 @pytest.fixture
@@ -43,7 +50,7 @@ def _remind(url: str, port: int, *args: str, monkeypatch: pytest.MonkeyPatch, ca
 
 def test_remind_sends_each_digest_once_and_prints_a_line_per_recipient(
     url, smtp, monkeypatch, capsys
-) -> None:  # noqa: ANN001, F811
+) -> None:  # noqa: ANN001
     handler, controller = smtp
     code, out, _ = _remind(url, controller.port, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 0
@@ -56,7 +63,7 @@ def test_remind_sends_each_digest_once_and_prints_a_line_per_recipient(
 
 def test_remind_dry_run_to_one_user_prints_the_message_and_sends_nothing(
     url, smtp, monkeypatch, capsys
-) -> None:  # noqa: ANN001, F811
+) -> None:  # noqa: ANN001
     handler, controller = smtp
     code, out, _ = _remind(
         url, controller.port, "--dry-run", "--to", "sec-oax", monkeypatch=monkeypatch, capsys=capsys
@@ -68,7 +75,7 @@ def test_remind_dry_run_to_one_user_prints_the_message_and_sends_nothing(
 
 
 def test_remind_exits_with_an_error_per_recipient_when_the_server_is_down(url, monkeypatch, capsys) -> None:  # noqa: ANN001
-    code, out, err = _remind(url, _free_port(), monkeypatch=monkeypatch, capsys=capsys)
+    code, out, err = _remind(url, free_port(), monkeypatch=monkeypatch, capsys=capsys)
     assert code == 1
     assert len([line for line in err.splitlines() if line.startswith("failed: ")]) == 4
     assert "Traceback" not in out + err
