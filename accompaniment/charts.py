@@ -474,3 +474,49 @@ def applicants_vs_fellows(
         .properties(width="container", height=280)
     )
     return themed(bars, title)
+
+
+# ---- co-creation scorecard (issue 16) --------------------------------------------------------------------------
+
+# good, fair, low, no data: light blue, yellow and salmon (apart for the common dichromacies); dark text on each.
+RATING_COLOURS = ("#92C5DE", "#FEE08B", "#F4A582", "#FFFFFF")
+
+
+def scorecard_heatmap(
+    df: pd.DataFrame,
+    *,
+    titles: Titles,
+    indicators: Sequence[str],
+    states: Sequence[str],
+    rating_labels: Sequence[str],
+    title: str | None = None,
+) -> alt.LayerChart:
+    """States × indicators, each cell coloured by its rating (``rating_labels``: good, fair, low, no data) with the
+    value as text. Columns: state_name, indicator_label, rating_label, value_text."""
+    x = alt.X("indicator_label:N", title=None, scale=alt.Scale(domain=list(indicators)),
+              axis=alt.Axis(labelAngle=-35, orient="top", labelLimit=180))  # fmt: skip
+    y = alt.Y("state_name:N", title=None, scale=alt.Scale(domain=list(states)))
+    tips = [_tip(f, titles) for f in ("state_name", "indicator_label", "value_text", "rating_label")]
+    base = alt.Chart(df).encode(x=x, y=y, tooltip=tips)
+    cells = base.mark_rect(stroke="#AAB7B8", strokeWidth=0.5).encode(
+        color=alt.Color(
+            "rating_label:N", title=titles.get("rating_label"), scale=_palette(rating_labels, RATING_COLOURS)
+        )
+    )
+    values = base.mark_text(color=TEXT, fontSize=11).encode(text="value_text:N")
+    chart = alt.layer(cells, values).properties(width="container", height=alt.Step(26))
+    return themed(chart, title)
+
+
+def indicator_trend(df: pd.DataFrame, *, titles: Titles, value_title: str, title: str | None = None):
+    """One indicator by quarter as a line with points (a quarter without data has no point).
+
+    Columns: quarter (``2026Q4``, in order), value (number or empty), value_text, rating_label."""
+    order = list(df["quarter"]) if len(df) else []
+    base = alt.Chart(df).encode(
+        x=alt.X("quarter:O", title=titles.get("quarter"), sort=order, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=value_title),
+        tooltip=[_tip(f, titles) for f in ("quarter", "value_text", "rating_label")],
+    )
+    line = base.mark_line(color=PRIMARY) + base.mark_point(color=PRIMARY, filled=True, size=60)
+    return themed(line.properties(width="container", height=240), title)

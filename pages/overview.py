@@ -3,7 +3,7 @@ recent activity, and a table naming every programme state with its phase and pro
 
 import streamlit as st
 
-from accompaniment.ui import blocks, cached, frames
+from accompaniment.ui import blocks, cached, frames, scorecard
 from accompaniment.ui.context import t
 
 who = cached.viewer()
@@ -41,5 +41,7 @@ blocks.overdue_table(overview.overdue, total=figures.overdue_milestones)
 st.subheader(t("overview.activity.title"))
 if blocks.monthly_activity(overview.monthly):
     blocks.recent_table(overview.recent)
+
+scorecard.comparison()
 
 blocks.panorama_table(programme)

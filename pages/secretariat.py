@@ -14,6 +14,7 @@ from accompaniment.ui import (
     pending,
     phase_forms,
     present,
+    scorecard,
     session_list,
     widgets,
 )
@@ -48,7 +49,8 @@ if stl.status_note:
 # Those who may update this state's milestones open on what is pending, with the update form in view; others on
 # the phases. Switching tabs reruns the page, so a milestone form is drawn once: under "Pendientes" or "Compromisos".
 landing = pending.may_update(code)
-tab_names = ["phases", "members", "commitments", "activity", "sessions", "agreements", "agenda", "events"]
+tab_names = ["phases", "members", "commitments", "activity", "sessions", "agreements", "scorecard", "agenda",
+             "events"]  # fmt: skip
 tab_names.insert(0 if landing else 3, "pending")
 labels = [t(f"secretariat.tab.{n}") for n in tab_names]
 tabs = dict(zip(tab_names, st.tabs(labels, key="secretariat_tab", on_change="rerun"), strict=True))
@@ -95,6 +97,10 @@ with tabs["agreements"]:
             lambda limit, offset: cached.agreements(*who, code, limit, offset), key=f"agreements_{code}"
         )
     )
+
+with tabs["scorecard"]:
+    if tabs["scorecard"].open:
+        scorecard.state_card(code)
 
 with tabs["agenda"]:
     blocks.state_sdg_contributions(cached.sdg_contributions(*who, code), code)

@@ -280,8 +280,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("women_share", "ogp-inclusion", "percent", (40, 60), (30, 70)),
     Indicator("public_summary_share", "ogp-s2", "percent", (80, 100), (50, 100)),
     Indicator("minutes_share", "ogp-s2", "percent", (90, 100), (60, 100), public=False),
-    Indicator("agreements_on_time_share", "ogp-s5", "percent", (80, 100), (50, 100)),
-    Indicator("median_closing_delay", "ogp-s4", "days", (-INF, 0), (-INF, 30)),
+    Indicator("agreements_on_time_share", "ogp-s4", "percent", (80, 100), (50, 100)),
+    Indicator("median_closing_delay", "ogp-s5", "days", (-INF, 0), (-INF, 30)),
     Indicator("aligned_commitments_share", "irm-design", "percent", (90, 100), (60, 100), periodic=False),
     Indicator("days_since_last_session", "ogp-s1", "days", (-INF, 30), (-INF, 60), periodic=False),
 )

@@ -17,7 +17,8 @@ import streamlit as st
 from accompaniment import settings
 from accompaniment.access import Actor
 from accompaniment.domain.enums import Role
-from accompaniment.store import activity, commitments, dashboard, secretariats, training
+from accompaniment.domain.scorecard import Period
+from accompaniment.store import activity, commitments, dashboard, scorecard, secretariats, training
 from accompaniment.store.agreements import open_agreements
 from accompaniment.store.dashboard import NationalOverview
 from accompaniment.store.secretariats import SecretariatSummary
@@ -200,6 +201,22 @@ def agreements(role: str, actor_state: str | None, state_code: str, limit: int =
     return open_agreements(
         get_store(), _actor(role, actor_state), state_code, limit=limit, offset=offset, include_closed=True
     )
+
+
+# ---- co-creation scorecard ---------------------------------------------------------------------------------------
+
+
+@_cache
+def scorecards(role: str, actor_state: str | None, as_of: date, quarters: int = 4) -> pd.DataFrame:
+    """Every STL's scorecard over the ``quarters`` quarters ending with ``as_of``'s."""
+    period = Period.last_quarters(as_of, quarters)
+    return scorecard.state_scorecards(get_store(), _actor(role, actor_state), period)
+
+
+@_cache
+def scorecard_trends(role: str, actor_state: str | None, state_code: str, as_of: date, quarters: int = 8):
+    period = Period.last_quarters(as_of, quarters)
+    return scorecard.scorecard_trends(get_store(), _actor(role, actor_state), period, state_code=state_code)
 
 
 # ---- training programme ------------------------------------------------------------------------------------------
