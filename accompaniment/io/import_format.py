@@ -44,6 +44,7 @@ def _columns(*names: str) -> tuple[Column, ...]:
 
 
 _PARTICIPANTS = tuple(Column(name) for name, _, _ in PARTICIPANT_FIELDS)
+KEYS = ("id", "version")  # see KEY_COLUMNS
 COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
     ImportKind.SESSIONS: _columns(
         "state_code*",
@@ -57,6 +58,7 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         "public_summary",
         "summary",
         "evidence_url",
+        *KEYS,
     )
     + _PARTICIPANTS,
     ImportKind.WORKSHOPS: _columns(
@@ -70,6 +72,7 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         "public_summary",
         "notes",
         "evidence_url",
+        *KEYS,
     )
     + _PARTICIPANTS,
     ImportKind.AGREEMENTS: _columns(
@@ -84,6 +87,7 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         "closed_on",
         "commitment_plan_number",
         "commitment_number",
+        *KEYS,
     ),
     ImportKind.COMMITMENTS: _columns(
         "state_code*",
@@ -115,12 +119,19 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         "completed_on",
         "evidence_url",
         "evidence_note",
+        "note",
+        "version",
     ),
 }
+# The record key of each kind an import can update (issue 20; docs/spreadsheets.md): sessions, workshops and
+# agreements by their id (the ``id`` column of their export), milestones by their natural key (state, plan number,
+# commitment number, milestone number). ``version`` is the record's version when exported: a stored record that
+# moved on since then is a conflict.
+KEY_COLUMNS = ("id", "version")
 # Columns our own exports add (keys, derived figures, demo flags): an exported file imports without notices.
 EXPORTED_EXTRAS = frozenset({
     "id", "is_demo", "participant_total", "plan_id", "session_id", "commitment_id", "position", "progress",
-    "completion_level", "source", "verifiable", "ambition", "early_results", "commitment_title", "state_name",
+    "completion_level", "source", "verifiable", "version", "ambition", "early_results", "commitment_title", "state_name",
 })  # fmt: skip
 # Other ways state offices name a column (already folded: lower case, no accents).
 EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
@@ -270,3 +281,28 @@ def codes(value: Any) -> list[str]:
     if raw is None:
         return []
     return [part for part in re.split(r"[;,\s|]+", raw) if part]
+
+
+def shown(kind: ImportKind, column: str, value: Any, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """A stored or imported value as a person reads it in a list of changes: labels for options, whole numbers
+    without '.0', dates as dd/mm/aaaa, participants as their total, lists joined with semicolons."""
+    if value is None or value == "":
+        return "—"
+    enum_class = STATUS_ENUM.get(kind) if column == "status" else ENUMS.get(column)
+    if enum_class is not None and not isinstance(value, list):
+        code = getattr(value, "value", value)
+        key = f"enum.{enum_class.__name__}.{code}"
+        return i18n.t(key, lang) if i18n.has(key, lang) else str(code)
+    if isinstance(value, bool):
+        return i18n.t("common.yes" if value else "common.no", lang)
+    if isinstance(value, float):
+        return (
+            str(int(value)) if value.is_integer() else f"{value:g}".replace(".", "," if lang == "es" else ".")
+        )
+    if isinstance(value, (date, datetime)):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dict):
+        return str(sum(int(n or 0) for counts in value.values() for n in (counts or {}).values()))
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return str(value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -165,7 +165,7 @@ _MODELS: dict[ImportKind, tuple[tuple[type[InputModel], tuple[str, ...]], ...]] 
             _MilestoneRow,
             ("state_code", "plan_number", "commitment_number", "commitment_title", "completed_on"),
         ),
-        (MilestoneUpdateInput, ("progress", "status", "evidence_url", "evidence_note")),
+        (MilestoneUpdateInput, ("progress", "status", "evidence_url", "evidence_note", "note")),
     ),
 }
 # placeholders for the references the store resolves (see ``store.imports.ImportRecord``)
@@ -182,6 +182,8 @@ NUMBERS = {
     "commitment_plan_number",
     "weight",
     "progress",
+    "id",
+    "version",
 }
 
 
@@ -292,9 +294,27 @@ class RowReader:
         ):
             self.problem(row, "commitment_plan_number", "required")
             failed = True
+        keys: dict[str, int] = {}
+        for name in fmt.KEY_COLUMNS:
+            if name in data:
+                try:
+                    number = float(data[name])
+                except (TypeError, ValueError):
+                    number = 0.5
+                if not number.is_integer() or number < 1:
+                    self.problem(row, name, "not_a_whole_number")
+                    failed = True
+                else:
+                    keys[name] = int(number)
         if failed:
             return None
-        return self._build(row, models)
+        record = self._build(row, models)
+        return replace(
+            record,
+            record_id=keys.get("id"),
+            version=keys.get("version"),
+            columns=frozenset(self.headers),
+        )
 
     def _column(self, problem: FieldProblem) -> str:
         name = problem.field.split(".")[0]

@@ -29,6 +29,7 @@ from accompaniment.store.imports import (
     ImportRecord,
     ImportResult,
     Outcome,
+    Update,
     check_import,
     commit_import,
 )
@@ -73,6 +74,41 @@ class ImportPreview:
     @property
     def present_rows(self) -> int:
         return self.check.present_rows if self.check else 0
+
+    @property
+    def updated_rows(self) -> int:
+        return self.check.updated_rows if self.check else 0
+
+    @property
+    def updates(self) -> dict[int, Update]:
+        return self.check.updates if self.check else {}
+
+    def summary(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+        """'n nuevas, m actualizadas, k sin cambios'."""
+        return i18n.t(
+            "roundtrip.summary",
+            lang,
+            new=self.new_rows,
+            updated=self.updated_rows,
+            unchanged=self.present_rows,
+        )
+
+    def change_lines(self, lang: str = i18n.DEFAULT_LANGUAGE) -> list[str]:
+        """One line per updated row: each changed field, before → after, headed as in the file."""
+        lines = []
+        for row, update in sorted(self.updates.items()):
+            fields = "; ".join(
+                i18n.t(
+                    "roundtrip.change",
+                    lang,
+                    field=self.headers.get(c.column) or fmt.column_label(self.kind, c.column, lang),
+                    before=fmt.shown(self.kind, c.column, c.before, lang),
+                    after=fmt.shown(self.kind, c.column, c.after, lang),
+                )
+                for c in update.changes
+            )
+            lines.append(i18n.t("validation.in_row", lang, row=row, message=fields))
+        return lines
 
     def problem_table(self, lang: str = i18n.DEFAULT_LANGUAGE) -> pd.DataFrame:
         """One line per problem: row (empty for the whole file), column as in the file, message."""

@@ -83,6 +83,7 @@ class Store:
         # threads editing one session from one version exhausted the retries, so losers got WriteConflict instead
         # of seeing the moved version (ConflictError). Re-entrant, for a write started inside another's work.
         self._duckdb_turns = threading.RLock() if is_duckdb(engine) else None
+        self._joined = threading.local()  # the transaction of ``write_together`` running in this thread
 
     @property
     def is_duckdb(self) -> bool:
@@ -97,7 +98,11 @@ class Store:
             yield connection
 
     def write(self, work: Callable[[Connection], T]) -> T:
-        """Run ``work`` in one transaction; retry on write-write conflicts, then report them."""
+        """Run ``work`` in one transaction; retry on write-write conflicts, then report them. Inside
+        ``write_together`` it runs in that transaction instead."""
+        joined = getattr(self._joined, "connection", None)
+        if joined is not None:
+            return work(joined)
         attempt = 0
         while True:
             attempt += 1
@@ -116,6 +121,19 @@ class Store:
                 if _is_write_conflict(exc):
                     raise WriteConflict() from exc
                 raise
+
+    def write_together(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in one transaction that every ``write`` it makes joins: a batch of edits made with the
+        forms' own store functions (an import's updates) is stored whole or not at all."""
+
+        def joined(connection: Connection) -> T:
+            self._joined.connection = connection
+            try:
+                return work(connection)
+            finally:
+                self._joined.connection = None
+
+        return self.write(joined)
 
     def audit(
         self,

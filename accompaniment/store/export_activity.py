@@ -67,6 +67,7 @@ def workshop_query(actor: Actor, today: date) -> Select:
             w.participant_total,
             *_grid_columns(grid),
             w.is_demo,
+            w.version,  # with the id, the record key of an import that updates it (issue 20)
         )
         .outerjoin(grid, grid.c.activity_id == w.id)
         .where(live(workshop))
@@ -94,6 +95,7 @@ def dialogue_session_query(actor: Actor, today: date) -> Select:
             s.participant_total,
             *_grid_columns(grid),
             s.is_demo,
+            s.version,  # with the id, the record key of an import that updates it (issue 20)
         )
         .outerjoin(grid, grid.c.activity_id == s.id)
         .where(live(dialogue_session))
@@ -160,6 +162,7 @@ def agreement_query(actor: Actor, today: date) -> Select:
             linked_plan.c.number.label("commitment_plan_number"),
             case((linked_plan.c.id.is_not(None), linked.c.number), else_=None).label("commitment_number"),
             a.is_demo,
+            a.version,  # with the id, the record key of an import that updates it (issue 20)
         )
         .join(dialogue_session, dialogue_session.c.id == a.session_id)
         .where(live(agreement, dialogue_session))

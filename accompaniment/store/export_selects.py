@@ -266,6 +266,7 @@ def milestone_query(actor: Actor, today: date) -> Select:
             m.evidence_url,
             *note,
             m.is_demo,
+            m.version,  # an import of an edited file checks it (issue 20)
         )
         .join(commitment, commitment.c.id == m.commitment_id)
         .join(action_plan, action_plan.c.id == commitment.c.plan_id)

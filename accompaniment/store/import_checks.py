@@ -27,6 +27,7 @@ from accompaniment.store.import_records import (
     commitment_key,
     norm,
 )
+from accompaniment.store.import_updates import UpdateChecker
 from accompaniment.store.schema import (
     action_plan,
     agreement,
@@ -52,6 +53,8 @@ class ImportChecker:
         self.outcomes: dict[int, Outcome] = {}
         self.resolved: dict[int, dict[str, Any]] = {}
         self.new_plans: dict[tuple[str, int], int | None] = {}
+        self.imported: set[str] = set()
+        self.updater = UpdateChecker(connection, kind, self.problem)
 
     def problem(self, record: ImportRecord, column: str, code: str, **params: Any) -> None:
         self.problems.append(FieldProblem(column, code, params, record.row))
@@ -61,22 +64,46 @@ class ImportChecker:
         known = set(
             self.connection.execute(select(state.c.code).where(state.c.code.in_(self.states))).scalars()
         )
-        imported = self._imported_hashes()
+        self.imported = self._imported_hashes()
         first_seen: dict[Any, int] = {}
+        keys_seen: dict[int, int] = {}
         for record in self.records:
             self.outcomes[record.row] = Outcome.NEW
             if record.state_code not in known:
                 self.problem(record, "state_code", "unknown_state")
                 continue
-            if record.content_hash in first_seen:
-                self.problem(record, "form", "duplicate_in_file", first=first_seen[record.content_hash])
+            if record.record_id is not None:
+                if record.record_id in keys_seen:
+                    self.problem(record, "id", "duplicate_in_file", first=keys_seen[record.record_id])
+                    continue
+                keys_seen[record.record_id] = record.row
+            seen_key = (record.content_hash, record.record_id)
+            if seen_key in first_seen:
+                self.problem(record, "form", "duplicate_in_file", first=first_seen[seen_key])
                 continue
-            first_seen[record.content_hash] = record.row
-            if record.content_hash in imported:
+            first_seen[seen_key] = record.row
+            if self._update(record):
+                continue
+            if record.content_hash in self.imported and self.kind != ImportKind.MILESTONES:
                 self.outcomes[record.row] = Outcome.PRESENT
                 continue
             getattr(self, f"_check_{self.kind.value}")(record, first_seen)
-        return ImportCheck(self.outcomes, self.problems, self.notices)
+        return ImportCheck(self.outcomes, self.problems, self.notices, self.updater.updates)
+
+    def _update(self, record: ImportRecord) -> bool:
+        """Whether the row's key named a stored session, workshop or agreement (its outcome is then decided)."""
+        if record.record_id is None:
+            return False
+        if self.kind in (ImportKind.SESSIONS, ImportKind.WORKSHOPS):
+            outcome = self.updater.activity(record)
+        elif self.kind == ImportKind.AGREEMENTS:
+            outcome = self.updater.agreement(record, None)
+        else:
+            return False
+        if outcome is None:
+            return False
+        self.outcomes[record.row] = outcome
+        return True
 
     def _imported_hashes(self) -> set[str]:
         hashes = [r.content_hash for r in self.records]
@@ -183,16 +210,19 @@ class ImportChecker:
             self.problem(record, "number", "duplicate_in_file", first=seen[key])
             return
         seen[key] = record.row
+        existing = self._milestones().get((commitment_id, values.number))
+        if existing is not None:
+            if norm(existing["description"]) == norm(values.description):
+                self.outcomes[record.row] = self.updater.milestone(record, existing)
+            else:
+                self.problem(record, "number", "number_taken", value=existing["description"][:80])
+            return
+        if record.content_hash in self.imported:
+            self.outcomes[record.row] = Outcome.PRESENT
+            return
         progress = record.milestone_state
         if progress is not None and progress.status == MilestoneStatus.COMPLETE and not progress.has_evidence:
             self.problem(record, "evidence_url", "complete_needs_evidence")
-            return
-        existing = self._milestones().get((commitment_id, values.number))
-        if existing is not None:
-            if norm(existing) == norm(values.description):
-                self.outcomes[record.row] = Outcome.PRESENT
-            else:
-                self.problem(record, "number", "number_taken", value=existing[:80])
             return
         self.resolved[record.row] = {"commitment_id": commitment_id}
 
@@ -243,19 +273,21 @@ class ImportChecker:
 
         return self._cached("commitments", load)
 
-    def _milestones(self) -> dict[tuple[int, int], str]:
-        def load() -> dict[tuple[int, int], str]:
+    def _milestones(self) -> dict[tuple[int, int], dict[str, Any]]:
+        def load() -> dict[tuple[int, int], dict[str, Any]]:
             ids = list({v[0] for v in self._commitments().values()})
-            found: dict[tuple[int, int], str] = {}
+            found: dict[tuple[int, int], dict[str, Any]] = {}
             for start in range(0, len(ids), CHUNK):
                 rows = self.connection.execute(
-                    select(milestone.c.commitment_id, milestone.c.number, milestone.c.description).where(
+                    select(milestone)
+                    .where(
                         milestone.c.commitment_id.in_(ids[start : start + CHUNK]),
                         milestone.c.archived_at.is_(None),
                     )
-                )
-                for commitment_id, number, description in rows:
-                    found.setdefault((commitment_id, number), description)
+                    .order_by(milestone.c.id)
+                ).mappings()
+                for row in rows:
+                    found.setdefault((row["commitment_id"], row["number"]), dict(row))
             return found
 
         return self._cached("milestones", load)

@@ -39,7 +39,8 @@ WRITE_ACTION = {
 
 class Outcome(StrEnum):
     NEW = "new"
-    PRESENT = "present"  # imported before, or already stored under the same natural key
+    PRESENT = "present"  # imported before, or already stored under the same key with the same values
+    UPDATE = "update"  # the key of a stored record, with values that differ: an update of that record
     INVALID = "invalid"
 
 
@@ -70,6 +71,32 @@ class ImportRecord:
     completed_on: date | None = None
     agreement_status: AgreementStatus = AgreementStatus.PENDING
     closed_on: date | None = None
+    record_id: int | None = (
+        None  # sessions, workshops, agreements: the record key (its id) the export carries
+    )
+    version: int | None = None  # the record's version when it was exported (an update checks it)
+    columns: frozenset[str] = frozenset()  # the columns the file has: an update leaves the others as stored
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field an update changes: its column (as the import names it), the stored value and the file's."""
+
+    column: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class Update:
+    """What an import row with the key of a stored record does to it, through the form's own store function."""
+
+    entity: str
+    record_id: int
+    version: int
+    changes: tuple[Change, ...]
+    payload: Any  # the input of the store function (``update_milestone``, ``edit_session``…)
+    extra: Any = None  # agreements: the follow-up (status change) after the correction
 
 
 @dataclass(frozen=True)
@@ -79,6 +106,11 @@ class ImportCheck:
     outcomes: dict[int, Outcome]
     problems: list[FieldProblem] = field(default_factory=list)
     notices: list[FieldProblem] = field(default_factory=list)
+    updates: dict[int, Update] = field(default_factory=dict)  # row -> the update it makes
+
+    @property
+    def updated_rows(self) -> int:
+        return sum(1 for o in self.outcomes.values() if o == Outcome.UPDATE)
 
     @property
     def new_rows(self) -> int:
@@ -94,6 +126,7 @@ class ImportResult:
     created: int
     skipped: int
     plans_created: int = 0
+    updated: int = 0
 
 
 def norm(text: str | None) -> str:

@@ -8,7 +8,9 @@ writes every new row: a file goes in whole or not at all.
 
 Re-importing is harmless: each imported row leaves its content hash in ``import_row``, and commitments, milestones
 and agreements are also matched by their natural keys (plan and number, commitment and number, session and text),
-so rows already there are skipped, never duplicated.
+so rows already there are skipped, never duplicated. A row with the key of a stored record (a milestone's natural
+key; the id an exported session, workshop or agreement carries) is an update of that record when its values
+differ (``store.import_updates``), applied in the same transaction through the forms' own store functions.
 """
 
 from __future__ import annotations
@@ -31,11 +33,13 @@ from accompaniment.store.import_records import (
     ImportResult,
     Outcome,
     Progress,
+    Update,
 )
+from accompaniment.store.import_updates import apply_updates
 from accompaniment.store.import_writer import ImportWriter
 
 __all__ = [
-    "CommitmentRef", "ImportCheck", "ImportKind", "ImportRecord", "ImportResult", "Outcome", "check_import",
+    "CommitmentRef", "ImportCheck", "ImportKind", "ImportRecord", "ImportResult", "Outcome", "Update", "check_import",
     "commit_import",
 ]  # fmt: skip
 
@@ -82,8 +86,12 @@ def commit_import(
             writer.write(fresh[start : start + CHUNK])
             say(min(start + CHUNK, len(fresh)), len(fresh))
         writer.finish()
+        apply_updates(store, actor, check.updates)
         return ImportResult(
-            created=len(fresh), skipped=check.present_rows, plans_created=writer.plans_created
+            created=len(fresh),
+            skipped=check.present_rows,
+            plans_created=writer.plans_created,
+            updated=len(check.updates),
         )
 
-    return store.write(work)
+    return store.write_together(work)
