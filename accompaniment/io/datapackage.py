@@ -17,6 +17,7 @@ from typing import Any
 
 from accompaniment import i18n
 from accompaniment.access import PUBLIC
+from accompaniment.io.calendar import national_calendar
 from accompaniment.io.export import readable_table
 from accompaniment.io.tabular import write_csv
 from accompaniment.store.database import Store
@@ -44,6 +45,7 @@ SOURCES = [
     },
 ]
 DESCRIPTOR = "datapackage.json"
+CALENDAR = "calendar/national.ics"
 
 
 def _field(name: str, kind: str, lang: str) -> dict[str, Any]:
@@ -112,6 +114,9 @@ def build_datapackage(
         "resources": resources,
     }
     files[DESCRIPTOR] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
+    files[CALENDAR] = national_calendar(
+        store, lang, now=created
+    )  # issue 14: public events, beside the tables
     return files
 
 

@@ -66,7 +66,7 @@ def test_no_file_of_the_data_package_holds_personal_data_or_private_notes(seeded
     store, _ = seeded
     out = tmp_path / "package"
     written = write_datapackage(store, out)
-    assert len(written) == len(PUBLIC_ENTITIES) + 1
+    assert len(written) == len(PUBLIC_ENTITIES) + 2  # the descriptor and the national calendar (issue 14)
     assert sorted(written) == sorted(p for p in out.rglob("*") if p.is_file())
     for path in written:
         content = path.read_bytes()
