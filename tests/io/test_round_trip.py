@@ -5,16 +5,25 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 
 from accompaniment.access import SYSTEM
 from accompaniment.io import export, importing
-from accompaniment.store import commitments
-from accompaniment.store.schema import audit_entry, milestone, milestone_update
+from accompaniment.store import activity, agreements, commitments
+from accompaniment.store.schema import (
+    agreement,
+    agreement_update,
+    audit_entry,
+    dialogue_session,
+    milestone,
+    milestone_update,
+    workshop,
+)
 from tests.conftest import TLAXCALA
-from tests.io.conftest import seed_record
+from tests.io.conftest import PRIVATE, seed_record
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
@@ -114,3 +123,120 @@ def test_a_milestone_changed_in_the_app_since_the_export_is_a_conflict_and_nothi
     assert [(p.row, p.code) for p in preview.problems] == [(4, "changed_since_export")]
     assert "10" in preview.problems[0].message("es")
     assert milestones_of(store) == before
+
+
+# ---- sessions, workshops and agreements: keyed by the id their export carries ------------------------------------
+
+
+def exported(store, entity: str) -> list[dict[str, str]]:
+    return read_csv(export.entity_file(store, SYSTEM, entity, "csv"))
+
+
+def table_count(store, table) -> int:
+    return count(store, table)
+
+
+def updates_of(store, entity: str) -> list[tuple]:
+    with store.read() as connection:
+        return list(
+            connection.execute(
+                select(
+                    audit_entry.c.action, audit_entry.c.entity_id, audit_entry.c.before, audit_entry.c.after
+                )
+                .where(audit_entry.c.entity == entity, audit_entry.c.action.in_(["update", "correct"]))
+                .order_by(audit_entry.c.id)
+            )
+        )
+
+
+def test_an_edited_sessions_export_updates_those_sessions_and_adds_none(store):
+    seed = seed_record(store)
+    rows = exported(store, "dialogue_session")
+    first = next(r for r in rows if int(r["id"]) == seed.sessions[0])
+    first["topics"] = "Seguimiento de hitos y del tablero"
+    first["participants_civil_society_women"] = "9"
+    sessions_before = table_count(store, dialogue_session)
+
+    preview, result = importing.import_file(store, SYSTEM, "sessions", write_csv(rows), "sessions.csv")
+
+    assert preview.problems == [], [p.message("en") for p in preview.problems]
+    assert preview.summary("es") == "0 nuevas, 1 actualizadas, 1 sin cambios"
+    assert any("Temas de la agenda" in line or "topics" in line for line in preview.change_lines("es"))
+    assert result is not None and result.updated == 1 and result.created == 0
+    assert table_count(store, dialogue_session) == sessions_before
+    stored = activity.get_session(store, SYSTEM, seed.sessions[0])
+    assert stored["topics"] == "Seguimiento de hitos y del tablero"
+    assert stored["participants"]["civil_society"]["women"] == 9
+    assert stored["summary"] == PRIVATE["summary"], "a column the file has is replaced, the others are kept"
+    [(action, entity_id, before, after)] = updates_of(store, "dialogue_session")
+    assert entity_id == seed.sessions[0] and "Seguimiento de hitos" in before and "del tablero" in after
+
+
+def test_an_edited_workshops_export_updates_the_workshop(store):
+    seed = seed_record(store)
+    data = export.entity_file(store, SYSTEM, "workshop", "csv")
+    rows = read_csv(data)
+    rows[0]["hours"] = "4"
+
+    preview, result = importing.import_file(store, SYSTEM, "workshops", write_csv(rows), "workshop.csv")
+
+    assert preview.problems == [], [p.message("en") for p in preview.problems]
+    assert result is not None and (result.created, result.updated) == (0, 1)
+    assert activity.get_workshop(store, SYSTEM, seed.workshops[0])["hours"] == 4
+    assert table_count(store, workshop) == 1
+    assert len(updates_of(store, "workshop")) == 1
+
+
+def test_an_edited_agreements_export_corrects_and_follows_up_those_agreements(store):
+    seed_record(store)
+    rows = exported(store, "agreement")
+    assert len(rows) == 3
+    rows[1]["text"] = "Convocar al órgano garante y a la academia"
+    rows[2]["status"], rows[2]["closed_on"] = "Cumplido", "2026-06-01"
+    agreements_before = table_count(store, agreement)
+
+    preview, result = importing.import_file(store, SYSTEM, "agreements", write_csv(rows), "agreement.csv")
+
+    assert preview.problems == [], [p.message("en") for p in preview.problems]
+    assert (preview.new_rows, preview.updated_rows, preview.present_rows) == (0, 2, 1)
+    assert result is not None and result.updated == 2
+    assert table_count(store, agreement) == agreements_before
+    with store.read() as connection:
+        found = {
+            row.id: (row.text, row.status, row.closed_on)
+            for row in connection.execute(
+                select(agreement.c.id, agreement.c.text, agreement.c.status, agreement.c.closed_on)
+            )
+        }
+    assert found[int(rows[1]["id"])][0] == "Convocar al órgano garante y a la academia"
+    assert found[int(rows[2]["id"])][1:] == ("done", date(2026, 6, 1))
+    assert count(store, agreement_update, agreement_update.c.agreement_id == int(rows[2]["id"])) == 1
+    assert [a for a, *_ in updates_of(store, "agreement")][-2:] == ["correct", "update"]
+
+
+def test_agreements_with_the_same_text_in_one_session_import_back_by_their_keys(store):
+    seed = seed_record(store)
+    agreements.add_agreement(store, SYSTEM, seed.sessions[0], {"text": "Enviar la minuta"})
+    rows = exported(store, "agreement")
+    assert [r["text"] for r in rows].count("Enviar la minuta") == 2
+
+    preview, result = importing.import_file(store, SYSTEM, "agreements", write_csv(rows), "agreement.csv")
+
+    assert preview.problems == [], [p.message("en") for p in preview.problems]
+    assert result is not None and (result.created, result.updated, result.skipped) == (0, 0, 4)
+
+
+def test_unchanged_activity_exports_import_back_as_no_change(store):
+    seed_record(store)
+    tables = {"sessions": ("dialogue_session", dialogue_session), "workshops": ("workshop", workshop),
+              "agreements": ("agreement", agreement)}  # fmt: skip
+    audits = count(store, audit_entry)
+    for kind, (entity, table) in tables.items():
+        before = table_count(store, table)
+        data = export.entity_file(store, SYSTEM, entity, "xlsx")
+        preview, result = importing.import_file(store, SYSTEM, kind, data, f"{entity}.xlsx")
+        assert preview.problems == [], (kind, [p.message("en") for p in preview.problems])
+        assert preview.new_rows == 0 and preview.updated_rows == 0 and preview.present_rows == before, kind
+        assert result is not None and (result.created, result.updated) == (0, 0)
+        assert table_count(store, table) == before
+    assert count(store, audit_entry) == audits
