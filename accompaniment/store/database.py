@@ -23,7 +23,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalErr
 from accompaniment import settings
 from accompaniment.access import Actor
 from accompaniment.domain.errors import ConflictError, NotFound, StoreUnavailable, ValidationError
-from accompaniment.store import migrations
+from accompaniment.store import data_version, migrations
 from accompaniment.store.engine import checkpoint, is_duckdb, make_engine
 from accompaniment.store.schema import audit_entry
 
@@ -71,6 +71,10 @@ class WriteConflict(StoreUnavailable):
     key = "errors.write_conflict"
 
 
+class _Depth(threading.local):
+    value = 0
+
+
 class Store:
     """Access to one database. Build it with ``open_store``; share one per process."""
 
@@ -83,6 +87,8 @@ class Store:
         # threads editing one session from one version exhausted the retries, so losers got WriteConflict instead
         # of seeing the moved version (ConflictError). Re-entrant, for a write started inside another's work.
         self._duckdb_turns = threading.RLock() if is_duckdb(engine) else None
+        self._depth = _Depth()  # this thread's writes under way (nested writes, see ``write``)
+        self._has_data_version = False
         self._joined = threading.local()  # the transaction of ``write_together`` running in this thread
 
     @property
@@ -97,9 +103,15 @@ class Store:
         with self.engine.connect() as connection:
             yield connection
 
-    def write(self, work: Callable[[Connection], T]) -> T:
+    def write(self, work: Callable[[Connection], T], bookkeeping: bool = False) -> T:
         """Run ``work`` in one transaction; retry on write-write conflicts, then report them. Inside
-        ``write_together`` it runs in that transaction instead."""
+        ``write_together`` it runs in that transaction instead.
+
+        The transaction also moves the data version (store/data_version.py) as its last statement, so every
+        process's cached reads see the write at their next page run. ``bookkeeping`` writes (sign-in sessions and
+        counters, which no cached read shows) leave it alone, so a click does not empty every cache. On DuckDB a
+        write started inside another's work (not joined to it) leaves the bump to the outer write: both moving the
+        one row would be a write-write conflict there."""
         joined = getattr(self._joined, "connection", None)
         if joined is not None:
             return work(joined)
@@ -108,7 +120,15 @@ class Store:
             attempt += 1
             try:
                 with self._duckdb_turns or nullcontext(), self.engine.begin() as connection:
-                    return work(connection)
+                    outermost = self._depth.value == 0
+                    self._depth.value += 1
+                    try:
+                        result = work(connection)
+                    finally:
+                        self._depth.value -= 1
+                    if not bookkeeping and (outermost or not self.is_duckdb) and self._versioned(connection):
+                        data_version.bump(connection)
+                    return result
             except IntegrityError as exc:
                 raise _integrity_problem(exc) from None
             except DataError:
@@ -121,6 +141,13 @@ class Store:
                 if _is_write_conflict(exc):
                     raise WriteConflict() from exc
                 raise
+
+    def _versioned(self, connection: Connection) -> bool:
+        """Whether the database has the data version yet (a Store on a database before migration 0008 has none:
+        the upgrade tests write through one). Asked until the answer is yes, then remembered."""
+        if not self._has_data_version:
+            self._has_data_version = data_version.present(connection)
+        return self._has_data_version
 
     def write_together(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` in one transaction that every ``write`` it makes joins: a batch of edits made with the
@@ -248,6 +275,7 @@ def open_store(url: str | None = None, upgrade: bool = True, clock: Callable[[],
     engine = make_engine(url)
     store = Store(engine, clock=clock)
     if upgrade:
-        migrations.upgrade(engine)
-        reference.load_reference_data(store)
+        with migrations.one_at_a_time(engine):  # N processes starting together: one migrates, the others wait
+            migrations.upgrade(engine)
+            reference.load_reference_data(store)
     return store

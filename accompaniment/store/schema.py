@@ -9,6 +9,7 @@ This module describes the *current* schema; the migrations under ``migrations/ve
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -499,6 +500,18 @@ reminder_sent = Table(
     Column("item_count", Integer, nullable=False),
     Column("items", Text, nullable=False),
     UniqueConstraint("user_id", "digest_on", name="uq_reminder_sent_user_day"),
+)
+
+# ---- data version (issue 15; migration 0008) ----------------------------------------------------------------
+# A change counter, moved by every write in the write's own transaction (store/data_version.py); the cached reads of
+# every app process are keyed by it, so none serves a figure older than the last committed write. One row ('data'):
+# the overview reads nearly every table, so finer rows would not spare it a refetch. Never backed up; a restore
+# moves it on (store/snapshot.py).
+data_version = Table(
+    "data_version",
+    metadata,
+    Column("name", String(20), primary_key=True),
+    Column("version", BigInteger, nullable=False, server_default="0"),
 )
 
 EDITABLE_TABLES = {t.name: t for t in metadata.sorted_tables if "version" in t.c and "archived_at" in t.c}

@@ -84,7 +84,7 @@ def start(store: Store, account: SignedIn, now: datetime | None = None) -> str:
             )
         )
 
-    store.write(work)
+    store.write(work, bookkeeping=True)  # no cached read shows who is signed in
     return token
 
 
@@ -119,7 +119,8 @@ def resume(store: Store, token: str, now: datetime | None = None) -> Check:
                 update(sign_in_session)
                 .where(sign_in_session.c.token_hash == token_hash)
                 .values(last_seen=now)
-            )
+            ),
+            bookkeeping=True,
         )
     return Check(Status.VALID, signed_in_of(dict(row)))
 
@@ -143,5 +144,6 @@ def end(store: Store, token: str) -> None:
     store.write(
         lambda connection: connection.execute(
             delete(sign_in_session).where(sign_in_session.c.token_hash == digest(token))
-        )
+        ),
+        bookkeeping=True,
     )

@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 
 from accompaniment.access import Action, Actor, require
 from accompaniment.domain.errors import ValidationError
-from accompaniment.store import bulk
+from accompaniment.store import bulk, data_version
 from accompaniment.store.database import Store
 from accompaniment.store.schema import (
     agreement,
@@ -44,8 +44,11 @@ from accompaniment.store.schema import (
     sign_in_session,
     workshop,
 )
+from accompaniment.store.schema import data_version as data_version_table
 
-TABLES: tuple[Table, ...] = tuple(metadata.sorted_tables)  # parents before children
+# Parents before children. The data version (store/data_version.py) is no part of the record: a backup leaves it
+# out and a restore moves it on rather than back, so no process keeps serving what it cached before the restore.
+TABLES: tuple[Table, ...] = tuple(t for t in metadata.sorted_tables if t.name != data_version_table.name)
 # Tables only people fill; the reference data and the STLs' starting record are loaded on every first open.
 USER_DATA_TABLES = (
     dialogue_session,
@@ -175,6 +178,7 @@ def replace_all(
     def clear(connection: Connection, tables: Iterable[Table]) -> None:
         for table in tables:
             connection.execute(delete(table))
+        data_version.bump(connection)
 
     if not postgres:
         for table in reversed(TABLES):
@@ -204,6 +208,7 @@ def replace_all(
         )
         if record is not None and source is rows_of:
             record(connection)
+        data_version.bump(connection)
         return counts
 
     try:

@@ -173,7 +173,7 @@ def authenticate(store: Store, username: str, password: str) -> SignedIn:
     # this process take turns there, so a burst of attempts on one account cannot exhaust the retries of
     # ``Store.write`` (which still retries a conflict with any other writer).
     with _DUCKDB_SIGN_INS if store.is_duckdb else nullcontext():
-        outcome = store.write(work)
+        outcome = store.write(work, bookkeeping=True)  # counters and sign-in times: no cached read shows them
     if isinstance(outcome, AccompanimentError):
         raise outcome
     return outcome

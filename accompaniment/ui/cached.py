@@ -2,11 +2,20 @@
 
 ``st.cache_data`` is shared by every browser session, so each wrapper is keyed by what decides the answer: the
 viewer's role and bound state (``role``, ``actor_state``) and the plain arguments of the read. No wrapper reads
-session state; pages pass ``*viewer()``. Writes clear these caches (``context.clear_read_caches``).
+session state; pages pass ``*viewer()``.
+
+Every cached read is also keyed by the **data version** (store/data_version.py), a counter every write moves in its
+own transaction, in whichever process it runs: each page run reads it once (``context.data_version``) and a
+read cached under an older version is never served again. So a write in one app process shows in every other
+at its next rerun, on PostgreSQL with many processes as on DuckDB with one (issue 15); the TTL only bounds memory.
+Writes in this process also clear the caches (``context.clear_read_caches``). **A new cached read must use this
+mechanism**: decorate it with ``@_cache`` here, or ``@cached.read_cache(...)`` in another ui module, never with
+``st.cache_data`` directly, which would serve another process's stale figures for the TTL.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -22,7 +31,7 @@ from accompaniment.store import activity, commitments, dashboard, scorecard, sec
 from accompaniment.store.agreements import open_agreements
 from accompaniment.store.dashboard import NationalOverview
 from accompaniment.store.secretariats import SecretariatSummary
-from accompaniment.ui.context import current_actor, get_store
+from accompaniment.ui.context import current_actor, data_version, get_store
 
 TTL = int(settings.get("cache_ttl_seconds"))
 Viewer = tuple[str, str | None]
@@ -38,8 +47,29 @@ def _actor(role: str, actor_state: str | None) -> Actor:
     return Actor(Role(role), state_code=actor_state, username=f"viewer:{role}")
 
 
-def _cache(func):  # noqa: ANN001, ANN202 - a decorator keeping the wrapped signature
-    return st.cache_data(ttl=TTL, show_spinner=False, max_entries=512)(func)
+def read_cache(ttl: int = TTL, max_entries: int = 512):  # noqa: ANN201 - a decorator factory
+    """``st.cache_data`` keyed by the data version as well as the function's own arguments (module docstring)."""
+
+    def decorate(func):  # noqa: ANN001, ANN202 - keeps the wrapped signature
+        def keyed(data_version: int, *args: Any, **kwargs: Any) -> Any:
+            return func(*args, **kwargs)
+
+        # st.cache_data names a cache by module and qualified name: one cache per wrapped read.
+        keyed.__module__, keyed.__qualname__ = func.__module__, func.__qualname__
+        keyed.__name__ = func.__name__
+        stored = st.cache_data(ttl=ttl, show_spinner=False, max_entries=max_entries)(keyed)
+
+        @functools.wraps(func)
+        def read(*args: Any, **kwargs: Any) -> Any:
+            return stored(data_version(), *args, **kwargs)
+
+        read.clear = stored.clear
+        return read
+
+    return decorate
+
+
+_cache = read_cache()
 
 
 # ---- national ----------------------------------------------------------------------------------------------------

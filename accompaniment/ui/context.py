@@ -14,9 +14,11 @@ import streamlit as st
 from accompaniment import i18n, settings
 from accompaniment.access import PUBLIC, Actor
 from accompaniment.domain.errors import AccompanimentError, ValidationError
+from accompaniment.store import data_version as stored_data_version
 from accompaniment.store.database import Store, open_store
 
 ACTOR_KEY = "actor"
+DATA_VERSION_KEY = "data_version"
 LANG_KEY = "lang"
 
 
@@ -80,6 +82,22 @@ def show_error(exc: AccompanimentError) -> None:
         st.error(exc.message(lang))
 
 
+def refresh_data_version(store: Store | None = None) -> int:
+    """Read the data version (store/data_version.py) for this page run: once per run, from ``shell.run``, and
+    again after a write of this session. The cached reads (ui/cached.py) are keyed by it."""
+    version = stored_data_version.current(store or get_store())
+    st.session_state[DATA_VERSION_KEY] = version
+    return version
+
+
+def data_version() -> int:
+    """The data version this page run reads at (read now if no run has read it yet)."""
+    version = st.session_state.get(DATA_VERSION_KEY)
+    return refresh_data_version() if version is None else version
+
+
 def clear_read_caches() -> None:
-    """After any write, so the new data shows on every page at once."""
+    """After any write, so the new data shows on every page at once (other processes see it by the data version:
+    ui/cached.py)."""
     st.cache_data.clear()
+    refresh_data_version()

@@ -34,7 +34,7 @@ def _viewer(role: str, actor_state: str | None) -> Actor:
     return Actor(Role(role), state_code=actor_state, username=f"viewer:{role}")
 
 
-@st.cache_data(ttl=cached.TTL, show_spinner=False, max_entries=256)
+@cached.read_cache(max_entries=256)
 def open_agreements(role: str, actor_state: str | None, state_code: str | None, limit: int, offset: int):
     """Pending or in-progress agreements, overdue first (cached per viewer, cleared on every write)."""
     return agreements.open_agreements(
@@ -42,7 +42,7 @@ def open_agreements(role: str, actor_state: str | None, state_code: str | None, 
     )
 
 
-@st.cache_data(ttl=cached.TTL, show_spinner=False, max_entries=256)
+@cached.read_cache(max_entries=256)
 def history(role: str, actor_state: str | None, agreement_id: int) -> pd.DataFrame:
     return agreements.agreement_history(get_store(), _viewer(role, actor_state), agreement_id)
 

@@ -24,7 +24,7 @@ FIELDS = ("progress", "status", "evidence_url", "evidence_note", "note")
 ENUMS = {"status": "MilestoneStatus"}
 
 
-@st.cache_data(ttl=cached.TTL, show_spinner=False, max_entries=256)
+@cached.read_cache(max_entries=256)
 def timeline(role: str, actor_state: str | None, milestone_id: int) -> pd.DataFrame:
     """The milestone's updates, oldest first (cached per viewer, cleared on every write)."""
     viewer = Actor(Role(role), state_code=actor_state, username=f"viewer:{role}")

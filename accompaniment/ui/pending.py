@@ -23,7 +23,7 @@ from accompaniment.ui.context import current_actor, get_store, t
 DONE_ICON = ":material/check_circle:"
 
 
-@st.cache_data(ttl=cached.TTL, show_spinner=False, max_entries=256)
+@cached.read_cache(max_entries=256)
 def items(role: str, actor_state: str | None, state_code: str) -> PendingItems:
     """The state's pending items (cached per viewer, cleared on every write)."""
     viewer = Actor(Role(role), state_code=actor_state, username=f"viewer:{role}")

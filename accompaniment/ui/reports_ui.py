@@ -22,7 +22,7 @@ from accompaniment.io.tabular import CSV_MIME, XLSX_MIME
 from accompaniment.store.database import Store
 from accompaniment.store.export_queries import exportable_entities
 from accompaniment.store.secretariats import list_programme_states
-from accompaniment.ui import widgets
+from accompaniment.ui import cached, widgets
 from accompaniment.ui.context import clear_read_caches, current_lang, show_error, t
 from accompaniment.ui.shell import LANGUAGE_NAMES
 
@@ -32,7 +32,7 @@ PREVIEW_KEY = "io_import_preview"
 NATIONAL_ROLES = frozenset({Role.WORKING_GROUP, Role.SPECIALIST, Role.ADMIN})
 
 
-@st.cache_data(ttl=300, show_spinner=False)
+@cached.read_cache(ttl=300)
 def _programme_states(role: str, state_code: str | None) -> dict[str, str]:
     from accompaniment.ui.context import get_store
 

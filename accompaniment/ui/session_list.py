@@ -26,12 +26,12 @@ def _viewer(role: str, actor_state: str | None) -> Actor:
     return Actor(Role(role), state_code=actor_state, username=f"viewer:{role}")
 
 
-@st.cache_data(ttl=cached.TTL, show_spinner=False, max_entries=256)
+@cached.read_cache(max_entries=256)
 def count(role: str, actor_state: str | None, state_code: str) -> int:
     return session_records.count_sessions(get_store(), _viewer(role, actor_state), state_code)
 
 
-@st.cache_data(ttl=cached.TTL, show_spinner=False, max_entries=256)
+@cached.read_cache(max_entries=256)
 def records(
     role: str, actor_state: str | None, state_code: str, limit: int, offset: int
 ) -> list[SessionRecord]:
@@ -40,7 +40,7 @@ def records(
     )
 
 
-@st.cache_data(ttl=cached.TTL, show_spinner=False, max_entries=256)
+@cached.read_cache(max_entries=256)
 def links(role: str, actor_state: str | None, commitment_id: int) -> CommitmentLinks:
     return session_records.commitment_links(get_store(), _viewer(role, actor_state), commitment_id)
 

@@ -35,6 +35,7 @@ def language_switch() -> None:
 def run() -> None:
     try:
         store = context.get_store()
+        context.refresh_data_version(store)  # once per run: what the cached reads are keyed by (ui/cached.py)
     except StoreUnavailable as exc:
         st.error(exc.message(context.current_lang()))
         st.stop()

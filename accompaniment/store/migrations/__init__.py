@@ -9,11 +9,15 @@ out of the app's cold start (benchmarks/results.md, ratio f).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
+
+from accompaniment.store import data_version
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -93,8 +97,37 @@ def _stored_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision``. Migrating moves the data version on (store/data_version.py): every
+    process then reads afresh what it had cached from the old schema."""
     if revision == "head" and _head_in_files() is not None and _stored_revision(engine) == _head_in_files():
         return  # already there: nothing for Alembic to do
     from alembic import command
 
     command.upgrade(alembic_config(engine), revision)
+    with engine.begin() as connection:
+        data_version.bump_if_present(connection)
+
+
+# Key of the PostgreSQL advisory lock taken by ``one_at_a_time``; the second key is the schema's hash, so databases
+# in different schemas of one server (the tests') do not wait for each other.
+_LOCK_KEY = 15_0008
+
+
+@contextmanager
+def one_at_a_time(engine: Engine) -> Iterator[None]:
+    """Let one process at a time migrate and load reference data: N app processes started together on a fresh
+    PostgreSQL database would otherwise all run the migrations (the losers failing on tables that now exist).
+    A session-level advisory lock, released when the block ends or the connection dies. DuckDB needs none: its
+    file is locked to one process."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        key = {"key": _LOCK_KEY}
+        connection.execute(text("SELECT pg_advisory_lock(:key, hashtext(current_schema()))"), key)
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key, hashtext(current_schema()))"), key)
+            connection.commit()
