@@ -19,6 +19,7 @@ from accompaniment import i18n
 from accompaniment.access import PUBLIC
 from accompaniment.io.calendar import national_calendar
 from accompaniment.io.export import readable_table
+from accompaniment.io.scorecard_schema import indicator_field
 from accompaniment.io.tabular import write_csv
 from accompaniment.store.database import Store
 from accompaniment.store.export_queries import PUBLIC_ENTITIES, ExportTable
@@ -56,6 +57,7 @@ def _field(name: str, kind: str, lang: str) -> dict[str, Any]:
             break
     if kind == "boolean":
         field["trueValues"], field["falseValues"] = ["true"], ["false"]
+    field.update(indicator_field(name, lang))  # the scorecard's definitions (issue 16)
     return field
 
 

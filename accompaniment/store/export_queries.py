@@ -178,6 +178,8 @@ ENTITIES: tuple[_Entity, ...] = (
         lambda: dialogue_session.c.state_code,
         Action.READ_ACTIVITY,
     ),
+    # issue 16: computed per state and quarter by store.scorecard (export_scorecard), not one SELECT
+    _Entity("scorecard", None, ("state_code", "quarter"), (STATE_FK,), None, Action.READ_ACTIVITY),  # type: ignore[arg-type]
     _Entity("fellows_call", q.fellows_call_query, ("id",)),
     _Entity(
         "call_state",
@@ -233,6 +235,10 @@ def export_table(
     """Entity ``name`` as ``actor`` may read it, optionally only one state's rows (see the module docstring)."""
     entity = _BY_NAME[name]
     require(actor, entity.read)
+    if name == "scorecard":
+        from accompaniment.store.export_scorecard import scorecard_table
+
+        return scorecard_table(store, actor, state_code=state_code, today=today)
     query = entity.query(actor, today or store.today())
     if state_code and entity.state_column is not None:
         query = query.where(entity.state_column() == state_code)

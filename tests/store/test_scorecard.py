@@ -3,18 +3,22 @@ on both backends; the public does not get the indicators that rest on private fi
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
+from accompaniment import i18n
 from accompaniment.demo import load_demo
 from accompaniment.domain import scorecard as definitions
 from accompaniment.domain.enums import AgreementStatus
 from accompaniment.domain.scorecard import AgreementFacts, CommitmentFacts, Period, SessionFacts
+from accompaniment.io.datapackage import build_datapackage
 from accompaniment.store import archive, scorecard
 from accompaniment.store.database import Store
+from accompaniment.store.export_queries import PUBLIC_ENTITIES, export_table
 from accompaniment.store.schema import (
     action_plan,
     agreement,
@@ -133,3 +137,34 @@ def test_an_archived_session_and_its_participants_drop_out_of_the_scorecard(stor
     assert logged["days_since_last_session"] == (TODAY - date(2026, 11, 2)).days
     archive.archive(store, ACTORS["admin"], "dialogue_session", session_id, 1)
     assert scorecard.state_scorecard(store, ACTORS["admin"], OAXACA, period) == before
+
+
+def test_the_scorecard_export_holds_each_state_and_quarter_as_the_trends_do(demo_store: Store) -> None:
+    public = export_table(demo_store, ACTORS["public"], "scorecard")
+    assert "scorecard" in PUBLIC_ENTITIES
+    assert public.primary_key == ("state_code", "quarter")
+    assert "minutes_share" not in public.column_names
+    assert len(public.rows) == 15 * 8
+    trends = scorecard.scorecard_trends(demo_store, ACTORS["public"], Period.last_quarters(TODAY, 8))
+    expected = {(r["state_code"], r["quarter"]): r for r in trends.to_dict("records")}
+    for row in public.rows:
+        record = dict(zip(public.column_names, row, strict=True))
+        wanted = expected[(record["state_code"], record["quarter"])]
+        for key in definitions.PERIODIC_KEYS:
+            if key in record:
+                assert _same(record[key], None if wanted[key] != wanted[key] else round(wanted[key], 4)), key
+    staff = export_table(demo_store, ACTORS["working_group"], "scorecard", state_code=OAXACA)
+    assert "minutes_share" in staff.column_names and {row[0] for row in staff.rows} == {OAXACA}
+
+
+def test_the_data_package_describes_each_indicator_with_its_formula_and_source(demo_store: Store) -> None:
+    files = build_datapackage(demo_store, "en")
+    descriptor = json.loads(files["datapackage.json"])
+    resource = next(r for r in descriptor["resources"] if r["name"] == "scorecard")
+    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    women = fields["women_share"]
+    assert women["title"] == i18n.t("scorecard.indicator.women_share.name", "en")
+    assert i18n.t("scorecard.indicator.women_share.formula", "en") in women["description"]
+    assert "Participation and Co-Creation Standards" in women["description"]
+    assert "minutes_share" not in fields
+    assert b"minutes_share" not in files["data/scorecard.csv"]
