@@ -62,6 +62,12 @@ def _stamp_bump(entity: str, before: dict[str, Any]) -> dict[str, Any]:
     return {"security_stamp": before["security_stamp"] + 1} if entity == "app_user" else {}
 
 
+def _audited(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as the audit log keeps it: never an account's password hash (the working group reads and exports
+    the audit log)."""
+    return {name: value for name, value in row.items() if name != "password_hash"}
+
+
 def _table(entity: str):
     if entity not in ARCHIVE_RULE or entity not in EDITABLE_TABLES:
         raise NotFound(entity=entity, id="")
@@ -79,7 +85,14 @@ def archive(store: Store, actor: Actor, entity: str, row_id: int, version: int) 
         values = {"archived_at": store.clock(), **_stamp_bump(entity, before)}
         after = update_versioned(store, connection, table, row_id, version, values)
         store.audit(
-            connection, actor, "archive", entity, row_id, before=before, after=after, state_code=state_code
+            connection,
+            actor,
+            "archive",
+            entity,
+            row_id,
+            before=_audited(before),
+            after=_audited(after),
+            state_code=state_code,
         )
         return after
 
@@ -101,8 +114,8 @@ def restore(store: Store, actor: Actor, entity: str, row_id: int) -> dict[str, A
             "restore",
             entity,
             row_id,
-            before=before,
-            after=after,
+            before=_audited(before),
+            after=_audited(after),
             state_code=state_of(connection, entity, before),
         )
         return after

@@ -379,11 +379,20 @@ def change_own_password(store: Store, actor: Actor, current: str, new: str) -> S
     if actor.user_id is None:
         raise NotFound(entity="app_user", id="")
     check_password_strength(new)
+    attempts_allowed = int(settings.get("lockout_attempts"))
+    lock_minutes = int(settings.get("lockout_minutes"))
 
-    def work(connection: Connection) -> SignedIn | None:
+    def work(connection: Connection) -> SignedIn | AccompanimentError:
         row = fetch_row(connection, app_user, actor.user_id)
-        if row["username"] != actor.username or not verify_password(row["password_hash"], current):
-            return None
+        now = store.clock()
+        # A wrong current password is a failed sign-in (issue 20): it counts toward the lockout, and a locked
+        # account cannot change its password, so the form cannot be used to guess it.
+        if (
+            row["username"] != actor.username
+            or _is_locked(row, now)
+            or not verify_password(row["password_hash"], current)
+        ):
+            return _count_failure(store, connection, row, now, attempts_allowed, lock_minutes)
         connection.execute(
             update(app_user)
             .where(app_user.c.id == actor.user_id)
@@ -399,6 +408,6 @@ def change_own_password(store: Store, actor: Actor, current: str, new: str) -> S
         return signed_in_of(fetch_row(connection, app_user, actor.user_id))
 
     changed = store.write(work)
-    if changed is None:
-        raise SignInFailed()
+    if isinstance(changed, AccompanimentError):
+        raise changed
     return changed
