@@ -98,22 +98,33 @@ def demo(
 def create_user(
     username: str,
     role: Annotated[Role, typer.Option(help="public is not an account role.")],
-    state: Annotated[str | None, typer.Option(help="INEGI code of a secretariat's state, e.g. 20.")] = None,
+    state: Annotated[
+        str | None,
+        typer.Option(help="A secretariat's state: name, INEGI code or ISO code (Oaxaca, 20, MX-OAX)."),
+    ] = None,
     display_name: Annotated[str | None, typer.Option(help="Name shown in the app.")] = None,
     email: Annotated[str | None, typer.Option(help="E-mail for single sign-on.")] = None,
     password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="Read the password from stdin (without it, a one-off password is printed, to change at first "
+            "sign-in).",
+        ),
     ] = False,
     database_url: UrlOption = None,
 ) -> None:
     """Create an account (the first admin, or any other). There are no default passwords."""
+    import secrets
+
+    from accompaniment.io.importing import state_code_for
     from accompaniment.store.users import create_user as store_create_user
 
     if role == Role.PUBLIC:
         raise typer.BadParameter("public is the signed-out view, not an account role", param_hint="--role")
-    password = None
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
+    # Without --password-stdin the account gets a one-off password to change at first sign-in (issue 20): an
+    # account with no password at all could not sign in.
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else secrets.token_urlsafe(12)
     store = _open(database_url)
     try:
         user_id = store_create_user(
@@ -123,14 +134,17 @@ def create_user(
                 "username": username,
                 "display_name": display_name or username,
                 "role": role.value,
-                "state_code": state,
+                "state_code": state_code_for(store, SYSTEM, state) if state else None,
                 "email": email,
             },
             password,
+            must_change_password=not password_stdin,
         )
     finally:
         store.close()
-    typer.echo(f"ok: user {username} created (id {user_id})")
+    typer.echo(i18n.t("roundtrip.cli.user_created", _message_lang, username=username, id=user_id))
+    if not password_stdin:
+        typer.echo(i18n.t("roundtrip.cli.one_off_password", _message_lang, password=password))
 
 
 # ---- open data, reports, imports and backups (accompaniment.io does the work) -----------------------------------
@@ -185,7 +199,10 @@ def export(
 @app.command()
 def report(
     out: Annotated[Path, typer.Option("--out", help="PDF file to write.")],
-    state: Annotated[str | None, typer.Option("--state", help="INEGI code of the state, e.g. 20.")] = None,
+    state: Annotated[
+        str | None,
+        typer.Option("--state", help="The state: name, INEGI code or ISO code (Oaxaca, 20, MX-OAX)."),
+    ] = None,
     national: Annotated[bool, typer.Option("--national", help="The national summary instead.")] = False,
     start: Annotated[str | None, typer.Option("--from", help="Start of the period (dd/mm/aaaa).")] = None,
     end: Annotated[str | None, typer.Option("--to", help="End of the period (dd/mm/aaaa).")] = None,
@@ -204,7 +221,9 @@ def report(
         if national:
             content = national_report(store, SYSTEM, **period)
         else:
-            content = state_report(store, SYSTEM, state.zfill(2), **period)  # type: ignore[union-attr]
+            from accompaniment.io.importing import state_code_for
+
+            content = state_report(store, SYSTEM, state_code_for(store, SYSTEM, state or ""), **period)
     finally:
         store.close()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -229,23 +248,39 @@ def import_(
     store = _open(database_url)
     try:
         preview = preview_import(store, SYSTEM, kind, file.read_bytes(), file.name)
+        say = i18n.t  # every line in the user's language, as the row messages are (issue 20)
         for notice in preview.notices:
-            typer.echo(f"notice: {notice.message(_message_lang)}", err=True)
+            typer.echo(
+                say("roundtrip.cli.notice", _message_lang, message=notice.message(_message_lang)), err=True
+            )
         for problem in preview.problems:
-            typer.echo(f"problem: {problem.message(_message_lang)}", err=True)
+            typer.echo(
+                say("roundtrip.cli.problem", _message_lang, message=problem.message(_message_lang)), err=True
+            )
         if preview.problems:
-            typer.echo(f"error: {len(preview.problems)} problems; nothing was imported", err=True)
+            typer.echo(say("roundtrip.cli.rejected", _message_lang, count=len(preview.problems)), err=True)
             raise typer.Exit(1)
+        for line in preview.change_lines(_message_lang):
+            typer.echo(say("roundtrip.cli.change", _message_lang, line=line))
         if dry_run:
-            typer.echo(f"ok: dry run: {preview.new_rows} new rows, {preview.present_rows} already present")
+            typer.echo(say("roundtrip.cli.dry_run", _message_lang, summary=preview.summary(_message_lang)))
             return
         result = commit_preview(store, SYSTEM, preview)
     finally:
         store.close()
-    typer.echo(
-        f"ok: {result.created} rows imported, {result.skipped} already present"
-        + (f", {result.plans_created} action plans created" if result.plans_created else "")
+    plans = (
+        say("roundtrip.cli.plans_created", _message_lang, count=result.plans_created)
+        if result.plans_created
+        else ""
     )
+    summary = say(
+        "roundtrip.summary",
+        _message_lang,
+        new=result.created,
+        updated=result.updated,
+        unchanged=result.skipped,
+    )
+    typer.echo(say("roundtrip.cli.done", _message_lang, summary=summary) + plans)
 
 
 @app.command()

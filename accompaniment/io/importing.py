@@ -36,7 +36,7 @@ from accompaniment.store.imports import (
 from accompaniment.store.secretariats import all_states
 
 __all__ = ["ImportPreview", "ImportProblem", "ImportRejected", "commit_preview", "import_file", "preview_import",
-           "template"]  # fmt: skip
+           "state_code_for", "template"]  # fmt: skip
 
 Progress = Callable[[int, int, str], None]
 KINDS: tuple[str, ...] = tuple(k.value for k in ImportKind)
@@ -147,6 +147,15 @@ def _state_lookup(store: Store, actor: Actor) -> dict[str, str]:
         ):
             lookup.setdefault(fmt.fold(name), row.code)
     return lookup
+
+
+def state_code_for(store: Store, actor: Actor, written: str) -> str:
+    """The INEGI code of a state written as the importer reads it (Oaxaca, oaxaca, 20, MX-OAX, OAX); else a
+    ``ValidationError`` that names what was written."""
+    code = _state_lookup(store, actor).get(fmt.fold(written))
+    if code is None:
+        raise ValidationError.single("state_code", "unknown_state_named", value=written)
+    return code
 
 
 def _map_headers(kind: ImportKind, headers: list[str], preview: ImportPreview) -> dict[int, str]:

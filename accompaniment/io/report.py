@@ -17,7 +17,7 @@ import pandas as pd
 from accompaniment import i18n
 from accompaniment.access import Actor
 from accompaniment.domain.enums import AgreementStatus
-from accompaniment.io.report_common import ReportText, default_period, open_document, participation_block
+from accompaniment.io.report_common import ReportText, open_document, participation_block, report_period
 from accompaniment.io.report_pdf import ReportDocument
 from accompaniment.store import dashboard, report_queries, secretariats
 from accompaniment.store.database import Store
@@ -35,8 +35,7 @@ def state_report(
 ) -> bytes:
     """The PDF report of one STL (``NotFound`` if the state has no secretariat)."""
     today = today or store.today()
-    default_start, default_end = default_period(today)
-    start, end = start or default_start, end or default_end
+    start, end = report_period(today, start, end, lang)
     tx = ReportText(lang)
     stl = secretariats.get_secretariat(store, actor, state_code)
     pdf = open_document(store, tx("state_title", state=stl.state_name), start, end, tx, today)

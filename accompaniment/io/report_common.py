@@ -10,6 +10,7 @@ import pandas as pd
 from accompaniment import i18n
 from accompaniment.demo import has_demo_data
 from accompaniment.domain.enums import Gender, Sector
+from accompaniment.domain.errors import ValidationError
 from accompaniment.io.report_pdf import ReportDocument
 from accompaniment.store.database import Store
 
@@ -18,6 +19,20 @@ DEFAULT_PERIOD_DAYS = 365
 
 def default_period(today: date) -> tuple[date, date]:
     return today - timedelta(days=DEFAULT_PERIOD_DAYS - 1), today
+
+
+def report_period(today: date, start: date | None, end: date | None, lang: str) -> tuple[date, date]:
+    """The period a report covers (the default one where a bound is missing); a reversed period or a language
+    the catalogues do not have is refused with a message that names it (issue 20), never a blank report."""
+    if lang not in i18n.LANGUAGES:
+        raise ValidationError.single(
+            "report_language", "unknown_language", value=lang, choices=", ".join(i18n.LANGUAGES)
+        )
+    default_start, default_end = default_period(today)
+    start, end = start or default_start, end or default_end
+    if end < start:
+        raise ValidationError.single("period_end", "end_before_start")
+    return start, end
 
 
 class ReportText:

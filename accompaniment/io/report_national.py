@@ -10,7 +10,7 @@ import pandas as pd
 from accompaniment import i18n
 from accompaniment.access import Actor
 from accompaniment.domain.enums import Phase
-from accompaniment.io.report_common import ReportText, default_period, open_document, participation_block
+from accompaniment.io.report_common import ReportText, open_document, participation_block, report_period
 from accompaniment.store import dashboard, report_queries
 from accompaniment.store.database import Store
 
@@ -25,8 +25,7 @@ def national_report(
 ) -> bytes:
     """The PDF summary of every STL side by side, for the working group."""
     today = today or store.today()
-    default_start, default_end = default_period(today)
-    start, end = start or default_start, end or default_end
+    start, end = report_period(today, start, end, lang)
     tx = ReportText(lang)
     pdf = open_document(store, tx("national_title"), start, end, tx, today)
     figures = dashboard.national_figures(store, actor, today=today)

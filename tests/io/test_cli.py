@@ -149,15 +149,16 @@ def test_import_dry_run_lists_problems_by_row_and_exits_with_an_error(url, tmp_p
     assert code == 1 and "Row 3: Fecha:" in err
 
 
-def test_import_writes_once_and_a_second_run_finds_everything_present(url, tmp_path):
+def test_import_writes_once_and_a_second_run_finds_everything_present(url, tmp_path, monkeypatch):
+    monkeypatch.setattr("accompaniment.cli._message_lang", "es")  # an earlier main("--lang=en") leaves it set
     good = tmp_path / "talleres.csv"
     good.write_text("Estado,Fecha,Título,Horas\nOaxaca,05/05/2026,Taller de cierre,3\n", encoding="utf-8")
     dry = run("import", str(good), "--kind", "workshops", "--dry-run", "--database-url", url)
-    assert dry.exit_code == 0 and "1 new rows" in dry.output
+    assert dry.exit_code == 0 and "1 nuevas" in dry.output
     first = run("import", str(good), "--kind", "workshops", "--database-url", url)
-    assert first.exit_code == 0 and "1 rows imported" in first.output
+    assert first.exit_code == 0 and "1 nuevas, 0 actualizadas, 0 sin cambios" in first.output
     second = run("import", str(good), "--kind", "workshops", "--database-url", url)
-    assert second.exit_code == 0 and "0 rows imported, 1 already present" in second.output
+    assert second.exit_code == 0 and "0 nuevas, 0 actualizadas, 1 sin cambios" in second.output
 
 
 def test_import_rejects_an_unknown_kind(url, tmp_path):
