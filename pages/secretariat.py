@@ -14,6 +14,7 @@ from accompaniment.ui import (
     pending,
     phase_forms,
     present,
+    reminders,
     scorecard,
     session_list,
     widgets,
@@ -45,6 +46,7 @@ widgets.kpi_row(
 )
 if stl.status_note:
     st.caption(present.text(stl.status_note))
+reminders.calendar_download(code)  # the state's public calendar (.ics)
 
 # Those who may update this state's milestones open on what is pending, with the update form in view; others on
 # the phases. Switching tabs reruns the page, so a milestone form is drawn once: under "Pendientes" or "Compromisos".

@@ -212,6 +212,15 @@ def preferences(store: Store, actor: Actor, user_id: int) -> Preferences:
     return Preferences(bool(row.weekly_digest), str(row.language)) if row else Preferences()
 
 
+def has_email(store: Store, actor: Actor, user_id: int) -> bool:
+    """Whether the account has an e-mail to send its digest to (the address itself is not returned)."""
+    if not _may_manage_preferences(actor, user_id):
+        raise PermissionDenied(action=Action.MANAGE_ACCOUNTS.value)
+    with store.read() as connection:
+        address = connection.execute(select(app_user.c.email).where(app_user.c.id == user_id)).scalar()
+    return bool(address and str(address).strip())
+
+
 def set_preferences(store: Store, actor: Actor, user_id: int, *, weekly_digest: bool, language: str) -> None:
     """Set the account's weekly digest on or off and its language; the account itself or an admin may."""
     if not _may_manage_preferences(actor, user_id):

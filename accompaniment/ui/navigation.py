@@ -19,9 +19,12 @@ from accompaniment.access import Actor
 from accompaniment.domain.enums import Role
 from accompaniment.settings import PROJECT_ROOT
 from accompaniment.ui.context import label, t
+from accompaniment.ui.reminders import nav_count
 
 EVERYONE = frozenset(Role)
 STAFF = frozenset({Role.SPECIALIST, Role.ADMIN})
+SIGNED_IN = EVERYONE - {Role.PUBLIC}
+PENDING_PAGE = "pages/pending.py"  # its title carries the count of overdue items (issue 14)
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/commitments.py", "nav.commitments", ":material/flag:", EVERYONE),
     PageSpec("pages/agenda2030.py", "nav.agenda2030", ":material/public:", EVERYONE),
     PageSpec("pages/training.py", "nav.training", ":material/school:", EVERYONE),
+    PageSpec(PENDING_PAGE, "reminders.nav", ":material/notifications:", SIGNED_IN, "nav.section.work"),
     PageSpec("pages/logbook.py", "nav.logbook", ":material/edit_note:", STAFF, "nav.section.work"),
     PageSpec("pages/reports.py", "nav.reports", ":material/download:", EVERYONE, "nav.section.data"),
     PageSpec(
@@ -73,6 +77,15 @@ def _shipped(spec: PageSpec) -> bool:
     return (PROJECT_ROOT / spec.path).is_file()
 
 
+def _title(spec: PageSpec, actor: Actor) -> str:
+    """The page's name in the navigation; "Pendientes (3)" when the person has overdue items."""
+    if spec.path == PENDING_PAGE:
+        count = nav_count(actor)
+        if count:
+            return t("reminders.nav_count", count=count)
+    return t(spec.title_key)
+
+
 def _closed_page(spec: PageSpec, actor: Actor) -> Callable[[], None]:
     """What a page the actor may not open shows at its URL: sign in (the form is in the sidebar), or, signed in,
     that the role cannot open it. Nothing of the page itself runs."""
@@ -98,7 +111,7 @@ def build_navigation(actor: Actor, landing: str | None = None):  # noqa: ANN201 
         if actor.role in spec.roles:
             page = st.Page(
                 spec.path,
-                title=t(spec.title_key),
+                title=_title(spec, actor),
                 icon=spec.icon,
                 url_path=spec.url_path,
                 default=(spec.path == landing),

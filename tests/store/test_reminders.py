@@ -112,6 +112,15 @@ def test_an_account_without_preferences_gets_the_digest_in_spanish(store: Store)
     assert recipient.language == "es"
 
 
+def test_an_account_knows_whether_it_has_an_email_to_receive_the_digest(store: Store) -> None:
+    with_mail = _account(store, "esp", "specialist", None, "esp@example.org")
+    without = _account(store, "gtp", "working_group")
+    assert reminders.has_email(store, Actor(Role.SPECIALIST, username="esp", user_id=with_mail), with_mail)
+    assert not reminders.has_email(store, SYSTEM, without)
+    with pytest.raises(PermissionDenied):
+        reminders.has_email(store, Actor(Role.WORKING_GROUP, username="gtp", user_id=without), with_mail)
+
+
 def test_preferences_are_set_by_the_account_itself_or_an_admin_and_checked(store: Store) -> None:
     user_id = _account(store, "esp", "specialist", None, "esp@example.org")
     myself = Actor(Role.SPECIALIST, username="esp", user_id=user_id)
