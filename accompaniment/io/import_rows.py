@@ -34,6 +34,7 @@ from accompaniment.domain.models import (
     validate,
 )
 from accompaniment.io import import_format as fmt
+from accompaniment.io.spreadsheet import UncomputedFormula
 from accompaniment.store.imports import CommitmentRef, ImportKind, ImportRecord
 
 
@@ -220,6 +221,7 @@ class RowReader:
         self.headers = headers  # column -> header as in the file
         self.problems = problems
         self.today = today  # the store's date: activity dates may be at most a year after it
+        self.formulas: set[str] = set()  # this row's cells holding a formula without a value
 
     def problem(self, row: int, column: str, code: str, **params: Any) -> None:
         header = self.headers.get(column) or fmt.column_label(self.kind, column, "es")
@@ -228,7 +230,12 @@ class RowReader:
     def parse(self, row: int, cells: dict[str, Any]) -> dict[str, Any]:
         data: dict[str, Any] = {}
         grid: dict[str, dict[str, int]] = {}
+        self.formulas: set[str] = set()
         for column, raw in cells.items():
+            if isinstance(raw, UncomputedFormula):  # never read as empty: say what the cell holds
+                self.problem(row, column, "formula_without_value", formula=raw.formula[:60])
+                self.formulas.add(column)
+                continue
             if column.startswith("participants_"):
                 count, bad = _count(raw)
                 if bad:
@@ -279,7 +286,10 @@ class RowReader:
             except ValidationError as exc:
                 failed = True
                 for problem in exc.problems:
-                    self.problem(row, self._column(problem), problem.code, **problem.params)
+                    if self._column(problem) not in self.formulas:  # already named as a formula
+                        self.problem(row, self._column(problem), problem.code, **problem.params)
+        if self.formulas:
+            failed = True
         if (
             self.kind == ImportKind.MILESTONES
             and "commitment_number" not in data

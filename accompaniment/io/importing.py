@@ -21,7 +21,7 @@ from accompaniment.domain.errors import AccompanimentError, FieldProblem, Valida
 from accompaniment.io import import_format as fmt
 from accompaniment.io.import_rows import ImportProblem, RowReader
 from accompaniment.io.import_templates import template
-from accompaniment.io.spreadsheet import FileProblem, read_table
+from accompaniment.io.spreadsheet import FileProblem, RawTable, blank, read_table
 from accompaniment.store.database import Store
 from accompaniment.store.imports import (
     ImportCheck,
@@ -158,6 +158,37 @@ def state_code_for(store: Store, actor: Actor, written: str) -> str:
     return code
 
 
+TITLE_ROWS_SEARCHED = 10
+
+
+def _find_headers(kind: ImportKind, table: RawTable, preview: ImportPreview) -> RawTable:
+    """The table with its real header row: when the first row lacks the required columns but one of the next
+    few has them, the rows above it are a title (a report's heading, a note) and are named in a notice."""
+    aliases = fmt.header_aliases(kind)
+    required = {c.name for c in fmt.COLUMNS[kind] if c.required}
+
+    def known(cells: list[Any]) -> set[str]:
+        return {aliases.get(fmt.fold(cell), "") for cell in cells if isinstance(cell, str) and cell.strip()}
+
+    if required <= known(table.headers):
+        return table
+    for index, (number, cells) in enumerate(table.rows[:TITLE_ROWS_SEARCHED]):
+        if required <= known(cells):
+            above = [table.headers] + [row for _, row in table.rows[:index]]
+            text = " · ".join(str(c).strip() for row in above for c in row if not blank(c))
+            preview.notices.append(
+                ImportProblem(
+                    "title_rows", params={"first": table.header_row, "row": number, "text": text[:120]}
+                )
+            )
+            body = table.rows[index + 1 :]
+            if not body:
+                raise FileProblem("no_rows")
+            headers = ["" if c is None else str(c).strip() for c in cells]
+            return RawTable(headers, body, number)
+    return table
+
+
 def _map_headers(kind: ImportKind, headers: list[str], preview: ImportPreview) -> dict[int, str]:
     aliases = fmt.header_aliases(kind)
     positions: dict[int, str] = {}
@@ -204,6 +235,11 @@ def preview_import(
     say = progress or (lambda done, total, stage: None)
     try:
         table = read_table(data, filename)
+    except FileProblem as exc:
+        preview.problems.append(ImportProblem(exc.code, params=exc.params))
+        return preview
+    try:
+        table = _find_headers(kind, table, preview)
     except FileProblem as exc:
         preview.problems.append(ImportProblem(exc.code, params=exc.params))
         return preview

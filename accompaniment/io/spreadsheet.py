@@ -14,6 +14,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import zip_longest
 from typing import Any
 
 MAX_ROWS = 50_000
@@ -29,12 +30,24 @@ class FileProblem(Exception):
         super().__init__(code)
 
 
+class UncomputedFormula:
+    """A cell holding a formula but no stored result (a file written by a program that does not compute formulas):
+    reported as such, never read as empty."""
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula
+
+    def __repr__(self) -> str:
+        return f"UncomputedFormula({self.formula!r})"
+
+
 @dataclass(frozen=True)
 class RawTable:
     """A sheet as read: headers as written, and the non-empty rows with their row number in the sheet."""
 
     headers: list[str]
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    header_row: int = 1  # the sheet row the headers were read from
 
 
 def decode(data: bytes) -> str:
@@ -64,14 +77,13 @@ def _delimiter(text: str) -> str:
 
 def read_csv(data: bytes) -> RawTable:
     text = decode(data)
+    first, _, rest = text.partition("\n")
+    directive = re.fullmatch(r"\s*sep=(.)\s*", first)
+    if directive:  # Excel's "sep=;" line names the delimiter; the headers follow on line 2
+        reader = csv.reader(io.StringIO(rest, newline=""), delimiter=directive.group(1))
+        return _table(enumerate(reader, start=2))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     return _table(enumerate(reader, start=1))
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.date() if value.time() == datetime.min.time() else value
-    return value
 
 
 def read_xlsx(data: bytes) -> RawTable:
@@ -79,17 +91,28 @@ def read_xlsx(data: bytes) -> RawTable:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - any damage reads as "not a spreadsheet we can open"
         raise FileProblem("bad_xlsx") from exc
     try:
-        sheet = workbook.worksheets[0]
+        values = workbook.worksheets[0].iter_rows(values_only=True)
+        written = formulas.worksheets[0].iter_rows(values_only=True)
         rows = (
-            (number, [_cell(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            (number, [_cell(v, f) for v, f in zip_longest(cached, raw)])
+            for number, (cached, raw) in enumerate(zip_longest(values, written, fillvalue=()), start=1)
         )
         return _table(rows)
     finally:
         workbook.close()
+        formulas.close()
+
+
+def _cell(value: Any, written: Any = None) -> Any:
+    if value is None and isinstance(written, str) and written.startswith("="):
+        return UncomputedFormula(written)
+    if isinstance(value, datetime):
+        return value.date() if value.time() == datetime.min.time() else value
+    return value
 
 
 def blank(value: Any) -> bool:
@@ -98,6 +121,7 @@ def blank(value: Any) -> bool:
 
 def _table(rows: Any) -> RawTable:
     headers: list[str] | None = None
+    header_row = 1
     body: list[tuple[int, list[Any]]] = []
     for number, values in rows:
         cells = list(values)
@@ -105,6 +129,7 @@ def _table(rows: Any) -> RawTable:
             continue
         if headers is None:
             headers = ["" if v is None else str(v).strip() for v in cells]
+            header_row = number
             continue
         body.append((number, cells))
         if len(body) > MAX_ROWS:
@@ -113,7 +138,7 @@ def _table(rows: Any) -> RawTable:
         raise FileProblem("empty_file")
     if not body:
         raise FileProblem("no_rows")
-    return RawTable(headers, body)
+    return RawTable(headers, body, header_row)
 
 
 def read_table(data: bytes, filename: str | None = None) -> RawTable:

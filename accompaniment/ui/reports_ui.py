@@ -62,6 +62,9 @@ def report_section(store: Store, actor: Actor) -> None:
     )
     if not isinstance(start, date) or not isinstance(end, date) or code is None:
         return
+    if end < start:  # the report refuses it too (io.report_common.report_period); say so before the download
+        st.error(t("validation.end_before_start", field=t("io.page.report_to")))
+        return
     st.download_button(
         t("io.page.report_download"),
         icon=":material/picture_as_pdf:",
@@ -195,7 +198,11 @@ def _show_preview(store: Store, actor: Actor, preview: importing.ImportPreview, 
             },
         )
     else:
-        st.success(t("io.page.import_ok", new=preview.new_rows, present=preview.present_rows))
+        st.success(t("roundtrip.page.ok", summary=preview.summary(lang)))
+    if preview.updates:
+        with st.expander(t("roundtrip.page.changes", count=len(preview.updates)), expanded=True):
+            for line in preview.change_lines(lang):
+                st.text(line)
     if preview.notices:
         with st.expander(f"{t('io.page.import_notices')} ({len(preview.notices)})"):
             for notice in preview.notices:
@@ -205,11 +212,11 @@ def _show_preview(store: Store, actor: Actor, preview: importing.ImportPreview, 
             st.dataframe(preview.row_table(lang), hide_index=True, placeholder=widgets.missing_text())
     if not preview.ok:
         return
-    if preview.new_rows == 0:
-        st.info(t("io.page.import_nothing_new"))
+    if preview.new_rows == 0 and preview.updated_rows == 0:
+        st.info(t("roundtrip.page.nothing"))
         return
     if st.button(
-        t("io.page.import_commit", count=preview.new_rows), type="primary", icon=":material/upload:"
+        t("roundtrip.page.commit", summary=preview.summary(lang)), type="primary", icon=":material/upload:"
     ):
         bar = st.progress(0.0)
         try:
@@ -223,4 +230,5 @@ def _show_preview(store: Store, actor: Actor, preview: importing.ImportPreview, 
         bar.empty()
         clear_read_caches()
         st.session_state.pop(PREVIEW_KEY, None)
-        st.success(t("io.page.import_done", created=result.created, skipped=result.skipped))
+        summary = t("roundtrip.summary", new=result.created, updated=result.updated, unchanged=result.skipped)
+        st.success(t("roundtrip.page.done", summary=summary))

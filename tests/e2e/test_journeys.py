@@ -219,20 +219,27 @@ def test_specialist_imports_sessions_from_the_page_after_a_dry_run_that_refuses_
     with rerun(page):
         check.click()
     expect(body.get_by_text(t("io.page.import_problems", count=1), exact=True)).to_be_visible()
-    expect(body.get_by_role("button", name=t("io.page.import_commit", count=1))).to_have_count(0)
+    expect(body.get_by_role("button", name=t("roundtrip.page.commit", summary=summary(1, 0)))).to_have_count(
+        0
+    )
 
     with rerun(page):
         upload.set_input_files(str(fixed))
     with rerun(page):
         check.click()
-    expect(body.get_by_text(t("io.page.import_ok", new=1, present=0), exact=True)).to_be_visible()
+    expect(body.get_by_text(t("roundtrip.page.ok", summary=summary(1, 0)), exact=True)).to_be_visible()
     with rerun(page):
-        body.get_by_role("button", name=t("io.page.import_commit", count=1), exact=True).click()
-    expect(body.get_by_text(t("io.page.import_done", created=1, skipped=0), exact=True)).to_be_visible()
+        body.get_by_role("button", name=t("roundtrip.page.commit", summary=summary(1, 0)), exact=True).click()
+    expect(body.get_by_text(t("roundtrip.page.done", summary=summary(1, 0)), exact=True)).to_be_visible()
 
     with rerun(page):
         check.click()  # the same file again: nothing new, nothing duplicated
-    expect(body.get_by_text(t("io.page.import_ok", new=0, present=1), exact=True)).to_be_visible()
+    expect(body.get_by_text(t("roundtrip.page.ok", summary=summary(0, 1)), exact=True)).to_be_visible()
+
+
+def summary(new: int, unchanged: int) -> str:
+    """The import's 'n nuevas, m actualizadas, k sin cambios' (issue 20)."""
+    return t("roundtrip.summary", new=new, updated=0, unchanged=unchanged)
 
 
 # ---- (c) a secretariat -----------------------------------------------------------------------------------------
