@@ -17,7 +17,7 @@ import pandas as pd
 
 from accompaniment import i18n
 from accompaniment.access import Action, Actor, require
-from accompaniment.domain.errors import AccompanimentError, FieldProblem, ValidationError
+from accompaniment.domain.errors import AccompanimentError, FieldProblem, PermissionDenied, ValidationError
 from accompaniment.io import import_format as fmt
 from accompaniment.io.import_rows import ImportProblem, RowReader
 from accompaniment.io.import_templates import template
@@ -56,6 +56,7 @@ class ImportPreview:
     """What a file would do: the rows read, their records, every problem and notice, the store's verdict."""
 
     kind: ImportKind
+    updates_in: str | None = None  # a state's pre-filled workbook: updates of its milestones only
     headers: dict[str, str] = field(default_factory=dict)  # column -> header as in the file
     rows: list[dict[str, Any]] = field(default_factory=list)  # row number and the file's cells by column
     records: list[ImportRecord] = field(default_factory=list)
@@ -227,11 +228,18 @@ def preview_import(
     data: bytes,
     filename: str | None = None,
     progress: Progress | None = None,
+    updates_in: str | None = None,
 ) -> ImportPreview:
-    """The dry run: read and check ``data`` as a file of ``kind``; nothing is written."""
+    """The dry run: read and check ``data`` as a file of ``kind``; nothing is written. ``updates_in`` (a state's
+    code): only updates of that state's milestones, by whoever may update them (``io.state_workbook``)."""
     kind = ImportKind(kind)
-    require(actor, Action.IMPORT_DATA)
-    preview = ImportPreview(kind)
+    if updates_in is None:
+        require(actor, Action.IMPORT_DATA)
+    elif kind != ImportKind.MILESTONES:
+        raise PermissionDenied()
+    else:
+        require(actor, Action.WRITE_MILESTONE, updates_in)
+    preview = ImportPreview(kind, updates_in=updates_in)
     say = progress or (lambda done, total, stage: None)
     try:
         table = read_table(data, filename)
@@ -259,7 +267,7 @@ def preview_import(
         if done % 200 == 0 or done == total:
             say(done, total, "validate")
     if preview.records:
-        preview.check = check_import(store, actor, kind, preview.records)
+        preview.check = check_import(store, actor, kind, preview.records, updates_in)
         preview.problems.extend(_from_store(kind, preview, preview.check.problems))
         preview.notices.extend(_from_store(kind, preview, preview.check.notices))
     preview.problems.sort(
@@ -302,6 +310,7 @@ def commit_preview(
             preview.kind,
             preview.records,
             progress=lambda done, total: say(done, total, "write"),
+            updates_in=preview.updates_in,
         )
     except ValidationError as exc:
         preview.problems.extend(_from_store(preview.kind, preview, exc.problems))
@@ -315,9 +324,10 @@ def import_file(
     data: bytes,
     filename: str | None = None,
     progress: Progress | None = None,
+    updates_in: str | None = None,
 ) -> tuple[ImportPreview, ImportResult | None]:
     """Dry run, then commit if there is no problem. Returns the preview and the result (None if rejected)."""
-    preview = preview_import(store, actor, kind, data, filename, progress)
+    preview = preview_import(store, actor, kind, data, filename, progress, updates_in)
     if not preview.ok:
         return preview, None
     try:

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from accompaniment.access import Action, Actor, require
-from accompaniment.domain.errors import ValidationError
+from accompaniment.domain.errors import FieldProblem, PermissionDenied, ValidationError
 from accompaniment.store.database import Store
 from accompaniment.store.import_checks import ImportChecker
 from accompaniment.store.import_records import (
@@ -37,6 +37,7 @@ from accompaniment.store.import_records import (
 )
 from accompaniment.store.import_updates import apply_updates
 from accompaniment.store.import_writer import ImportWriter
+from accompaniment.store.schema import state
 
 __all__ = [
     "CommitmentRef", "ImportCheck", "ImportKind", "ImportRecord", "ImportResult", "Outcome", "Update", "check_import",
@@ -44,7 +45,14 @@ __all__ = [
 ]  # fmt: skip
 
 
-def _require_writes(actor: Actor, kind: ImportKind, records: Iterable[ImportRecord]) -> None:
+def _require_writes(
+    actor: Actor, kind: ImportKind, records: Iterable[ImportRecord], updates_in: str | None = None
+) -> None:
+    if updates_in is not None:  # a state's pre-filled workbook: its own milestones' progress, nothing else
+        if kind != ImportKind.MILESTONES:
+            raise PermissionDenied()
+        require(actor, Action.WRITE_MILESTONE, updates_in)
+        return
     require(actor, Action.IMPORT_DATA)
     for code in sorted({r.state_code for r in records}):
         require(actor, WRITE_ACTION[kind], code)
@@ -53,13 +61,41 @@ def _require_writes(actor: Actor, kind: ImportKind, records: Iterable[ImportReco
 
 
 def check_import(
-    store: Store, actor: Actor, kind: ImportKind | str, records: list[ImportRecord]
+    store: Store,
+    actor: Actor,
+    kind: ImportKind | str,
+    records: list[ImportRecord],
+    updates_in: str | None = None,
 ) -> ImportCheck:
-    """The dry run: what ``commit_import`` would do with ``records``, and every problem, without writing."""
+    """The dry run: what ``commit_import`` would do with ``records``, and every problem, without writing.
+
+    ``updates_in`` (a state's code) is the pre-filled workbook's import: the actor needs only to be allowed to
+    update that state's milestones, and a row of another state or a new milestone is a problem."""
     kind = ImportKind(kind)
-    require(actor, Action.IMPORT_DATA)
+    if updates_in is None:
+        require(actor, Action.IMPORT_DATA)
+    else:
+        _require_writes(actor, kind, [], updates_in)
     with store.read() as connection:
-        return ImportChecker(connection, kind, records).run()
+        check = ImportChecker(connection, kind, records).run()
+        return _scoped(connection, check, records, updates_in)
+
+
+def _scoped(
+    connection: Connection, check: ImportCheck, records: list[ImportRecord], updates_in: str | None
+) -> ImportCheck:
+    if updates_in is None:
+        return check
+    names = dict(connection.execute(select(state.c.code, state.c.name)).all())
+    for record in records:
+        if record.state_code != updates_in:
+            params = {"state": names.get(record.state_code, record.state_code), "own": names.get(updates_in)}
+            check.problems.append(FieldProblem("state_code", "other_state", params, record.row))
+            check.outcomes[record.row] = Outcome.INVALID
+        elif check.outcomes.get(record.row) == Outcome.NEW:
+            check.problems.append(FieldProblem("number", "updates_only", {}, record.row))
+            check.outcomes[record.row] = Outcome.INVALID
+    return check
 
 
 def commit_import(
@@ -68,16 +104,17 @@ def commit_import(
     kind: ImportKind | str,
     records: list[ImportRecord],
     progress: Progress | None = None,
+    updates_in: str | None = None,
 ) -> ImportResult:
-    """Write every new row of ``records`` in one transaction, or nothing if any row has a problem
-    (``ValidationError`` with one problem per row and column)."""
+    """Write every new row of ``records`` and apply every update in one transaction, or nothing if any row has
+    a problem (``ValidationError`` with one problem per row and column). ``updates_in``: see ``check_import``."""
     kind = ImportKind(kind)
-    _require_writes(actor, kind, records)
+    _require_writes(actor, kind, records, updates_in)
     say = progress or (lambda done, total: None)
 
     def work(connection: Connection) -> ImportResult:
         checker = ImportChecker(connection, kind, records)
-        check = checker.run()
+        check = _scoped(connection, checker.run(), records, updates_in)
         if check.problems:
             raise ValidationError(check.problems)
         fresh = [r for r in records if check.outcomes[r.row] == Outcome.NEW]
