@@ -17,6 +17,7 @@ from accompaniment.ui import (
     reminders,
     scorecard,
     session_list,
+    state_workbook_ui,
     widgets,
 )
 from accompaniment.ui.context import show_error, t
@@ -60,6 +61,7 @@ tabs = dict(zip(tab_names, st.tabs(labels, key="secretariat_tab", on_change="rer
 with tabs["pending"]:
     if tabs["pending"].open:
         pending.render(code)
+        state_workbook_ui.render(code)  # the pre-filled milestone workbook, for those who may update them
 
 with tabs["phases"]:
     blocks.phase_timeline(cached.phase_history(*who, code), today, code)
