@@ -240,3 +240,26 @@ def test_unchanged_activity_exports_import_back_as_no_change(store):
         assert result is not None and (result.created, result.updated) == (0, 0)
         assert table_count(store, table) == before
     assert count(store, audit_entry) == audits
+
+
+def test_an_import_update_keeps_the_forms_rules_on_evidence_and_lowered_progress(store):
+    seed_record(store)
+    rows = exported_milestones(store)
+    rows[1]["progress"] = "20"  # milestone 2: 40 -> 20 without a reason
+    rows[2]["status"] = "Cumplido"  # milestone 3 has no evidence
+    before = milestones_of(store)
+
+    preview, result = importing.import_file(store, SYSTEM, "milestones", write_csv(rows), "milestone.csv")
+
+    assert result is None and milestones_of(store) == before
+    assert [(p.row, p.code) for p in preview.problems] == [
+        (3, "reason_for_lower_progress"),
+        (4, "complete_needs_evidence"),
+    ]
+    rows[2]["status"] = "Sin iniciar"
+    for row in rows:
+        row["note"] = ""
+    rows[1]["note"] = "La minuta no fue aprobada"
+    preview, result = importing.import_file(store, SYSTEM, "milestones", write_csv(rows), "milestone.csv")
+    assert preview.problems == [] and result is not None and result.updated == 1
+    assert milestones_of(store)[2][0] == 20.0
