@@ -25,7 +25,6 @@ from sqlalchemy import (
     cast,
     exists,
     func,
-    literal,
     select,
     type_coerce,
 )
@@ -60,56 +59,58 @@ def _quarter_of(day: ColumnElement[Any]) -> tuple[ColumnElement[Any], ColumnElem
     )
 
 
-def _participant_counts() -> Any:
-    """Per session, the participants the shares count (facilitators aside: domain.COUNTED_OUT_SECTORS) and those of
-    civil society, of the state government and the women among them."""
-    p = participation.c
-    counted = p.sector.not_in(sorted(definitions.COUNTED_OUT_SECTORS))
-
-    def among(condition: ColumnElement[bool]) -> ColumnElement[Any]:
-        return func.sum(case((and_(counted, condition), p.count), else_=0))
-
-    return (
-        select(
-            p.session_id,
-            among(literal(True)).label("participants"),
-            among(p.sector.in_(sorted(definitions.CIVIL_SOCIETY_SECTORS))).label("civil_society"),
-            among(p.sector.in_(sorted(definitions.GOVERNMENT_SECTORS))).label("government"),
-            among(p.gender == Gender.WOMEN.value).label("women"),
-        )
-        .where(p.session_id.is_not(None))
-        .group_by(p.session_id)
-        .subquery("session_participants")
-    )
-
-
-def session_figures_sql(period: Period, by_quarter: bool) -> Select:
-    """Mirrors sessions_per_quarter, civil_society_share, government_share, women_share, public_summary_share and
-    minutes_share: per state (and quarter), the period's live sessions and the counts those shares divide."""
+def _live_sessions_in(period: Period, state_code: str | None) -> list[ColumnElement[bool]]:
     s = dialogue_session.c
-    people = _participant_counts()
+    where = [s.archived_at.is_(None), s.held_on >= period.start, s.held_on <= period.end]
+    return where if state_code is None else [*where, s.state_code == state_code]
+
+
+def session_figures_sql(period: Period, by_quarter: bool, state_code: str | None = None) -> Select:
+    """Mirrors sessions_per_quarter, public_summary_share and minutes_share: per state (and quarter), the period's
+    live sessions, those with a public summary and those whose (private) minutes are written."""
+    s = dialogue_session.c
     keys = [s.state_code, *(_quarter_of(s.held_on) if by_quarter else ())]
     written = func.length(func.trim(s.public_summary)) > 0
     minutes = func.length(func.trim(s.summary)) > 0
-    query = (
+    return (
         select(
             *keys,
             func.count().label("sessions"),
             func.sum(case((written, 1), else_=0)).label("sessions_with_public_summary"),
             func.sum(case((minutes, 1), else_=0)).label("sessions_with_minutes"),
-            func.coalesce(func.sum(people.c.participants), 0).label("participants"),
-            func.coalesce(func.sum(people.c.civil_society), 0).label("civil_society"),
-            func.coalesce(func.sum(people.c.government), 0).label("government"),
-            func.coalesce(func.sum(people.c.women), 0).label("women"),
         )
-        .select_from(dialogue_session.outerjoin(people, people.c.session_id == s.id))
-        .where(s.archived_at.is_(None), s.held_on >= period.start, s.held_on <= period.end)
+        .where(*_live_sessions_in(period, state_code))
         .group_by(*keys)
     )
-    return query
 
 
-def agreement_figures_sql(period: Period, by_quarter: bool) -> Select:
+def participant_figures_sql(period: Period, by_quarter: bool, state_code: str | None = None) -> Select:
+    """Mirrors civil_society_share, government_share and women_share: per state (and quarter), the participants of
+    the period's live sessions the shares count (facilitators aside: domain.COUNTED_OUT_SECTORS), and those of
+    civil society, of the state government and the women among them."""
+    s, p = dialogue_session.c, participation.c
+
+    def among(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+        return func.sum(case((condition, p.count), else_=0))
+
+    keys = [s.state_code, *(_quarter_of(s.held_on) if by_quarter else ())]
+    return (
+        select(
+            *keys,
+            func.sum(p.count).label("participants"),
+            among(p.sector.in_(sorted(definitions.CIVIL_SOCIETY_SECTORS))).label("civil_society"),
+            among(p.sector.in_(sorted(definitions.GOVERNMENT_SECTORS))).label("government"),
+            among(p.gender == Gender.WOMEN.value).label("women"),
+        )
+        .select_from(participation.join(dialogue_session, dialogue_session.c.id == p.session_id))
+        .where(
+            *_live_sessions_in(period, state_code), p.sector.not_in(sorted(definitions.COUNTED_OUT_SECTORS))
+        )
+        .group_by(*keys)
+    )
+
+
+def agreement_figures_sql(period: Period, by_quarter: bool, state_code: str | None = None) -> Select:
     """Mirrors agreements_on_time_share and median_closing_delay: per state (and quarter of the due date), the live
     agreements due in the period (cancelled ones aside), those done by their due date, and the median delay of the
     done ones in days."""
@@ -117,7 +118,7 @@ def agreement_figures_sql(period: Period, by_quarter: bool) -> Select:
     keys = [dialogue_session.c.state_code, *(_quarter_of(a.due_date) if by_quarter else ())]
     closed = and_(a.status == AgreementStatus.DONE.value, a.closed_on.is_not(None))
     delay = case((closed, a.closed_on - a.due_date))
-    return (
+    query = (
         select(
             *keys,
             func.count().label("agreements_due"),
@@ -134,9 +135,10 @@ def agreement_figures_sql(period: Period, by_quarter: bool) -> Select:
         )
         .group_by(*keys)
     )
+    return query if state_code is None else query.where(dialogue_session.c.state_code == state_code)
 
 
-def commitment_figures_sql() -> Select:
+def commitment_figures_sql(state_code: str | None = None) -> Select:
     """Mirrors aligned_commitments_share: per state, the live commitments of its latest live plan and those that
     name an SDG target and an OGP value."""
     latest = (
@@ -147,33 +149,37 @@ def commitment_figures_sql() -> Select:
     )
     has_target = exists().where(commitment_sdg_target.c.commitment_id == commitment.c.id)
     has_value = exists().where(commitment_ogp_value.c.commitment_id == commitment.c.id)
-    return (
+    current = and_(latest.c.state_code == action_plan.c.state_code, latest.c.number == action_plan.c.number)
+    query = (
         select(
             action_plan.c.state_code,
             func.count().label("commitments"),
             func.sum(case((and_(has_target, has_value), 1), else_=0)).label("aligned_commitments"),
         )
         .select_from(
-            commitment.join(action_plan, action_plan.c.id == commitment.c.plan_id).join(
-                latest,
-                and_(
-                    latest.c.state_code == action_plan.c.state_code, latest.c.number == action_plan.c.number
-                ),
-            )
+            commitment.join(action_plan, action_plan.c.id == commitment.c.plan_id).join(latest, current)
         )
         .where(commitment.c.archived_at.is_(None), action_plan.c.archived_at.is_(None))
         .group_by(action_plan.c.state_code)
     )
+    return query if state_code is None else query.where(action_plan.c.state_code == state_code)
 
 
-def last_session_sql(as_of: date) -> Select:
-    """Mirrors days_since_last_session: per state, its latest live session held on or before ``as_of``."""
+def last_session_sql(as_of: date, by_index: bool, state_code: str | None = None) -> Select:
+    """Mirrors days_since_last_session: per state, its latest live session held on or before ``as_of``.
+
+    ``by_index`` (PostgreSQL): a correlated lookup per state, one step down the (state_code, held_on) index each;
+    otherwise (DuckDB, which keeps no such index) one grouped pass, as store.dashboard does."""
     s = dialogue_session.c
-    return (
-        select(s.state_code, func.max(s.held_on).label("last_session_on"))
-        .where(s.archived_at.is_(None), s.held_on <= as_of)
-        .group_by(s.state_code)
+    live = and_(s.archived_at.is_(None), s.held_on <= as_of)
+    if by_index:
+        latest = select(func.max(s.held_on)).where(s.state_code == state.c.code, live).correlate(state)
+        query = select(state.c.code.label("state_code"), latest.scalar_subquery().label("last_session_on"))
+        return query if state_code is None else query.where(state.c.code == state_code)
+    query = (
+        select(s.state_code, func.max(s.held_on).label("last_session_on")).where(live).group_by(s.state_code)
     )
+    return query if state_code is None else query.where(s.state_code == state_code)
 
 
 def _states_sql(state_code: str | None) -> Select:
@@ -189,8 +195,13 @@ def _states_sql(state_code: str | None) -> Select:
 # ---- from counts to values, with the domain's own arithmetic ---------------------------------------------------
 
 
-def _period_values(sessions: dict[str, Any] | None, agreements: dict[str, Any] | None, quarters: int) -> dict:
-    s = sessions or {}
+def _period_values(
+    sessions: dict[str, Any] | None,
+    people: dict[str, Any] | None,
+    agreements: dict[str, Any] | None,
+    quarters: int,
+) -> dict[str, float | None]:
+    s = {**(sessions or {}), **(people or {})}
     a = agreements or {}
     median = a.get("median_closing_delay")
     return {
@@ -219,22 +230,27 @@ def state_scorecards(
     store: Store, actor: Actor, period: Period | None = None, state_code: str | None = None
 ) -> pd.DataFrame:
     """Every STL's indicators over ``period`` (default: the four quarters to today), one row per state with a live
-    secretariat, by name. Columns: ``SCORECARD_COLUMNS`` (indicator values are floats, or None for "sin datos");
-    the indicators resting on private fields are left out for those who may not read private notes."""
+    secretariat, by name (only ``state_code``'s when given). Columns: ``SCORECARD_COLUMNS`` (indicator values are
+    floats, or None for "sin datos"); the indicators resting on private fields are left out for those who may not
+    read private notes."""
     require(actor, Action.READ_ACTIVITY, state_code)
     period = period or Period.last_quarters(store.today())
     with store.read() as connection:
+        by_index = connection.dialect.name != "duckdb"
+
+        def figures(query: Select) -> dict[tuple, dict[str, Any]]:
+            return _by_key(connection.execute(query).mappings(), "state_code")
+
         states = connection.execute(_states_sql(state_code)).mappings().all()
-        sessions = _by_key(connection.execute(session_figures_sql(period, False)).mappings(), "state_code")
-        agreements = _by_key(
-            connection.execute(agreement_figures_sql(period, False)).mappings(), "state_code"
-        )
-        plans = _by_key(connection.execute(commitment_figures_sql()).mappings(), "state_code")
-        last = _by_key(connection.execute(last_session_sql(period.as_of)).mappings(), "state_code")
+        sessions = figures(session_figures_sql(period, False, state_code))
+        people = figures(participant_figures_sql(period, False, state_code))
+        agreements = figures(agreement_figures_sql(period, False, state_code))
+        plans = figures(commitment_figures_sql(state_code))
+        last = figures(last_session_sql(period.as_of, by_index, state_code))
     rows = []
     for row in states:
         key = (row["state_code"],)
-        values = _period_values(sessions.get(key), agreements.get(key), len(period.quarters))
+        values = _period_values(sessions.get(key), people.get(key), agreements.get(key), len(period.quarters))
         plan = plans.get(key, {})
         values["aligned_commitments_share"] = share(plan.get("aligned_commitments"), plan.get("commitments"))
         days = days_between(last.get(key, {}).get("last_session_on"), period.as_of)
@@ -262,25 +278,22 @@ def scorecard_trends(
     require(actor, Action.READ_ACTIVITY, state_code)
     period = period or Period.last_quarters(store.today(), 8)
     with store.read() as connection:
+
+        def figures(query: Select) -> dict[tuple, dict[str, Any]]:
+            return _by_key(connection.execute(query).mappings(), "state_code", "year", "quarter")
+
         states = connection.execute(_states_sql(state_code)).mappings().all()
-        sessions = _by_key(
-            connection.execute(session_figures_sql(period, True)).mappings(), "state_code", "year", "quarter"
-        )
-        agreements = _by_key(
-            connection.execute(agreement_figures_sql(period, True)).mappings(),
-            "state_code",
-            "year",
-            "quarter",
-        )
+        sessions = figures(session_figures_sql(period, True, state_code))
+        people = figures(participant_figures_sql(period, True, state_code))
+        agreements = figures(agreement_figures_sql(period, True, state_code))
     rows = []
     for row in states:
         for quarter in period.quarters:
             key = (row["state_code"], quarter.year, quarter.quarter)
-            values = _period_values(sessions.get(key), agreements.get(key), 1)
+            values = _period_values(sessions.get(key), people.get(key), agreements.get(key), 1)
             rows.append({"state_code": row["state_code"], "state_name": row["state_name"],
                          "quarter": quarter.code, **values})  # fmt: skip
-    frame = pd.DataFrame(rows, columns=TREND_COLUMNS)
-    return _hide_private(frame, actor)
+    return _hide_private(pd.DataFrame(rows, columns=TREND_COLUMNS), actor)
 
 
 def quarter_from_code(code: str) -> Quarter:

@@ -237,10 +237,12 @@ def agreements(role: str, actor_state: str | None, state_code: str, limit: int =
 
 
 @_cache
-def scorecards(role: str, actor_state: str | None, as_of: date, quarters: int = 4) -> pd.DataFrame:
-    """Every STL's scorecard over the ``quarters`` quarters ending with ``as_of``'s."""
+def scorecards(
+    role: str, actor_state: str | None, as_of: date, quarters: int = 4, state_code: str | None = None
+) -> pd.DataFrame:
+    """Every STL's scorecard (or only ``state_code``'s) over the ``quarters`` quarters ending with ``as_of``'s."""
     period = Period.last_quarters(as_of, quarters)
-    return scorecard.state_scorecards(get_store(), _actor(role, actor_state), period)
+    return scorecard.state_scorecards(get_store(), _actor(role, actor_state), period, state_code=state_code)
 
 
 @_cache

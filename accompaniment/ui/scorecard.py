@@ -15,6 +15,7 @@ import streamlit as st
 from accompaniment import charts
 from accompaniment.access import Action, allowed
 from accompaniment.domain import scorecard as definitions
+from accompaniment.domain.enums import Role
 from accompaniment.domain.scorecard import Period, Rating
 from accompaniment.ui import cached, present, widgets
 from accompaniment.ui.context import current_actor, t
@@ -100,7 +101,7 @@ def state_card(code: str) -> None:
     """The STL's scorecard over the last four quarters and each periodic indicator's trend by quarter."""
     who = cached.viewer()
     today = present.today()
-    frame = cached.scorecards(*who, today, QUARTERS)
+    frame = cached.scorecards(*who, today, QUARTERS, code)  # this state's rows only: read what the tab shows
     chosen = frame[frame["state_code"] == code]
     if chosen.empty:
         widgets.empty(t("scorecard.empty"))
@@ -184,11 +185,19 @@ def sorted_states(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
 
 
 def comparison() -> None:
-    """The working group's states × indicators comparison: a sortable heat map and its table twin."""
+    """The working group's states × indicators comparison: a sortable heat map and its table twin.
+
+    Drawn on request (a toggle, on by default for the working group): its reads aggregate every state's sessions,
+    participants and agreements of a year, the overview's heaviest by far at national scale (benchmarks, ratio g),
+    so the overview's first run does not pay for them unless the reader wants them."""
+    st.subheader(t("scorecard.comparison_title"))
+    default = current_actor().role is Role.WORKING_GROUP
+    if not st.toggle(t("scorecard.show_comparison"), value=default, key="scorecard_compare"):
+        st.caption(t("scorecard.comparison_hint"))
+        return
     who = cached.viewer()
     today = present.today()
     frame = cached.scorecards(*who, today, QUARTERS)
-    st.subheader(t("scorecard.comparison_title"))
     if frame.empty:
         widgets.empty(t("scorecard.empty"))
         return
