@@ -8,5 +8,5 @@ other suffer the same noise.
 Modules: ``run`` (the command), ``databases`` (build or reuse the scale sets), ``stats`` (timing, paired
 ratios), ``overview`` (the overview's numbers three ways: the store, hand-written SQL, naive pandas),
 ``datalayer`` (b, c), ``apprun`` (a subprocess running pages in AppTest) and ``app_figures`` (a, d), ``writes``
-(e), ``coldstart`` (f), ``report`` (the table and results.md).
+(e), ``coldstart`` (f), ``scorecard`` (g, the co-creation scorecard's reads), ``report`` (the table and results.md).
 """

@@ -7,8 +7,9 @@ table and write ``benchmarks/results.md``.
   d  peak memory rendering every page, largest scale ÷ smallest                      target ≤ 1.5
   e  store writes from 8 threads ÷ plain single-thread inserts (smallest scale)      target ≥ 0.3
   f  cold start to the rendered overview ÷ a one-line Streamlit app (smallest)       target ≤ 2.0
+  g  the co-creation scorecard's reads, largest scale ÷ smallest (issue 16)         target ≤ 2.0
 
-a–c also run on PostgreSQL when a server URL is given (``--postgres-url``, default ACCOMPANIMENT_TEST_POSTGRES_URL),
+a–c and g also run on PostgreSQL when a server URL is given (``--postgres-url``, default ACCOMPANIMENT_TEST_POSTGRES_URL),
 each scale loaded into a schema of its own.
 """
 
@@ -21,12 +22,12 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import app_figures, coldstart, databases, datalayer, report, writes
+from benchmarks import app_figures, coldstart, databases, datalayer, report, scorecard, writes
 from benchmarks.databases import Built
 from benchmarks.stats import Figure
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
-LETTERS = "abcdef"
+LETTERS = "abcdefg"
 
 
 def _say(message: str) -> None:
@@ -67,7 +68,7 @@ def measure(args: argparse.Namespace, run: report.Run) -> list[Figure]:
     backends: dict[str, list[Built]] = {}
     _say(f"building the DuckDB sets {args.scales} in {args.work}")
     backends["duckdb"] = [databases.duckdb_set(s, args.work, args.rebuild) for s in args.scales]
-    if args.postgres_url and wanted & set("abc"):
+    if args.postgres_url and wanted & set("abcg"):
         _say("building the PostgreSQL sets")
         try:
             backends["postgres"] = [
@@ -91,6 +92,9 @@ def measure(args: argparse.Namespace, run: report.Run) -> list[Figure]:
         if "a" in wanted:
             _say(f"a on {sets[-1].backend}: every page at scales {args.scales}")
             figures += app_figures.page_figures(sets, args.repeat, args.work)
+        if "g" in wanted:
+            _say(f"g on {sets[-1].backend}: the scorecard's reads at scales {args.scales}")
+            figures += scorecard.measure(sets, args.repeat)
     duck = backends["duckdb"]
     if "d" in wanted:
         _say("d: peak memory")

@@ -135,7 +135,12 @@ def agreement_figures_sql(period: Period, by_quarter: bool, state_code: str | No
         )
         .group_by(*keys)
     )
-    return query if state_code is None else query.where(dialogue_session.c.state_code == state_code)
+    if state_code is None:
+        return query
+    # One state's agreements through its sessions (the session index, then the agreements by session), rather than
+    # every state's agreements due in the period filtered afterwards.
+    sessions = select(dialogue_session.c.id).where(dialogue_session.c.state_code == state_code)
+    return query.where(dialogue_session.c.state_code == state_code, a.session_id.in_(sessions))
 
 
 def commitment_figures_sql(state_code: str | None = None) -> Select:

@@ -40,6 +40,7 @@ def test_the_benchmark_runs_at_tiny_scale_and_writes_every_row(
     expected = sorted(
         [("a", backend) for backend in backends for _ in page_names]
         + [(letter, backend) for letter in "bc" for backend in backends]
+        + [("g", backend) for backend in backends for _ in ("state", "comparison")]
         + [("d", "duckdb"), ("e", "duckdb")]
     )
     assert keys == expected
