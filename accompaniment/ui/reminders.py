@@ -94,10 +94,14 @@ def _all_states(found: PersonalPending) -> None:
         rows = rows.drop(columns=["overdue_milestones", "due_soon_milestones"])
     widgets.table(present.readable(rows, list(rows.columns)))
     by_code = {s.state_code: s for s in active}
-    chosen = st.selectbox(t("widgets.state"), list(by_code), key="reminders_state",
-                          format_func=lambda c: t("reminders.page.state_summary", state=by_code[c].state_name,
-                                                  overdue=by_code[c].items.overdue_milestones
-                                                  + by_code[c].items.overdue_agreements, soon=soon[c]))  # fmt: skip
+
+    def name(code: str) -> str:
+        state = by_code[code]
+        overdue = state.items.overdue_milestones + state.items.overdue_agreements
+        return t("reminders.page.state_summary", state=state.state_name, overdue=overdue, soon=soon[code])
+
+    chosen = st.selectbox(t("widgets.state"), list(by_code), key="reminders_state", format_func=name,
+                          placeholder=widgets.choose_text())  # fmt: skip
     picked = by_code[chosen].items
     if found.with_milestones:
         left, right = st.columns(2)
@@ -128,7 +132,8 @@ def preferences_form(actor: Actor) -> None:
         weekly = st.checkbox(t("reminders.prefs.weekly"), value=prefs.weekly_digest, key="reminder_weekly")
         language = st.selectbox(t("reminders.prefs.language"), list(LANGUAGES), key="reminder_language",
                                 index=list(LANGUAGES).index(prefs.language),
-                                format_func=lambda code: t(f"reminders.prefs.lang_{code}"))  # fmt: skip
+                                format_func=lambda code: t(f"reminders.prefs.lang_{code}"),
+                                placeholder=widgets.choose_text())  # fmt: skip
         if st.form_submit_button(t("reminders.prefs.save")):
             try:
                 reminders_store.set_preferences(store, actor, actor.user_id, weekly_digest=bool(weekly),
