@@ -25,14 +25,14 @@ from accompaniment.ui.context import current_actor, current_lang, get_store, sho
 PAGE = "pages/pending.py"
 
 
-@st.cache_data(ttl=cached.TTL, show_spinner=False, max_entries=64)
+@cached.read_cache(max_entries=64)
 def personal_pending(role: str, actor_state: str | None) -> PersonalPending:
-    """The viewer's pending items (cached per role and bound state, cleared on every write)."""
+    """The viewer's pending items (cached per role, bound state and data version: ui/cached.py)."""
     viewer = Actor(Role(role), state_code=actor_state, username=f"viewer:{role}")
     return reminders_store.pending_for(get_store(), viewer)
 
 
-@st.cache_data(ttl=cached.TTL, show_spinner=False, max_entries=32)
+@cached.read_cache(max_entries=32)
 def state_calendar(state_code: str, lang: str) -> bytes:
     return calendar.state_calendar(get_store(), state_code, lang)
 
