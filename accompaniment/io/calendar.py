@@ -29,6 +29,8 @@ def _summary(entry: CalendarEntry, lang: str) -> str:
         return i18n.t("reminders.calendar.session", lang, type=kind, state=entry.state_name)
     if entry.kind == "agreement":
         return i18n.t("reminders.calendar.agreement_due", lang, state=entry.state_name, text=entry.title)
+    if entry.kind == "deadline":
+        return i18n.t("reminders.calendar.deadline_due", lang, state=entry.state_name, text=entry.title)
     return i18n.t("reminders.calendar.milestone_due", lang, code=entry.commitment_code, state=entry.state_name,
                   text=entry.title)  # fmt: skip
 

@@ -2,11 +2,13 @@
 and milestone due dates, of one state or all. Only public fields, whoever asks (the calendars are published with
 the open data): no private summaries, no notes, no names. Archived records and cancelled items stay out.
 
-Report deadlines join through ``store.reminders.DEADLINE_SOURCES`` once reporting periods exist (a later issue).
+Report deadlines join through ``CALENDAR_SOURCES`` here (and ``store.reminders.DEADLINE_SOURCES`` for the digest)
+once reporting periods exist (a later issue).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,6 +37,12 @@ class CalendarEntry:
     status: str = ""
     session_type: str = ""
     commitment_code: str = ""
+
+
+# A source of further public dated events: (store, actor, state_code or None for all) -> entries (kind "deadline"
+# for report deadlines). None is registered yet.
+CalendarSource = Callable[[Store, Actor, str | None], list[CalendarEntry]]
+CALENDAR_SOURCES: list[CalendarSource] = []
 
 
 def calendar_entries(store: Store, actor: Actor, state_code: str | None = None) -> list[CalendarEntry]:
@@ -80,4 +88,6 @@ def calendar_entries(store: Store, actor: Actor, state_code: str | None = None) 
             code = f"{r.plan_number}.{r.commitment_number}" if r.commitment_number is not None else ""
             entries.append(CalendarEntry("milestone", int(r.id), r.state_code, r.name, r.due_date, r.description,
                                          r.title or "", status=r.status, commitment_code=code))  # fmt: skip
+    for source in CALENDAR_SOURCES:
+        entries.extend(source(store, actor, state_code))
     return sorted(entries, key=lambda e: (e.day, e.kind, e.item_id))

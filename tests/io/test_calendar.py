@@ -92,3 +92,20 @@ def test_the_open_data_package_publishes_the_national_calendar(seeded_duckdb) ->
     cal = _parse(content)
     assert any("Publicar el tablero" in s for s in _summaries(cal))
     assert all(marker.encode() not in content for marker in PRIVATE.values())
+
+
+def test_a_later_source_of_report_deadlines_plugs_into_the_calendars(seeded, monkeypatch) -> None:  # noqa: ANN001
+    """Reporting periods arrive with a later issue; their deadlines join through CALENDAR_SOURCES."""
+    from accompaniment.store import calendar_events
+
+    store, _ = seeded
+
+    def deadlines(store, actor, state_code):  # noqa: ANN001, ANN202
+        return [calendar_events.CalendarEntry("deadline", 1, TLAXCALA, "Tlaxcala", date(2026, 12, 15),
+                                              "Informe trimestral")]  # fmt: skip
+
+    monkeypatch.setattr(calendar_events, "CALENDAR_SOURCES", [deadlines])
+    cal = _parse(calendar.state_calendar(store, TLAXCALA))
+    event = next(e for e in cal.events if "Informe trimestral" in str(e["SUMMARY"]))
+    assert str(event["SUMMARY"]) == "Fecha límite · Tlaxcala: Informe trimestral"
+    assert event.start == date(2026, 12, 15)

@@ -151,3 +151,15 @@ def test_only_the_system_or_an_admin_reads_recipients_and_sends(store: Store) ->
             reminders.recipients(store, ACTORS[who])
         with pytest.raises(PermissionDenied):
             reminders.sends(store, ACTORS[who])
+
+
+def test_a_later_source_of_report_deadlines_plugs_into_the_pending_items(store: Store, monkeypatch) -> None:  # noqa: ANN001
+    """Reporting periods arrive with a later issue; their deadlines join the digest through DEADLINE_SOURCES."""
+
+    def deadlines(store, actor, state_code, today, horizon):  # noqa: ANN001, ANN202
+        return [reminders.DigestItem("deadline", 1, state_code, "Oaxaca", "Informe trimestral",
+                                     today + timedelta(days=5), -5)]  # fmt: skip
+
+    monkeypatch.setattr(reminders, "DEADLINE_SOURCES", [deadlines])
+    pending = reminders.pending_for(store, ACTORS["secretariat_own"], today=TODAY, soon_days=30)
+    assert "Informe trimestral" in _texts(pending)
