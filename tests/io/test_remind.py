@@ -68,7 +68,7 @@ def _by_recipient(messages: list[EmailMessage]) -> dict[str, EmailMessage]:
 
 
 def _bodies(message: EmailMessage) -> tuple[str, str]:
-    text = message.get_body(preferencelist=("plain",)).get_content()
+    text = message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")  # SMTP sends CRLF
     html = message.get_body(preferencelist=("html",)).get_content()
     return text, html
 
@@ -106,6 +106,10 @@ def test_each_account_with_an_email_gets_one_digest_of_its_own_items_in_its_lang
     group_text, _ = _bodies(mail["gtp@example.org"])
     for wanted in ("Hito vencido de Oaxaca", "Acuerdo de Oaxaca", "Publicar el tablero", "Piloto en Apizaco"):
         assert wanted in group_text
+    oaxaca, tlaxcala = group_text.index("\nOaxaca\n======"), group_text.index("\nTlaxcala\n========")
+    assert (
+        oaxaca < group_text.index("Hito vencido de Oaxaca") < tlaxcala < group_text.index("Piloto en Apizaco")
+    )
 
 
 def test_no_digest_holds_private_notes_or_personal_data_and_the_html_is_inert(store: Store, smtp) -> None:
