@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from accompaniment import settings
 from accompaniment.access import Action, Actor, allowed, require
@@ -27,9 +27,19 @@ from accompaniment.domain.enums import Role
 from accompaniment.domain.errors import FieldProblem, NotFound, PermissionDenied, ValidationError
 from accompaniment.i18n import LANGUAGES
 from accompaniment.store import pending as pending_store
+from accompaniment.store.commitments_query import counted_milestone, live_commitment
 from accompaniment.store.database import Store
 from accompaniment.store.pending import PendingItems
-from accompaniment.store.schema import app_user, notification_preference, reminder_sent
+from accompaniment.store.schema import (
+    action_plan,
+    agreement,
+    app_user,
+    commitment,
+    dialogue_session,
+    milestone,
+    notification_preference,
+    reminder_sent,
+)
 from accompaniment.store.secretariats import list_programme_states
 
 
@@ -123,6 +133,35 @@ def pending_for(
         with_milestones=with_milestones,
         states=tuple(states),
     )
+
+
+def overdue_count(store: Store, actor: Actor, today: date | None = None) -> int:
+    """``pending_for(...).overdue`` in two counting statements over every state in scope at once, for the count in
+    the navigation (which every page run of a signed-in person shows). Same rules as ``store.pending``: a test
+    keeps the two equal for each role."""
+    scope = [code for code, _ in _scope(store, actor)]
+    if not scope:
+        return 0
+    today = today or store.today()
+    milestones = (
+        select(func.count(milestone.c.id))
+        .select_from(milestone.join(commitment, commitment.c.id == milestone.c.commitment_id)
+                     .join(action_plan, action_plan.c.id == commitment.c.plan_id))
+        .where(live_commitment(), counted_milestone(), milestone.c.status.not_in(pending_store.DONE_MILESTONE),
+               milestone.c.due_date < today, action_plan.c.state_code.in_(scope))
+    )  # fmt: skip
+    agreements = (
+        select(func.count(agreement.c.id))
+        .select_from(agreement.join(dialogue_session, dialogue_session.c.id == agreement.c.session_id))
+        .where(dialogue_session.c.archived_at.is_(None), agreement.c.archived_at.is_(None),
+               agreement.c.status.in_(pending_store.OPEN_AGREEMENT), agreement.c.due_date < today,
+               dialogue_session.c.state_code.in_(scope))
+    )  # fmt: skip
+    with store.read() as connection:
+        overdue = int(connection.execute(agreements).scalar_one())
+        if actor.role != Role.SPECIALIST:
+            overdue += int(connection.execute(milestones).scalar_one())
+    return overdue
 
 
 def digest_items(pending: PersonalPending) -> list[DigestItem]:

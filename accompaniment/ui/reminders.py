@@ -32,6 +32,13 @@ def personal_pending(role: str, actor_state: str | None) -> PersonalPending:
     return reminders_store.pending_for(get_store(), viewer)
 
 
+@cached.read_cache(max_entries=64)
+def overdue_count(role: str, actor_state: str | None) -> int:
+    """The count in the navigation: two counting statements (store.reminders.overdue_count), cached per viewer."""
+    viewer = Actor(Role(role), state_code=actor_state, username=f"viewer:{role}")
+    return reminders_store.overdue_count(get_store(), viewer)
+
+
 @cached.read_cache(max_entries=32)
 def state_calendar(state_code: str, lang: str) -> bytes:
     return calendar.state_calendar(get_store(), state_code, lang)
@@ -42,7 +49,7 @@ def nav_count(actor: Actor) -> int | None:
     if actor.is_public or actor.must_change_password:
         return None
     try:
-        return personal_pending(actor.role.value, actor.state_code).overdue
+        return overdue_count(actor.role.value, actor.state_code)
     except AccompanimentError:
         return None
 

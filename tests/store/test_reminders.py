@@ -163,3 +163,16 @@ def test_a_later_source_of_report_deadlines_plugs_into_the_pending_items(store: 
     monkeypatch.setattr(reminders, "DEADLINE_SOURCES", [deadlines])
     pending = reminders.pending_for(store, ACTORS["secretariat_own"], today=TODAY, soon_days=30)
     assert "Informe trimestral" in _texts(pending)
+
+
+@pytest.mark.parametrize(
+    "who", ["secretariat_own", "secretariat_other", "specialist", "working_group", "admin"]
+)
+def test_the_navigations_overdue_count_equals_the_pending_items_overdue_for_each_role(
+    store: Store, who: str
+) -> None:
+    _seed(store)
+    actor = ACTORS[who]
+    expected = reminders.pending_for(store, actor, today=TODAY).overdue
+    assert expected > 0
+    assert reminders.overdue_count(store, actor, today=TODAY) == expected
