@@ -166,8 +166,6 @@ class UpdateChecker:
         present = {f for f in fields if f in record.columns}
         if any(c.startswith("participants_") for c in record.columns):
             present.add("participants")
-        if "topics" in present and self.kind == ImportKind.WORKSHOPS:
-            present.discard("topics")
         filed = record.values.model_dump()
         merged = {**current, **{f: filed[f] for f in present}, "state_code": stored["state_code"]}
         try:
