@@ -37,7 +37,7 @@ from sqlalchemy import Connection, Table
 from accompaniment import __version__, settings
 from accompaniment.access import SYSTEM, Action, Actor, require
 from accompaniment.domain.errors import AccompanimentError
-from accompaniment.store import migrations, snapshot
+from accompaniment.store import locks, migrations, snapshot
 from accompaniment.store.database import Store, utcnow
 
 FORMAT = "accompaniment-backup"
@@ -281,7 +281,8 @@ def list_backups(folder: Path | None = None) -> list[Path]:
 def auto_backup(store: Store, now: datetime | None = None, folder: Path | None = None) -> Path | None:
     """The automatic daily backup (``daily_backup`` calls it from every page run when the day has changed).
 
-    Does nothing when setting ``auto_backup`` is off or today's backup exists; otherwise writes
+    Does nothing when setting ``auto_backup`` is off, today's backup exists or another process sharing the
+    PostgreSQL database is writing one (an advisory lock: with several app processes one writes it); otherwise writes
     ``accompaniment-auto-YYYYMMDD-HHMMSS.zip`` into ``backup_dir`` and keeps only the newest ``backup_keep``
     automatic backups. A failure is logged, never raised: a backup must not stop the app from starting.
     """
@@ -290,21 +291,26 @@ def auto_backup(store: Store, now: datetime | None = None, folder: Path | None =
     now = now or utcnow()
     folder = Path(folder or settings.get("backup_dir"))
     try:
-        private_folder(folder)
-        today = f"{AUTO_PREFIX}{now:%Y%m%d}-"
-        if any(p.name.startswith(today) for p in folder.glob(f"{AUTO_PREFIX}*.zip")):
-            return None
-        path = folder / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}.zip"
-        partial = path.with_suffix(".part")
-        write_backup(store, SYSTEM, partial, now=now)  # 0600 from the start
-        partial.replace(path)
-        keep = max(int(settings.get("backup_keep")), 1)
-        for old in sorted(folder.glob(f"{AUTO_PREFIX}*.zip"), key=lambda p: p.name, reverse=True)[keep:]:
-            old.unlink(missing_ok=True)
-        return path
+        with locks.one_process(store.engine, "auto_backup", wait=False) as ours:
+            return _auto_backup(store, now, folder) if ours else None  # else another process is writing it
     except Exception:  # noqa: BLE001 - logged; the app starts anyway
         log.exception("automatic backup failed")
         return None
+
+
+def _auto_backup(store: Store, now: datetime, folder: Path) -> Path | None:
+    private_folder(folder)
+    today = f"{AUTO_PREFIX}{now:%Y%m%d}-"
+    if any(p.name.startswith(today) for p in folder.glob(f"{AUTO_PREFIX}*.zip")):
+        return None
+    path = folder / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}.zip"
+    partial = path.with_suffix(".part")
+    write_backup(store, SYSTEM, partial, now=now)  # 0600 from the start
+    partial.replace(path)
+    keep = max(int(settings.get("backup_keep")), 1)
+    for old in sorted(folder.glob(f"{AUTO_PREFIX}*.zip"), key=lambda p: p.name, reverse=True)[keep:]:
+        old.unlink(missing_ok=True)
+    return path
 
 
 _checked_days: dict[str, date] = {}

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
 
-from accompaniment.store import data_version
+from accompaniment.store import data_version, locks
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -108,26 +108,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         data_version.bump_if_present(connection)
 
 
-# Key of the PostgreSQL advisory lock taken by ``one_at_a_time``; the second key is the schema's hash, so databases
-# in different schemas of one server (the tests') do not wait for each other.
-_LOCK_KEY = 15_0008
-
-
 @contextmanager
 def one_at_a_time(engine: Engine) -> Iterator[None]:
     """Let one process at a time migrate and load reference data: N app processes started together on a fresh
-    PostgreSQL database would otherwise all run the migrations (the losers failing on tables that now exist).
-    A session-level advisory lock, released when the block ends or the connection dies. DuckDB needs none: its
-    file is locked to one process."""
-    if engine.dialect.name != "postgresql":
+    PostgreSQL database would otherwise all run the migrations (the losers failing on tables that now exist)."""
+    with locks.one_process(engine, "migrations"):
         yield
-        return
-    with engine.connect() as connection:
-        key = {"key": _LOCK_KEY}
-        connection.execute(text("SELECT pg_advisory_lock(:key, hashtext(current_schema()))"), key)
-        connection.commit()
-        try:
-            yield
-        finally:
-            connection.execute(text("SELECT pg_advisory_unlock(:key, hashtext(current_schema()))"), key)
-            connection.commit()
