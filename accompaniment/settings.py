@@ -39,7 +39,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("lockout_attempts", 5, "Failed sign-ins in a row that lock an account."),
     Setting("lockout_minutes", 15, "How long a locked account stays locked."),
     Setting("idle_timeout_minutes", 30, "A signed-in session idle this long is signed out."),
-    Setting("cache_ttl_seconds", 60, "Lifetime of cached dashboard reads (cleared on every write anyway)."),
+    Setting("cache_ttl_seconds", 60, "Lifetime of an unused cached read (keyed by data version)."),
     Setting("write_retries", 5, "Attempts for a write that meets a DuckDB write-write conflict."),
     Setting("auto_backup", True, "Write a daily backup while the app runs (first page run of each day)."),
     Setting("backup_keep", 7, "How many automatic backups to keep."),
