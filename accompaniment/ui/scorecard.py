@@ -43,13 +43,16 @@ def name(key: str) -> str:
     return t(f"scorecard.indicator.{key}.name")
 
 
-def value_text(key: str, value: Any) -> str:
-    """A value in its unit and the reader's language; "sin datos" when the records do not allow it."""
+def value_text(key: str, value: Any, short: bool = False) -> str:
+    """A value in its unit and the reader's language; "sin datos" when the records do not allow it. ``short``: the
+    bare number for a cell under the indicator's name (which names the unit), percentages keeping their sign."""
     if present.missing(value):
         return t("scorecard.no_data")
     unit = definitions.BY_KEY[key].unit
     if unit == "percent":
         return present.percent(value)
+    if short:
+        return present.number(value, 0 if float(value).is_integer() else 1)
     if unit == "per_quarter":
         return t("scorecard.unit.per_quarter", value=present.number(value, 1))
     decimals = 0 if float(value).is_integer() else 1
@@ -165,7 +168,7 @@ def comparison_cells(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         {
             "state_name": record["state_name"],
             "indicator_label": name(key),
-            "value_text": value_text(key, record[key]),
+            "value_text": value_text(key, record[key], short=True),
             "rating_label": rating_label(_rating(key, record[key])),
         }
         for record in frame.to_dict("records")
@@ -191,8 +194,11 @@ def comparison() -> None:
     participants and agreements of a year, the overview's heaviest by far at national scale (benchmarks, ratio g),
     so the overview's first run does not pay for them unless the reader wants them."""
     st.subheader(t("scorecard.comparison_title"))
-    default = current_actor().role is Role.WORKING_GROUP
-    if not st.toggle(t("scorecard.show_comparison"), value=default, key="scorecard_compare"):
+    role = current_actor().role  # a toggle per role: signing in as the working group finds it on
+    shown = st.toggle(
+        t("scorecard.show_comparison"), value=role is Role.WORKING_GROUP, key=f"scorecard_compare_{role}"
+    )
+    if not shown:
         st.caption(t("scorecard.comparison_hint"))
         return
     who = cached.viewer()

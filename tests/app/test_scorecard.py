@@ -77,18 +77,15 @@ def comparison_table(at):
 def test_the_overview_draws_the_comparison_only_when_asked_except_for_the_working_group(demo_db):
     at = open_app(page="pages/overview.py")
     assert_rendered_cleanly(at)
-    assert at.toggle(key="scorecard_compare").value is False
+    assert at.toggle(key="scorecard_compare_public").value is False
     assert i18n.t("scorecard.comparison_hint") in page_text(at)
     assert i18n.t("scorecard.indicator.sessions_per_quarter.name") not in page_text(at)
-    assert (
-        open_app(actor=VIEWERS["working_group"], page="pages/overview.py")
-        .toggle(key="scorecard_compare")
-        .value
-    )
+    signed_in = open_app(actor=VIEWERS["working_group"], page="pages/overview.py")
+    assert signed_in.toggle(key="scorecard_compare_working_group").value
 
 
 def test_the_overview_compares_the_states_indicator_by_indicator_with_its_table_twin(demo_db):
-    at = open_app(page="pages/overview.py", scorecard_compare=True)
+    at = open_app(page="pages/overview.py", scorecard_compare_public=True)
     assert_rendered_cleanly(at)
     assert i18n.t("scorecard.comparison_title") in page_text(at)
     table = comparison_table(at)
