@@ -6,7 +6,17 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from accompaniment.domain.scorecard import INDICATORS
-from tests.e2e.support import axe_violations, choose, describe, main, open_app, open_page, open_tab, screenshot, t
+from tests.e2e.support import (
+    axe_violations,
+    choose,
+    describe,
+    main,
+    open_app,
+    open_page,
+    open_tab,
+    screenshot,
+    t,
+)
 
 
 def test_the_public_reads_oaxacas_scorecard_with_a_sentence_per_indicator(page: Page, app_url: str) -> None:
@@ -16,7 +26,9 @@ def test_the_public_reads_oaxacas_scorecard_with_a_sentence_per_indicator(page: 
     choose(page, body, t("widgets.state"), "Oaxaca")
     panel = open_tab(page, body, t("secretariat.tab.scorecard"))
     for indicator in (i for i in INDICATORS if i.public):
-        expect(panel.get_by_text(t(f"scorecard.indicator.{indicator.key}.meaning"), exact=True)).to_be_visible()
+        expect(
+            panel.get_by_text(t(f"scorecard.indicator.{indicator.key}.meaning"), exact=True)
+        ).to_be_visible()
     expect(panel.get_by_text(t("scorecard.indicator.minutes_share.name"), exact=True)).to_have_count(0)
     expect(panel.get_by_text(t("scorecard.trend_title"), exact=True)).to_be_visible()
     screenshot(page, "scorecard")
