@@ -20,7 +20,7 @@ from accompaniment.store.commitments import create_commitment
 from accompaniment.store.database import open_store
 from accompaniment.store.schema import action_plan, commitment
 from tests.conftest import ACTORS, postgres_schema_url
-from tests.e2e.conftest import CHROMIUM, ROOT, _free_port, _prepare_database, _require_chromium, _wait_healthy
+from tests.e2e.conftest import ROOT, _free_port, _prepare_database, _require_chromium, _wait_healthy
 from tests.e2e.support import t, wait_for_app
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -87,26 +87,21 @@ def add_a_commitment(database_url: str) -> None:
         store.engine.dispose()
 
 
-def test_a_commitment_added_elsewhere_shows_at_once_in_both_app_processes(two_apps) -> None:  # noqa: ANN001
-    from playwright.sync_api import sync_playwright
-
+def test_a_commitment_added_elsewhere_shows_at_once_in_both_app_processes(two_apps, browser) -> None:  # noqa: ANN001
+    """The suite's own Chromium (a second sync Playwright in one worker would refuse to start) in a fresh context."""
     database_url, (app_a, app_b) = two_apps
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            page = browser.new_context(locale="es-MX").new_page()
-            page.set_default_timeout(60_000)
-            before = {url: commitments_shown(page, url) for url in (app_a, app_b)}
-            assert before[app_a] == before[app_b]
+    context = browser.new_context(locale="es-MX")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        before = {url: commitments_shown(page, url) for url in (app_a, app_b)}
+        assert before[app_a] == before[app_b]
 
-            add_a_commitment(database_url)
+        add_a_commitment(database_url)
 
-            after = {url: commitments_shown(page, url) for url in (app_b, app_a)}
-        finally:
-            browser.close()
+        after = {url: commitments_shown(page, url) for url in (app_b, app_a)}
+    finally:
+        context.close()
     expected = str(int(before[app_a].replace(",", "").replace(" ", "")) + 1)
     assert {url: value.replace(",", "").replace(" ", "") for url, value in after.items()} == {
         app_a: expected,
