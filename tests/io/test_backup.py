@@ -246,3 +246,27 @@ def test_a_backup_of_either_backend_restores_every_table_into_duckdb_and_into_it
         _assert_restored(expected, duckdb_target)
     finally:
         duckdb_target.engine.dispose()
+
+
+def test_commitment_links_name_the_same_commitments_after_a_restore_into_the_other_backend(
+    duckdb_store, second_store, tmp_path
+):
+    """Issue 13: a readable identifier (``OAX-1-3``) opens the same commitment before and after a backup of a
+    DuckDB store is restored into PostgreSQL (and into DuckDB), though the restore may renumber nothing else."""
+    from accompaniment.demo import load_demo
+    from accompaniment.domain.links import parse_commitment_ref
+    from accompaniment.store import commitments, links
+
+    load_demo(duckdb_store)
+    public = ACTORS["public"]
+    before = {ref: commitments.get_commitment(duckdb_store, public, i)["title"]
+              for i, ref in links.commitment_refs(duckdb_store, public).items()}  # fmt: skip
+    backup.write_backup(duckdb_store, SYSTEM, tmp_path / "copia.zip")
+    backup.restore_backup(second_store, SYSTEM, tmp_path / "copia.zip", replace=True)
+    after = {ref: commitments.get_commitment(second_store, public, i)["title"]
+             for i, ref in links.commitment_refs(second_store, public).items()}  # fmt: skip
+    assert len(before) > 50
+    assert after == before
+    for ref, title in before.items():
+        found = links.commitment_id(second_store, public, parse_commitment_ref(ref))
+        assert commitments.get_commitment(second_store, public, found)["title"] == title
