@@ -4,12 +4,13 @@ milestones and text; one page of results at a time, and the detail of the commit
 import streamlit as st
 
 from accompaniment.domain.enums import CompletionLevel, OgpValue
-from accompaniment.ui import cached, commitment_view, frames, milestone_forms, present, widgets
+from accompaniment.ui import cached, commitment_view, frames, links, milestone_forms, present, widgets
 from accompaniment.ui.context import label, t
 
 who = cached.viewer()
 st.title(t("commitments.title"))
 st.caption(t("commitments.intro"))
+linked = links.open_commitment("commitments_detail")  # ?compromiso=OAX-1-3 (issue 13)
 
 states = cached.programme_states(*who)
 goals = cached.sdg_goals(*who)
@@ -59,6 +60,7 @@ filters = present.filter_key(
 total = cached.count_commitments(*who, filters)
 if total == 0:
     widgets.empty(t("commitments.none_match") if filters else t("commitments.none"))
+    links.show_commitment(None)
     st.stop()
 
 limit, offset = widgets.paginate(total, key=f"commitments_page_{present.digest(filters)}")
@@ -73,7 +75,9 @@ widgets.numbers(
 )  # fmt: skip
 
 st.subheader(t("commitments.detail"))
-chosen = commitment_view.commitment_choice(rows, key="commitments_detail")
+chosen = commitment_view.commitment_choice(rows, key="commitments_detail", linked=linked)
+listed = rows.set_index("id")
+links.show_commitment(chosen, listed.loc[chosen, "title"] if chosen in listed.index else "")
 if chosen is not None:
-    commitment_view.render(chosen, rows.set_index("id").loc[chosen])
+    commitment_view.render(chosen, listed.loc[chosen] if chosen in listed.index else None)
     milestone_forms.render(chosen, assessment=True)  # milestone updates; IRM assessment (working group)

@@ -10,6 +10,7 @@ from accompaniment.ui import (
     cached,
     commitment_view,
     frames,
+    links,
     milestone_forms,
     pending,
     phase_forms,
@@ -25,6 +26,7 @@ from accompaniment.ui.context import show_error, t
 who = cached.viewer()
 today = present.today()
 st.title(t("secretariat.title"))
+links.open_state("secretariat_state")  # ?estado=20 (or OAX, MX-OAX): issue 13
 code = widgets.state_picker(cached.programme_states(*who), key="secretariat_state")
 if code is None:
     widgets.empty(t("secretariat.no_states"))
@@ -34,6 +36,7 @@ try:
 except AccompanimentError as exc:
     show_error(exc)
     st.stop()
+links.show_state(code, stl.state_name)  # the URL and the tab title name the state shown
 
 phase = present.enum_label("Phase", stl.phase)
 st.markdown(t("secretariat.phase_now", phase=phase, date=present.day(stl.phase_since)))

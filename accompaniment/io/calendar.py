@@ -15,6 +15,7 @@ from icalendar import Calendar, Event, Timezone
 
 from accompaniment import i18n, settings
 from accompaniment.access import PUBLIC
+from accompaniment.domain.links import STATE_PARAM
 from accompaniment.store.calendar_events import CalendarEntry, calendar_entries
 from accompaniment.store.database import Store
 
@@ -60,7 +61,7 @@ def build_calendar(
             start=entry.day,
             end=entry.day + timedelta(days=1),
             stamp=stamp,
-            url=f"{base}/secretariat?state={entry.state_code}",
+            url=f"{base}/secretariat?{STATE_PARAM}={entry.state_code}",  # the page opens the state (issue 13)
             categories=[entry.kind],
         )
         description = _description(entry)

@@ -3,7 +3,7 @@
 The items come from ``store.reminders.digest_items`` (public fields only, within the person's permissions). The HTML
 is a self-contained message: inline styles, no images, no scripts, no remote anything, and every piece of user text
 escaped. Links go to the record's page in the app (``app_base_url`` + the page path, with the state as a query
-parameter): per-record deep links arrive with the issue that adds them.
+parameter ``estado``, which the page opens: issue 13).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from accompaniment import i18n
 from accompaniment.domain.enums import Role
+from accompaniment.domain.links import STATE_PARAM
 from accompaniment.store.reminders import DigestItem, PersonalPending, Recipient, digest_items
 
 PAGE_OF_KIND = {"milestone": "secretariat", "agreement": "secretariat", "deadline": "secretariat"}
@@ -33,7 +34,7 @@ class Digest:
 def record_url(base_url: str, item: DigestItem) -> str:
     """The address of the item's page, the state picked by query parameter."""
     page = PAGE_OF_KIND.get(item.kind, "secretariat")
-    return f"{base_url.rstrip('/')}/{page}?{urlencode({'state': item.state_code})}"
+    return f"{base_url.rstrip('/')}/{page}?{urlencode({STATE_PARAM: item.state_code})}"
 
 
 def situation(days_overdue: int, lang: str) -> str:

@@ -32,6 +32,7 @@ from accompaniment.store.database import Store, utcnow
 from accompaniment.store.secretariats import all_states
 from accompaniment.ui import context, session_cookie
 from accompaniment.ui.context import label, t
+from accompaniment.ui.links import APPLIED_KEY as LINKS_APPLIED_KEY
 from accompaniment.ui.widgets import HOME_STATE_KEY, escape_markdown
 
 DISPLAY_NAME_KEY = "display_name"
@@ -49,7 +50,9 @@ STAMP_KEY = "security_stamp"  # the account's security stamp when the session be
 # in st.context.cookies, even after signing out), and a sign-out's run must still tell the browser to drop it.
 COOKIE_READ_KEY = "session_cookie_read"
 COOKIE_CLEAR_KEY = "session_cookie_clear"
-_KEPT_KEYS = frozenset({context.LANG_KEY, COOKIE_READ_KEY})
+# The link parameters already applied stay applied (ui/links.py): signing in does not re-open the URL's state
+# over a secretariat's landing on its own.
+_KEPT_KEYS = frozenset({context.LANG_KEY, COOKIE_READ_KEY, LINKS_APPLIED_KEY})
 
 _USERNAME = "sign_in_username"
 _PASSWORD = "sign_in_password"

@@ -20,14 +20,19 @@ from accompaniment.ui.context import show_error, t
 TIMELINE_ROWS = 25
 
 
-def commitment_choice(rows: pd.DataFrame, *, key: str) -> int | None:
-    """A select box over the commitments listed on the current page; returns the chosen id."""
-    if rows.empty:
-        return None
+def commitment_choice(rows: pd.DataFrame, *, key: str, linked: int | None = None) -> int | None:
+    """A select box over the commitments listed on the current page; returns the chosen id. ``linked`` (a
+    commitment a link names, issue 13) is offered first when the page does not list it."""
     names = {
         int(r.id): f"{present.commitment_code(r.plan_number, r.number)} · {present.shorten(r.title, 110)}"
         for r in rows.itertuples()
     }
+    if linked is not None and linked not in names:
+        item = cached.get_commitment(*cached.viewer(), linked)
+        code = present.commitment_code(item["plan_number"], item["number"])
+        names = {linked: f"{item['state_name']} {code} · {present.shorten(item['title'], 110)}"} | names
+    if not names:
+        return None
     widgets.keep_choice(key, names)
     return st.selectbox(t("commitment.choose"), list(names), format_func=names.__getitem__, key=key,
                         placeholder=widgets.choose_text())  # fmt: skip

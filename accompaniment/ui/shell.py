@@ -12,7 +12,7 @@ import streamlit as st
 
 from accompaniment import i18n
 from accompaniment.domain.errors import StoreUnavailable
-from accompaniment.ui import auth, context
+from accompaniment.ui import auth, context, links
 from accompaniment.ui.navigation import build_navigation, landing_for
 
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
@@ -20,16 +20,19 @@ FAVICON = str(Path(__file__).parent / "assets" / "favicon.png")
 
 
 def language_switch() -> None:
-    """Español / English, kept in the session so every page honours it."""
+    """Español / English, kept in the session so every page honours it, and in the URL (``?lang=en``, issue 13)
+    so a link or a reload opens in the same language."""
     if context.LANG_KEY not in st.session_state:
         st.session_state[context.LANG_KEY] = i18n.DEFAULT_LANGUAGE
-    st.sidebar.radio(
+    links.open_language(context.LANG_KEY, i18n.LANGUAGES)
+    lang = st.sidebar.radio(
         context.t("nav.language"),
         options=list(i18n.LANGUAGES),
         format_func=LANGUAGE_NAMES.__getitem__,
         key=context.LANG_KEY,
         horizontal=True,
     )
+    links.show_language(lang, i18n.DEFAULT_LANGUAGE)
 
 
 def run() -> None:

@@ -41,7 +41,7 @@ def test_a_states_calendar_holds_its_sessions_and_due_dates_and_no_other_state(s
     assert session.start == date(2026, 4, 10) and session.end == date(2026, 4, 11)  # an all-day event
     agreement = next(e for e in cal.events if "Publicar el tablero" in str(e["SUMMARY"]))
     assert agreement.start == date(2026, 6, 30)
-    assert str(agreement["URL"]).endswith(f"/secretariat?state={TLAXCALA}")
+    assert str(agreement["URL"]).endswith(f"/secretariat?estado={TLAXCALA}")
     assert len({str(e["UID"]) for e in cal.events}) == len(cal.events)  # stable, unique identifiers
 
 

@@ -88,8 +88,8 @@ def test_each_account_with_an_email_gets_one_digest_of_its_own_items_in_its_lang
     assert "Publicar el tablero" not in oaxaca_text + oaxaca_html  # Tlaxcala's agreement
     assert "Tlaxcala" not in oaxaca_text
     assert (
-        f"{BASE_URL}/secretariat?state={OAXACA}" in oaxaca_text
-        and f"{BASE_URL}/secretariat?state={OAXACA}" in oaxaca_html
+        f"{BASE_URL}/secretariat?estado={OAXACA}" in oaxaca_text
+        and f"{BASE_URL}/secretariat?estado={OAXACA}" in oaxaca_html
     )
     assert "Pendientes" in str(mail["oaxaca@example.org"]["Subject"])
 

@@ -1,0 +1,141 @@
+"""Deep links (issue 13): the state, the commitment and the language as query parameters, read and written back.
+
+A page calls ``open_*`` before its picker and ``show_*`` after it. ``open_*`` applies a parameter only when it is
+new to this session (a pasted link, a reload, the browser's back button), so a choice the person makes on the page is
+never overridden by the URL it replaces; ``show_*`` writes the choice back, so the URL always names the view and a
+reload or a shared link shows the same. Parsing is in ``domain/links.py`` and answers None for anything unknown or
+hostile: the page then says so in the user's language (never echoing the value) and shows the nearest view.
+Nothing about identity or role is ever read from the URL (PLATFORM-NOTES): the store decides what is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+from accompaniment.domain.errors import NotFound
+from accompaniment.domain.links import (
+    COMMITMENT_PARAM,
+    LANGUAGE_PARAM,
+    STATE_PARAM,
+    parse_commitment_ref,
+    parse_language,
+    parse_state,
+)
+from accompaniment.store import links as stored
+from accompaniment.ui import cached
+from accompaniment.ui.context import get_store, t
+
+APPLIED_KEY = "links_applied"  # parameter name → the value this session last applied or wrote
+
+
+@cached.read_cache()
+def _state_keys(role: str, actor_state: str | None) -> list[tuple[str, str, str]]:
+    return stored.state_keys(get_store(), cached._actor(role, actor_state))
+
+
+@cached.read_cache()
+def _commitment_id(role: str, actor_state: str | None, ref: str) -> int | None:
+    parsed = parse_commitment_ref(ref)
+    try:
+        return stored.commitment_id(get_store(), cached._actor(role, actor_state), parsed) if parsed else None
+    except NotFound:
+        return None
+
+
+@cached.read_cache()
+def _commitment_ref(role: str, actor_state: str | None, commitment_id: int) -> str | None:
+    return stored.commitment_ref_of(get_store(), cached._actor(role, actor_state), commitment_id)
+
+
+def _new_value(name: str) -> str | None:
+    """The parameter's value when this session has not applied it yet, else None."""
+    value = st.query_params.get(name)
+    applied = st.session_state.setdefault(APPLIED_KEY, {})
+    if value is None or applied.get(name) == value:
+        return None
+    applied[name] = value
+    return value
+
+
+def _write(name: str, value: str | None) -> None:
+    st.session_state.setdefault(APPLIED_KEY, {})[name] = value
+    if value is None:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
+
+
+def tab_title(record: str, page: str) -> str:
+    """The browser tab's title: the record first, then the page and the app."""
+    return " · ".join(part for part in (record, page, t("links.app_name")) if part)
+
+
+def set_tab_title(record: str, page_key: str) -> None:
+    st.set_page_config(page_title=tab_title(record, t(page_key)))
+
+
+# ---- the state ---------------------------------------------------------------------------------------------------
+
+
+def open_state(widget_key: str) -> None:
+    """Before the state picker: a new ``?estado=`` (INEGI code, ISO code or short name) becomes its choice."""
+    value = _new_value(STATE_PARAM)
+    if value is None:
+        return
+    code = parse_state(value, _state_keys(*cached.viewer()))
+    if code is None:
+        st.warning(t("links.state_unknown"))
+    else:
+        st.session_state[widget_key] = code
+
+
+def show_state(code: str, state_name: str) -> None:
+    """After it: the URL and the tab title name the state shown."""
+    _write(STATE_PARAM, code)
+    set_tab_title(state_name, "nav.secretariat")
+
+
+# ---- the commitment ----------------------------------------------------------------------------------------------
+
+
+def open_commitment(widget_key: str) -> int | None:
+    """Before the commitment picker: the commitment ``?compromiso=`` names (``OAX-1-3``), chosen when new.
+    None, and the parameter dropped with a message when new, for one that does not exist or cannot be shown."""
+    value = st.query_params.get(COMMITMENT_PARAM)
+    if value is None:
+        return None
+    fresh = _new_value(COMMITMENT_PARAM) is not None
+    found = _commitment_id(*cached.viewer(), value) if parse_commitment_ref(value) else None
+    if found is None:
+        if fresh:
+            st.warning(t("links.commitment_unknown"))
+        _write(COMMITMENT_PARAM, None)
+        return None
+    if fresh:
+        st.session_state[widget_key] = found
+    return found
+
+
+def show_commitment(commitment_id: int | None, title: str = "") -> None:
+    """After it: the URL names the commitment shown (none for one without a readable identifier), the tab too."""
+    ref = _commitment_ref(*cached.viewer(), int(commitment_id)) if commitment_id is not None else None
+    _write(COMMITMENT_PARAM, ref)
+    set_tab_title(" ".join(part for part in (ref, title) if part), "nav.commitments")
+
+
+# ---- the language ------------------------------------------------------------------------------------------------
+
+
+def open_language(widget_key: str, languages: Iterable[str]) -> None:
+    """Before the language switch: a new ``?lang=`` naming a supported language becomes the session's."""
+    lang = parse_language(_new_value(LANGUAGE_PARAM), languages)
+    if lang is not None:
+        st.session_state[widget_key] = lang
+
+
+def show_language(lang: str, default: str) -> None:
+    """After it: the URL carries the language unless it is the default (Spanish links stay short)."""
+    _write(LANGUAGE_PARAM, None if lang == default else lang)
