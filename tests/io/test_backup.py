@@ -252,7 +252,7 @@ def test_commitment_links_name_the_same_commitments_after_a_restore_into_the_oth
     duckdb_store, second_store, tmp_path
 ):
     """Issue 13: a readable identifier (``OAX-1-3``) opens the same commitment before and after a backup of a
-    DuckDB store is restored into PostgreSQL (and into DuckDB), though the restore may renumber nothing else."""
+    DuckDB store is restored into PostgreSQL (and into DuckDB): the identifiers are natural keys, not row ids."""
     from accompaniment.demo import load_demo
     from accompaniment.domain.links import parse_commitment_ref
     from accompaniment.store import commitments, links
