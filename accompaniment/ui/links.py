@@ -11,9 +11,11 @@ Nothing about identity or role is ever read from the URL (PLATFORM-NOTES): the s
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 import streamlit as st
 
+from accompaniment import settings
 from accompaniment.domain.errors import NotFound
 from accompaniment.domain.links import (
     COMMITMENT_PARAM,
@@ -28,6 +30,7 @@ from accompaniment.ui import cached
 from accompaniment.ui.context import get_store, t
 
 APPLIED_KEY = "links_applied"  # parameter name → the value this session last applied or wrote
+SHARED_PARAMS = (STATE_PARAM, COMMITMENT_PARAM, LANGUAGE_PARAM)  # the only parameters a shared link carries
 
 
 @cached.read_cache()
@@ -77,6 +80,22 @@ def set_tab_title(record: str, page_key: str) -> None:
     st.set_page_config(page_title=tab_title(record, t(page_key)))
 
 
+def shared_link(url_path: str) -> str:
+    """The view's address at the app's configured address (``app_base_url``, never the request's Host header),
+    with the parameters this module wrote: nothing else a visitor put in the URL is repeated."""
+    written = st.session_state.get(APPLIED_KEY, {})
+    query = [(name, written[name]) for name in SHARED_PARAMS if written.get(name)]
+    base = f"{str(settings.get('app_base_url')).rstrip('/')}/{url_path}"
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def copy_link(url_path: str) -> None:
+    """A "copiar enlace" button that shows the view's link in a code block, whose own button copies it."""
+    with st.popover(t("links.copy"), icon=":material/link:"):
+        st.caption(t("links.copy_hint"))
+        st.code(shared_link(url_path), language=None)
+
+
 # ---- the state ---------------------------------------------------------------------------------------------------
 
 
@@ -96,6 +115,7 @@ def show_state(code: str, state_name: str) -> None:
     """After it: the URL and the tab title name the state shown."""
     _write(STATE_PARAM, code)
     set_tab_title(state_name, "nav.secretariat")
+    copy_link("secretariat")
 
 
 # ---- the commitment ----------------------------------------------------------------------------------------------
@@ -124,6 +144,8 @@ def show_commitment(commitment_id: int | None, title: str = "") -> None:
     ref = _commitment_ref(*cached.viewer(), int(commitment_id)) if commitment_id is not None else None
     _write(COMMITMENT_PARAM, ref)
     set_tab_title(" ".join(part for part in (ref, title) if part), "nav.commitments")
+    if ref is not None:
+        copy_link("commitments")
 
 
 # ---- the language ------------------------------------------------------------------------------------------------

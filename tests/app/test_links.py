@@ -184,3 +184,25 @@ def test_another_states_secretariat_following_a_commitment_link_sees_it_without_
     assert_rendered_cleanly(at)
     assert "Fortalecimiento de la participación ciudadana" in page_text(at)
     assert not at.get("form")  # no milestone update or assessment form for another state's commitment
+
+
+# ---- copy link ---------------------------------------------------------------------------------------------------
+
+
+def shared_links(at: AppTest) -> list[str]:
+    return [str(block.value) for block in at.code]
+
+
+def test_the_secretariado_offers_its_link_to_copy_at_the_apps_address(demo_db):
+    at = open_link(SECRETARIAT, estado="oax")
+    assert "http://localhost:8501/secretariat?estado=20" in shared_links(at)
+
+
+def test_the_link_to_copy_carries_the_language_when_it_is_not_spanish(demo_db):
+    at = open_link(SECRETARIAT, session_lang=None, estado=OAXACA, lang="en")
+    assert "http://localhost:8501/secretariat?estado=20&lang=en" in shared_links(at)
+
+
+def test_a_commitment_offers_its_link_to_copy(demo_db):
+    at = open_link(COMMITMENTS, compromiso="oax-1-3")
+    assert "http://localhost:8501/commitments?compromiso=OAX-1-3" in shared_links(at)
