@@ -50,7 +50,9 @@ widgets.kpi_row(
 )
 if stl.status_note:
     st.caption(present.text(stl.status_note))
-reminders.calendar_download(code)  # the state's public calendar (.ics)
+with st.container(horizontal=True):  # one row, so the pending items stay in the first screen
+    reminders.calendar_download(code)  # the state's public calendar (.ics)
+    links.copy_link("secretariat")  # issue 13
 
 # Those who may update this state's milestones open on what is pending, with the update form in view; others on
 # the phases. Switching tabs reruns the page, so a milestone form is drawn once: under "Pendientes" or "Compromisos".

@@ -112,10 +112,9 @@ def open_state(widget_key: str) -> None:
 
 
 def show_state(code: str, state_name: str) -> None:
-    """After it: the URL and the tab title name the state shown."""
+    """After it: the URL and the tab title name the state shown. (The page places ``copy_link`` itself.)"""
     _write(STATE_PARAM, code)
     set_tab_title(state_name, "nav.secretariat")
-    copy_link("secretariat")
 
 
 # ---- the commitment ----------------------------------------------------------------------------------------------
