@@ -20,6 +20,7 @@ everything = t("commitments.filter.all")
 ogp_names = {v.value: label("OgpValue", v.value) for v in OgpValue}
 level_names = {c.value: label("CompletionLevel", c.value) for c in CompletionLevel}
 
+links.open_state("commitments_state")  # ?estado= filters by that state
 with st.container(border=True):
     first, second, third = st.columns(3)
     state_code = widgets.choice(
@@ -49,6 +50,7 @@ with st.container(border=True):
     third.space("small")
     overdue_only = third.toggle(t("commitments.filter.overdue"), key="commitments_overdue")
 
+links.show_state_filter(state_code)
 filters = present.filter_key(
     state_code=state_code,
     sdg_goal=goal,

@@ -117,6 +117,11 @@ def show_state(code: str, state_name: str) -> None:
     set_tab_title(state_name, "nav.secretariat")
 
 
+def show_state_filter(code: str | None) -> None:
+    """After a state filter: the URL names the state filtered by, or none for every state."""
+    _write(STATE_PARAM, code)
+
+
 # ---- the commitment ----------------------------------------------------------------------------------------------
 
 

@@ -206,3 +206,29 @@ def test_the_link_to_copy_carries_the_language_when_it_is_not_spanish(demo_db):
 def test_a_commitment_offers_its_link_to_copy(demo_db):
     at = open_link(COMMITMENTS, compromiso="oax-1-3")
     assert "http://localhost:8501/commitments?compromiso=OAX-1-3" in shared_links(at)
+
+
+# ---- the commitments' state filter -------------------------------------------------------------------------------
+
+
+def test_a_state_link_to_the_commitments_filters_them_by_that_state(demo_db):
+    at = open_link(COMMITMENTS, estado="oax")
+    assert_rendered_cleanly(at)
+    assert at.selectbox(key="commitments_state").value == OAXACA
+    assert at.query_params["estado"] == OAXACA
+
+
+def test_choosing_all_states_in_the_commitments_filter_drops_the_state_from_the_url(demo_db):
+    at = open_link(COMMITMENTS, estado=OAXACA)
+    at.selectbox(key="commitments_state").set_value(None).run()
+    assert "estado" not in at.query_params
+    at.selectbox(key="commitments_state").set_value(CHIHUAHUA).run()
+    assert at.query_params["estado"] == CHIHUAHUA
+
+
+@pytest.mark.parametrize("value", ["<b>x</b>", "x" * 10_000, "01"])
+def test_a_bad_state_link_to_the_commitments_says_so_and_lists_every_state(demo_db, value):
+    at = open_link(COMMITMENTS, estado=value)
+    assert not at.exception
+    assert [w.value for w in at.warning] == [i18n.t("links.state_unknown")]
+    assert at.selectbox(key="commitments_state").value is None
