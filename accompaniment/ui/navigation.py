@@ -49,6 +49,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/training.py", "nav.training", ":material/school:", EVERYONE),
     PageSpec(PENDING_PAGE, "reminders.nav", ":material/notifications:", SIGNED_IN, "nav.section.work"),
     PageSpec("pages/logbook.py", "nav.logbook", ":material/edit_note:", STAFF, "nav.section.work"),
+    PageSpec(  # issue 12: the reporting cycle (draft, submit, review, approve)
+        "pages/periodic_reports.py",
+        "nav.periodic_reports",
+        ":material/assignment:",
+        SIGNED_IN,
+        "nav.section.work",
+    ),
     PageSpec("pages/reports.py", "nav.reports", ":material/download:", EVERYONE, "nav.section.data"),
     PageSpec(
         "pages/admin.py",
