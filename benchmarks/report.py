@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -194,3 +195,29 @@ def markdown(figures: list[Figure], run: Run) -> str:
     if run.notes:
         out += ["## Notes", "", *(f"- {note}" for note in run.notes), ""]
     return "\n".join(out)
+
+
+# The sections ``markdown`` writes itself: a previous run's copies of them are replaced, never kept.
+OWN_SECTIONS = ("## Missed or not measured", "## What the code does for these figures", "## Notes")
+_SECTION = re.compile(r"^## .*?(?=^## |\Z)", re.S | re.M)
+
+
+def kept_sections(previous: str, written: str) -> list[str]:
+    """The sections of a previous results.md that this run does not write: those other commands write on their
+    own (``benchmarks.scorecard``'s "Scorecard", ``benchmarks.multiprocess_load``'s "Several processes under
+    load") or a person added. ``make bench`` used to drop them."""
+    headings = {line for line in written.splitlines() if line.startswith("## ")}
+    kept = []
+    for match in _SECTION.finditer(previous):
+        heading = match.group(0).splitlines()[0].rstrip()
+        if heading not in headings and heading not in OWN_SECTIONS:
+            kept.append(match.group(0).rstrip("\n"))
+    return kept
+
+
+def write_results(path: Path, figures: list[Figure], run: Run) -> None:
+    """Write results.md: this run's table and notes, then every section of the old file the run does not write."""
+    text = markdown(figures, run)
+    previous = path.read_text(encoding="utf-8") if path.exists() else ""
+    parts = [text.rstrip("\n"), *kept_sections(previous, text)]
+    path.write_text("\n\n".join(parts) + "\n", encoding="utf-8")

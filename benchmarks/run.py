@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     run.load = (run.load[0], report.load_average())
     print(report.text_table(figures))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report.markdown(figures, run), encoding="utf-8")
+    report.write_results(args.out, figures, run)
     _say(f"wrote {args.out} in {(run.finished - run.started).total_seconds() / 60:.1f} minutes")
     return figures
 

@@ -54,3 +54,27 @@ def test_the_benchmark_runs_at_tiny_scale_and_writes_every_row(
         assert f"page {name} " in written
     assert "cores" in written and "GiB memory" in written
     assert "page overview" in capsys.readouterr().out
+
+
+def test_writing_the_results_keeps_the_sections_that_other_commands_wrote(tmp_path: Path) -> None:
+    """``make bench`` rewrites its own table and notes; the sections written by ``benchmarks.scorecard``,
+    ``benchmarks.multiprocess_load`` (or by hand) stay as they were, and an old run's own sections do not."""
+    from datetime import UTC, datetime
+
+    from benchmarks import report
+
+    out = tmp_path / "results.md"
+    out.write_text(
+        "# Benchmark results\n\nold table\n\n## Missed or not measured\n\n- old miss\n\n"
+        "## Scorecard\n\nRatio g, measured alone.\n\n| g | row |\n\n"
+        "## Several processes under load\n\n- errors: **0**\n",
+        encoding="utf-8",
+    )
+    run_ = report.Run(started=datetime(2026, 12, 3, tzinfo=UTC), finished=datetime(2026, 12, 3, tzinfo=UTC))
+    report.write_results(out, [], run_)
+
+    written = out.read_text(encoding="utf-8")
+    assert "old table" not in written and "old miss" not in written
+    assert "## Scorecard\n\nRatio g, measured alone.\n\n| g | row |\n" in written
+    assert "## Several processes under load\n\n- errors: **0**\n" in written
+    assert written.index("## What the code does") < written.index("## Scorecard")
