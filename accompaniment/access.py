@@ -6,7 +6,6 @@ rules: hiding a page is navigation, not authorisation.
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -138,7 +137,3 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return _HASHER.check_needs_rehash(password_hash)
-
-
-def same_secret(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())

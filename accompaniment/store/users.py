@@ -300,11 +300,6 @@ def list_users(store: Store, actor: Actor) -> pd.DataFrame:
         return pd.DataFrame(connection.execute(query).mappings().all(), columns=PUBLIC_USER_COLUMNS)
 
 
-def count_users(store: Store) -> int:
-    with store.read() as connection:
-        return connection.execute(select(func.count()).select_from(app_user)).scalar_one()
-
-
 def edit_user(
     store: Store,
     actor: Actor,
