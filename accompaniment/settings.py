@@ -68,6 +68,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("smtp_password", "", "SMTP password; better in [smtp] password of secrets.toml."),
     Setting("smtp_sender", "", "From address of the reminder digests."),
     Setting("app_base_url", "http://localhost:8501", "Address of the app, for the links in the digests."),
+    # Evidence files of the reporting cycle (issue 12, docs/reporting.md).
+    Setting(
+        "evidence_max_bytes", 20 * 1024 * 1024, "Largest evidence file accepted, in bytes (default 20 MiB)."
+    ),
+    Setting(
+        "evidence_dir",
+        "",
+        "Folder of the evidence files (default: <database file>-evidence/ beside a DuckDB file, data/evidence for "
+        "PostgreSQL; several app processes must share one).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -108,3 +108,33 @@ class StoreUnavailable(AccompanimentError):
     """The database cannot be opened (locked by another process, damaged, unreachable)."""
 
     key = "errors.store_unavailable"
+
+
+class TransitionRefused(AccompanimentError):
+    """A move of the reporting cycle that the report's status does not allow (a second submit, approving a draft,
+    editing a submitted report); the message names the status and the move."""
+
+    key = "reporting_store.errors.transition_refused"
+
+    def __init__(self, status: str, move: str) -> None:
+        super().__init__(status=status, move=move)
+
+    def message(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+        return i18n.t(
+            self.key,
+            lang,
+            status=i18n.t(f"reporting_store.status.{self.params['status']}", lang),
+            move=i18n.t(f"reporting_store.move.{self.params['move']}", lang),
+        )
+
+
+class EvidenceRefused(AccompanimentError):
+    """An evidence file that cannot be kept (its type, size, emptiness or name); the message names the file."""
+
+    key = "reporting_store.errors.file_refused"
+
+
+class EvidenceCorrupted(AccompanimentError):
+    """A stored evidence file whose bytes no longer match its SHA-256, or that is missing: reported, never served."""
+
+    key = "reporting_store.errors.file_corrupted"

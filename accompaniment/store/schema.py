@@ -514,4 +514,109 @@ data_version = Table(
     Column("version", BigInteger, nullable=False, server_default="0"),
 )
 
+# ---- reporting cycle (issue 12; migration 0010) --------------------------------------------------------------
+# The working group opens a period for some or all programme states; each state's secretariat drafts one report per
+# period (state_report, its milestone lines in report_item), submits it, and the working group returns or approves
+# it (each move a report_transition row and an audit entry). Approval copies the figures to the milestones and to
+# approved_milestone, the PUBLISHED figures (report_id NULL: the starting record, counted as approved when loaded).
+# Evidence files live in the store's folder under their SHA-256 (store/evidence_files.py); these rows are their
+# metadata. report_item and approved_milestone have their own keys rather than composite ones: DuckDB checks a
+# unique key eagerly, so a draft's lines deleted and written again in one transaction would collide.
+reporting_period = Table(
+    "reporting_period",
+    metadata,
+    _key("reporting_period"),
+    Column("name", String(120), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("opened_by", String(40), nullable=False),
+    Column("opened_at", DateTime, nullable=False),
+    *_editable(),
+    CheckConstraint("starts_on <= ends_on AND ends_on <= due_on", name="ck_reporting_period_dates"),
+)
+
+reporting_period_state = Table(
+    "reporting_period_state",
+    metadata,
+    Column("period_id", Integer, ForeignKey("reporting_period.id"), primary_key=True),
+    Column("state_code", String(2), ForeignKey("state.code"), primary_key=True),
+)
+
+evidence_file = Table(
+    "evidence_file",
+    metadata,
+    _key("evidence_file"),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("state_code", String(2), ForeignKey("state.code"), nullable=False),
+    Column("is_public", Boolean, nullable=False, server_default="false"),
+    Column("uploaded_by", String(40), nullable=False),
+    Column("uploaded_at", DateTime, nullable=False),
+    CheckConstraint("size_bytes > 0", name="ck_evidence_file_size"),
+)
+
+state_report = Table(
+    "state_report",
+    metadata,
+    _key("state_report"),
+    Column("period_id", Integer, ForeignKey("reporting_period.id"), nullable=False),
+    Column("state_code", String(2), ForeignKey("state.code"), nullable=False),
+    Column("status", String(10), nullable=False, server_default="draft"),
+    Column("narrative", Text, nullable=False, server_default=""),  # public
+    Column("internal_notes", Text, nullable=False, server_default=""),  # private
+    Column("review_comment", Text, nullable=False, server_default=""),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("created_by", String(40), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_by", String(40), nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("submitted_at", DateTime, nullable=True),
+    Column("approved_at", DateTime, nullable=True),
+    Column("approved_by", String(40), nullable=True),
+    UniqueConstraint("period_id", "state_code", name="uq_state_report_period_state"),
+    CheckConstraint(
+        "status IN ('draft', 'submitted', 'returned', 'approved')", name="ck_state_report_status"
+    ),
+)
+
+report_item = Table(
+    "report_item",
+    metadata,
+    _key("report_item"),
+    Column("report_id", Integer, ForeignKey("state_report.id"), nullable=False),
+    Column("milestone_id", Integer, ForeignKey("milestone.id"), nullable=False),
+    Column("progress", Double, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("evidence_url", String(2000), nullable=True),
+    Column("evidence_note", Text, nullable=False, server_default=""),
+    Column("evidence_file_id", Integer, ForeignKey("evidence_file.id"), nullable=True),
+    Column("review_comment", Text, nullable=False, server_default=""),
+    CheckConstraint("progress BETWEEN 0 AND 100", name="ck_report_item_progress"),
+)
+
+report_transition = Table(
+    "report_transition",
+    metadata,
+    _key("report_transition"),
+    Column("report_id", Integer, ForeignKey("state_report.id"), nullable=False),
+    Column("from_status", String(10), nullable=True),
+    Column("to_status", String(10), nullable=False),
+    Column("actor", String(40), nullable=False),
+    Column("at", DateTime, nullable=False, quote=True),  # a reserved word in DuckDB
+    Column("comment", Text, nullable=False, server_default=""),
+)
+
+approved_milestone = Table(
+    "approved_milestone",
+    metadata,
+    Column("milestone_id", Integer, ForeignKey("milestone.id"), primary_key=True, autoincrement=False),
+    Column("progress", Double, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("approved_on", Date, nullable=False),
+    Column("report_id", Integer, nullable=True),  # NULL: the baseline (the starting record)
+)
+
 EDITABLE_TABLES = {t.name: t for t in metadata.sorted_tables if "version" in t.c and "archived_at" in t.c}
