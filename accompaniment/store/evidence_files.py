@@ -129,7 +129,7 @@ def _receive(stream: BinaryIO, target: Path, limit: int, file_name: str) -> tupl
                     raise EvidenceRefused(
                         "reporting_store.errors.file_too_large",
                         file_name=file_name,
-                        max_mb=round(limit / 1048576, 1),
+                        max_mb=f"{limit / 1048576:g}",
                     )
                 digest.update(chunk)
                 out.write(chunk)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from accompaniment.store import reporting
@@ -20,6 +22,14 @@ SECRETARIAT = ACTORS["secretariat_own"]
 WORKING_GROUP = ACTORS["working_group"]
 PUBLIC = ACTORS["public"]
 PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def evidence_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's evidence files in its own folder (PostgreSQL's default, data/evidence, is in the repository)."""
+    folder = tmp_path / "evidence"
+    monkeypatch.setenv("ACCOMPANIMENT_EVIDENCE_DIR", str(folder))
+    return folder
 
 
 def open_quarter(store: Store, states: list[str] | None = None) -> int:
