@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,10 +11,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from accompaniment.cli import app, main
+from accompaniment.cli import app
 from accompaniment.store.database import open_store
 from accompaniment.store.export_queries import PUBLIC_ENTITIES
 from tests.conftest import FIXED_NOW
+from tests.io.cli_support import run_main
 from tests.io.conftest import PRIVATE, seed_record
 from tests.io.test_export import PRIVATE_COLUMNS
 
@@ -41,17 +41,9 @@ def run(*args: str) -> object:
 def cli(
     url: str, *args: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> tuple[int, str]:
-    """Run ``main()`` as the installed entry point does (global --lang=xx, exit codes, error messages), in process.
-    Returns the exit code and what was written to stderr."""
-    monkeypatch.setenv("ACCOMPANIMENT_DATABASE_URL", url)
-    monkeypatch.setattr(sys, "argv", ["accompaniment", *args])
-    capsys.readouterr()
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, capsys.readouterr().err
+    """The exit code and stderr of ``accompaniment <args>`` (tests/io/cli_support.py)."""
+    result = run_main(url, *args, monkeypatch=monkeypatch, capsys=capsys)
+    return result.code, result.err
 
 
 def test_export_public_writes_every_public_table_without_private_columns(url, tmp_path):

@@ -3,15 +3,14 @@ one line per recipient, exit code 1 when any recipient failed (so cron mails the
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 from accompaniment import settings
-from accompaniment.cli import main
 from accompaniment.store.database import open_store
 from tests.conftest import FIXED_NOW
+from tests.io.cli_support import run_main
 from tests.io.smtp_server import free_port, smtp_server
 from tests.io.test_remind import _seed
 
@@ -34,18 +33,12 @@ def url(tmp_path: Path) -> str:
 
 
 def _remind(url: str, port: int, *args: str, monkeypatch: pytest.MonkeyPatch, capsys) -> tuple[int, str, str]:  # noqa: ANN001
-    for name, value in {"DATABASE_URL": url, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
-                        "SMTP_STARTTLS": "false", "SMTP_SENDER": "monitor@example.org"}.items():  # fmt: skip
-        monkeypatch.setenv(f"ACCOMPANIMENT_{name}", value)
-    monkeypatch.setattr(sys, "argv", ["accompaniment", "remind", "--today", DAY, *args])
-    capsys.readouterr()
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    smtp = {"smtp_host": "127.0.0.1", "smtp_port": str(port), "smtp_starttls": "false",
+            "smtp_sender": "monitor@example.org"}  # fmt: skip
+    result = run_main(
+        url, "remind", "--today", DAY, *args, monkeypatch=monkeypatch, capsys=capsys, settings=smtp
+    )
+    return result.code, result.out, result.err
 
 
 def test_remind_sends_each_digest_once_and_prints_a_line_per_recipient(

@@ -4,16 +4,13 @@ takes names, and a report with a reversed period or an unknown language is refus
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from accompaniment import cli as cli_module
 from accompaniment.access import SYSTEM
-from accompaniment.cli import main
 from accompaniment.domain.errors import ValidationError
 from accompaniment.io.report import state_report
 from accompaniment.io.report_national import national_report
@@ -21,6 +18,7 @@ from accompaniment.store import archive, users
 from accompaniment.store.database import open_store
 from accompaniment.store.schema import app_user, audit_entry
 from tests.conftest import ACTORS, FIXED_NOW, OAXACA
+from tests.io.cli_support import run_main
 
 PASSWORD = "una clave larga de prueba 1"
 
@@ -80,22 +78,9 @@ def url(tmp_path: Path) -> str:
     return database
 
 
-def cli(url, *args, monkeypatch, capsys, stdin: str | None = None) -> tuple[int, str, str]:
-    monkeypatch.setenv("ACCOMPANIMENT_DATABASE_URL", url)
-    monkeypatch.setattr(sys, "argv", ["accompaniment", *args])
-    monkeypatch.setattr(cli_module, "_message_lang", cli_module._message_lang)  # main() sets it; put it back
-    if stdin is not None:
-        import io
-
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    capsys.readouterr()
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+def cli(url, *args, monkeypatch, capsys, stdin: str | None = None) -> tuple[int, str, str]:  # noqa: ANN001
+    result = run_main(url, *args, monkeypatch=monkeypatch, capsys=capsys, stdin=stdin)
+    return result.code, result.out, result.err
 
 
 def account(url: str, username: str) -> dict | None:
