@@ -3,7 +3,6 @@ backups."""
 
 import streamlit as st
 
-from accompaniment.store.users import list_users
 from accompaniment.ui import admin_forms, audit_view, backup_ui
 from accompaniment.ui.context import get_store, t
 
@@ -16,7 +15,7 @@ accounts_tab, audit_tab, backup_tab = st.tabs(
 )
 with accounts_tab:
     states = admin_forms.state_names()
-    accounts = list_users(get_store(), actor)
+    accounts = admin_forms.list_accounts(actor)
     admin_forms.accounts_table(accounts, states)
     left, right = st.columns(2, gap="large")
     with left:

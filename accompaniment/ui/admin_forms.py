@@ -60,6 +60,11 @@ def notices() -> None:
 # ---- the list -------------------------------------------------------------------------------------------------------
 
 
+def list_accounts(actor: Actor) -> pd.DataFrame:
+    """Every account's public columns (never a hash): read fresh, since an admin acts on what it shows."""
+    return users.list_users(context.get_store(), actor)
+
+
 def accounts_table(accounts: pd.DataFrame, states: dict[str, str]) -> None:
     st.subheader(t("admin.accounts.heading"))
     if accounts.empty:

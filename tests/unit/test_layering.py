@@ -66,3 +66,29 @@ def test_the_import_scan_sees_imports_inside_functions(tmp_path):
         "def f():\n    from sqlalchemy import text\n    import duckdb.typing\n", encoding="utf-8"
     )
     assert imported_modules(sample) == {"sqlalchemy", "duckdb"}
+
+
+def accompaniment_modules(path: Path) -> set[str]:
+    """Full names of the project modules ``path`` imports (``from accompaniment.ui import x`` gives
+    accompaniment.ui), wherever the import statement sits."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names if alias.name.startswith("accompaniment"))
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("accompaniment"):
+            names.add(node.module)
+    return names
+
+
+def test_pages_and_app_reach_the_project_only_through_the_ui_and_the_pure_domain():
+    """A page that reads the store itself skips the ui layer's cached, role-keyed reads (STYLE §2)."""
+    allowed = ("accompaniment.ui", "accompaniment.domain")
+    paths = [*sorted((ROOT / "pages").glob("*.py")), ROOT / "app.py"]
+    found = {
+        str(path.relative_to(ROOT)): sorted(
+            name for name in accompaniment_modules(path) if not name.startswith(allowed)
+        )
+        for path in paths
+    }
+    assert {path: names for path, names in found.items() if names} == {}
