@@ -1,7 +1,8 @@
 """Backups in a portable format, restores into DuckDB or PostgreSQL, and the automatic daily backup.
 
 A backup is a zip file holding ``manifest.json`` (format, schema revision, creation time, and for each table its
-columns, row count and the SHA-256 of its data) and ``tables/<table>.jsonl``, one JSON object per row. Being plain
+columns, row count and the SHA-256 of its data), ``tables/<table>.jsonl``, one JSON object per row, and the
+evidence files as ``evidence/<sha256>`` (io/backup_files.py: listed in the manifest, checked on restore). Being plain
 JSON lines, a backup made from DuckDB restores into PostgreSQL and the other way round, and it can be read without
 this tool. A backup from an older schema revision restores into the current one (columns it lacks take their
 defaults); one from a newer revision is refused.
@@ -37,6 +38,7 @@ from sqlalchemy import Connection, Table
 from accompaniment import __version__, settings
 from accompaniment.access import SYSTEM, Action, Actor, require
 from accompaniment.domain.errors import AccompanimentError
+from accompaniment.io import backup_files
 from accompaniment.store import locks, migrations, snapshot
 from accompaniment.store.database import Store, utcnow
 
@@ -109,10 +111,13 @@ def write_backup(
             summary = write_backup(store, actor, out, now=now)
         return BackupSummary(target, summary.revision, summary.tables, summary.rows)
     tables: list[dict[str, Any]] = []
+    hashes: list[str] = []  # the evidence files the dumped rows name (issue 12)
 
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
 
         def sink(table: Table, rows: Iterator[dict[str, Any]]) -> None:
+            if table.name == "evidence_file":
+                rows = backup_files.collect_hashes(rows, hashes)
             digest, count = hashlib.sha256(), 0
             with archive.open(_entry(table.name), "w") as out:
                 for row in rows:
@@ -130,6 +135,7 @@ def write_backup(
             )
 
         snapshot.dump(store, actor, sink)
+        files = backup_files.write_files(store, archive, hashes)
         revision = migrations.current_revision(store.engine)
         manifest = {
             "format": FORMAT,
@@ -139,6 +145,7 @@ def write_backup(
             "application_version": __version__,
             "source_backend": store.engine.dialect.name,
             "tables": tables,
+            **files,
         }
         manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
         archive.writestr(MANIFEST, manifest_bytes)
@@ -227,6 +234,7 @@ def restore_backup(
         raise BackupError() from exc
     with archive:
         manifest = verify(archive)
+        backup_files.verify_files(archive, manifest)
         if snapshot.holds_user_data(store, actor) and not replace:
             raise BackupError("io.backup.not_empty")
         folder = private_folder(Path(settings.get("backup_dir")))
@@ -261,7 +269,14 @@ def restore_backup(
             def previous_rows(table: Table) -> Iterator[list[dict[str, Any]]]:
                 yield from _rows(previous, table.name)
 
-            counts = snapshot.replace_all(store, actor, rows_of, record, fallback=previous_rows)
+            placed = backup_files.place_files(store, archive, manifest)
+            try:
+                counts = snapshot.replace_all(store, actor, rows_of, record, fallback=previous_rows)
+            except BaseException:
+                backup_files.remove(placed)
+                raise
+        named = {entry["sha256"] for entry in manifest.get("evidence_files", [])}
+        backup_files.remove_unnamed(store, named | set(manifest.get("evidence_missing", [])))
     return BackupSummary(
         source if isinstance(source, Path) else None,
         manifest["schema_revision"],

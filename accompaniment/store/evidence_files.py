@@ -74,8 +74,8 @@ def sha256_from_link(link: str | None) -> str | None:
     return candidate if len(candidate) == 64 and all(c in "0123456789abcdef" for c in candidate) else None
 
 
-def evidence_dir(store: Store) -> Path:
-    """The store's evidence folder, created (0700) if needed."""
+def evidence_dir(store: Store, create: bool = True) -> Path:
+    """The store's evidence folder, created if needed (unless ``create`` is false)."""
     configured = settings.get("evidence_dir")
     if configured:
         folder = Path(configured)
@@ -84,7 +84,8 @@ def evidence_dir(store: Store) -> Path:
         folder = database.with_name(f"{database.stem}-evidence")
     else:
         folder = settings.PROJECT_ROOT / "data" / "evidence"
-    folder.mkdir(parents=True, exist_ok=True)
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
