@@ -23,7 +23,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalErr
 from accompaniment import settings
 from accompaniment.access import Actor
 from accompaniment.domain.errors import ConflictError, NotFound, StoreUnavailable, ValidationError
-from accompaniment.store import data_version, migrations
+from accompaniment.store import data_version, migrations, reference
 from accompaniment.store.engine import checkpoint, is_duckdb, make_engine
 from accompaniment.store.schema import audit_entry
 
@@ -269,8 +269,6 @@ def _integrity_problem(exc: IntegrityError) -> ValidationError:
 
 def open_store(url: str | None = None, upgrade: bool = True, clock: Callable[[], datetime] = utcnow) -> Store:
     """Open (creating if needed) the database at ``url``, bring its schema up to date and load reference data."""
-    from accompaniment.store import reference  # local import: reference imports this module
-
     url = url or settings.get("database_url")
     engine = make_engine(url)
     store = Store(engine, clock=clock)

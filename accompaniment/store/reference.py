@@ -10,7 +10,7 @@ import csv
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select
 
@@ -18,7 +18,6 @@ from accompaniment import settings
 from accompaniment.access import SYSTEM
 from accompaniment.domain.enums import Phase
 from accompaniment.store import bulk
-from accompaniment.store.database import Store
 from accompaniment.store.schema import (
     action_plan,
     call_state,
@@ -33,6 +32,9 @@ from accompaniment.store.schema import (
     state,
     stl_event,
 )
+
+if TYPE_CHECKING:  # the store's type only: database.py imports this module to load the reference data
+    from accompaniment.store.database import Store
 
 DATA_DIR = settings.PROJECT_ROOT / "data"
 SOURCE_PREFIX = "APERTUS (GobiernoFacil/agentes-v2): "
