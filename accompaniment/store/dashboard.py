@@ -20,11 +20,13 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Date,
+    Integer,
     Select,
     Table,
     and_,
     bindparam,
     case,
+    cast,
     func,
     literal,
     select,
@@ -402,41 +404,41 @@ def activity_by_month(
 def _activity_by_month_on(
     connection: Connection, state_code: str | None, months: int, today: date
 ) -> pd.DataFrame:
-    """Grouped by day in the database and folded into months here: a day is a plain column that PostgreSQL
-    groups straight off its (held_on) index, where a month is an expression over every row; two years are at
-    most 731 days per kind."""
+    """Grouped by month in the database (issue 18): one row per month and kind crosses the driver, at most
+    ``months`` per kind, where grouping by day sent up to 731 rows per kind to be folded in Python. A month is
+    its index ``year * 12 + month - 1``, portable SQL on both backends."""
     months = max(int(months), 1)
     start = _add_months(today.replace(day=1), -(months - 1))
     grouped = []
     for kind, table in ACTIVITY_KINDS:
+        month = cast(
+            func.extract("year", table.c.held_on) * 12 + func.extract("month", table.c.held_on) - 1, Integer
+        ).label("month_index")
         query = (
             select(
                 literal(kind).label("kind"),
-                table.c.held_on,
+                month,
                 func.count().label("activities"),
                 func.coalesce(func.sum(table.c.participant_total), 0).label("participants"),
             )
             .where(table.c.archived_at.is_(None), table.c.held_on >= start, table.c.held_on <= today)
-            .group_by(table.c.held_on)
+            .group_by(month)
         )
         if state_code:
             query = query.where(table.c.state_code == state_code)
         grouped.append(query)
-    found: Counter[tuple[date, str, str]] = Counter()
-    for row in connection.execute(union_all(*grouped)):
-        first = row.held_on.replace(day=1)
-        found[(first, row.kind, "activities")] += int(row.activities)
-        found[(first, row.kind, "participants")] += int(row.participants)
+    found = {(int(row.month_index), row.kind): row for row in connection.execute(union_all(*grouped))}
     rows = []
     for index in range(months):
         first = _add_months(start, index)
         for kind, _ in ACTIVITY_KINDS:
+            row = found.get((first.year * 12 + first.month - 1, kind))
             rows.append(
                 {
                     "month": first,
                     "kind": kind,
-                    "activities": found[(first, kind, "activities")],
-                    "participants": found[(first, kind, "participants")],
+                    "activities": int(row.activities) if row else 0,
+                    "participants": int(row.participants) if row else 0,
                 }
             )
     return frame(rows, MONTH_COLUMNS, integers=["activities", "participants"])
