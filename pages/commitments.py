@@ -10,7 +10,7 @@ from accompaniment.ui.context import label, t
 who = cached.viewer()
 st.title(t("commitments.title"))
 st.caption(t("commitments.intro"))
-linked = links.open_commitment("commitments_detail")  # ?compromiso=OAX-1-3 (issue 13)
+links.open_commitment("commitments_detail")  # ?compromiso=OAX-1-3 (issue 13)
 
 states = cached.programme_states(*who)
 goals = cached.sdg_goals(*who)
@@ -77,6 +77,7 @@ widgets.numbers(
 )  # fmt: skip
 
 st.subheader(t("commitments.detail"))
+linked = links.linked_commitment(present.digest(filters))  # a link's commitment, while the filters stay
 chosen = commitment_view.commitment_choice(rows, key="commitments_detail", linked=linked)
 listed = rows.set_index("id")
 links.show_commitment(chosen, listed.loc[chosen, "title"] if chosen in listed.index else "")

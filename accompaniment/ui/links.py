@@ -30,6 +30,7 @@ from accompaniment.ui import cached
 from accompaniment.ui.context import get_store, t
 
 APPLIED_KEY = "links_applied"  # parameter name → the value this session last applied or wrote
+PINNED_KEY = "links_pinned_commitment"  # the commitment a link opened, and the filters it was opened under
 SHARED_PARAMS = (STATE_PARAM, COMMITMENT_PARAM, LANGUAGE_PARAM)  # the only parameters a shared link carries
 
 
@@ -125,26 +126,44 @@ def show_state_filter(code: str | None) -> None:
 # ---- the commitment ----------------------------------------------------------------------------------------------
 
 
-def open_commitment(widget_key: str) -> int | None:
-    """Before the commitment picker: the commitment ``?compromiso=`` names (``OAX-1-3``), chosen when new.
-    None, and the parameter dropped with a message when new, for one that does not exist or cannot be shown."""
-    value = st.query_params.get(COMMITMENT_PARAM)
+def open_commitment(widget_key: str) -> None:
+    """Before the commitment picker: a new ``?compromiso=`` (``OAX-1-3``) becomes its choice and is pinned (see
+    ``linked_commitment``); one that does not exist or cannot be shown is dropped with a message. Only a value new to
+    the session counts: the reference the page itself wrote must never hold the picker once the filters move (the
+    first slice did, and the milestone form edited another state's commitment)."""
+    value = _new_value(COMMITMENT_PARAM)
     if value is None:
-        return None
-    fresh = _new_value(COMMITMENT_PARAM) is not None
+        return
     found = _commitment_id(*cached.viewer(), value) if parse_commitment_ref(value) else None
     if found is None:
-        if fresh:
-            st.warning(t("links.commitment_unknown"))
+        st.warning(t("links.commitment_unknown"))
         _write(COMMITMENT_PARAM, None)
+        st.session_state.pop(PINNED_KEY, None)
+        return
+    st.session_state[widget_key] = found
+    st.session_state[PINNED_KEY] = {"id": found, "filters": None}
+
+
+def linked_commitment(filters_digest: str) -> int | None:
+    """The commitment a link opened, offered in the picker even when the filtered page does not list it, for as long
+    as the filters stay those it was opened under; None once they change (the page's own list decides again)."""
+    pinned = st.session_state.get(PINNED_KEY)
+    if pinned is None:
         return None
-    if fresh:
-        st.session_state[widget_key] = found
-    return found
+    if pinned["filters"] is None:
+        pinned["filters"] = filters_digest
+    elif pinned["filters"] != filters_digest:
+        st.session_state.pop(PINNED_KEY, None)
+        return None
+    return int(pinned["id"])
 
 
 def show_commitment(commitment_id: int | None, title: str = "") -> None:
-    """After it: the URL names the commitment shown (none for one without a readable identifier), the tab too."""
+    """After it: the URL names the commitment shown (none for one without a readable identifier), the tab too; a
+    pinned link gives way once another commitment is chosen."""
+    pinned = st.session_state.get(PINNED_KEY)
+    if pinned is not None and pinned["id"] != commitment_id:
+        st.session_state.pop(PINNED_KEY, None)
     ref = _commitment_ref(*cached.viewer(), int(commitment_id)) if commitment_id is not None else None
     _write(COMMITMENT_PARAM, ref)
     set_tab_title(" ".join(part for part in (ref, title) if part), "nav.commitments")

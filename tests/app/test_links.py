@@ -232,3 +232,23 @@ def test_a_bad_state_link_to_the_commitments_says_so_and_lists_every_state(demo_
     assert not at.exception
     assert [w.value for w in at.warning] == [i18n.t("links.state_unknown")]
     assert at.selectbox(key="commitments_state").value is None
+
+
+def test_changing_the_state_filter_after_the_detail_was_written_to_the_url_shows_that_states_commitment(
+    demo_db,
+):
+    """The regression of the first slice: the commitment the URL named (written there by the page itself) was kept
+    in the detail's picker after the state filter changed, so the milestone form edited another state's commitment."""
+    at = open_link(COMMITMENTS)
+    assert at.query_params["compromiso"]  # the page wrote the commitment it shows
+    at.selectbox(key="commitments_state").set_value("25").run()  # Sinaloa
+    assert_rendered_cleanly(at)
+    assert at.query_params["compromiso"].startswith("SIN-"), at.query_params["compromiso"]
+
+
+def test_a_commitment_link_stays_chosen_while_the_person_works_on_it_then_gives_way_to_a_filter(demo_db):
+    at = open_link(COMMITMENTS, compromiso="OAX-1-3")
+    at.toggle(key="commitments_overdue").set_value(False).run()  # another run with the same filters
+    assert at.query_params["compromiso"] == "OAX-1-3"
+    at.selectbox(key="commitments_state").set_value("25").run()
+    assert at.query_params["compromiso"].startswith("SIN-")
