@@ -7,6 +7,6 @@ other suffer the same noise.
 
 Modules: ``run`` (the command), ``databases`` (build or reuse the scale sets), ``stats`` (timing, paired
 ratios), ``overview`` (the overview's numbers three ways: the store, hand-written SQL, naive pandas),
-``datalayer`` (b, c), ``apprun`` (a subprocess running pages in AppTest) and ``app_figures`` (a, d), ``writes``
+``bare`` (the floor of b: the store's own statements on the driver's bare connection), ``datalayer`` (b, c), ``apprun`` (a subprocess running pages in AppTest) and ``app_figures`` (a, d), ``writes``
 (e), ``coldstart`` (f), ``scorecard`` (g, the co-creation scorecard's reads), ``report`` (the table and results.md).
 """

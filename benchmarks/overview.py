@@ -4,7 +4,8 @@
 * ``handwritten_numbers``: one hand-written SQL query per figure of the page (the headline counts, the phase counts,
   the state table with "stalled", the overdue list, the monthly activity, the recent activity), run through the
   same engine connection. Portable SQL: the same text runs on DuckDB and PostgreSQL.
-* ``naive_numbers``: what a first draft might do: read the tables whole into DataFrames and compute in pandas.
+* ``naive_numbers``: what a first draft might do: read the tables whole into DataFrames (by the driver's fastest
+  path, ``bare.table_reader``: DuckDB's ``.df()``) and compute in pandas.
 
 All three return the same ``normalise``d structure, and the benchmark checks they agree before timing them: a
 fast answer to a different question would prove nothing.
@@ -12,11 +13,12 @@ fast answer to a different question would prove nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, text
 
 from accompaniment import settings
 from accompaniment.access import Actor
@@ -250,18 +252,19 @@ NAIVE_TABLES = (state, secretariat, action_plan, commitment, milestone, dialogue
 _DATES = {"held_on", "due_date", "phase_since", "published_on"}
 
 
-def read_whole_tables(connection: Connection) -> dict[str, pd.DataFrame]:
+def read_whole_tables(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Each table whole, by ``read`` (``bare.table_reader``: DuckDB's own ``.df()``, psycopg's fetchall)."""
     frames = {}
     for table in NAIVE_TABLES:
-        df = pd.read_sql(select(table), connection)
+        df = read(table.name)
         for name in _DATES & set(df.columns):
             df[name] = pd.to_datetime(df[name])
         frames[table.name] = df
     return frames
 
 
-def naive_numbers(connection: Connection, today: date) -> dict[str, Any]:
-    t = read_whole_tables(connection)
+def naive_numbers(read: Callable[[str], pd.DataFrame], today: date) -> dict[str, Any]:
+    t = read_whole_tables(read)
     now, (since, start) = pd.Timestamp(today), (pd.Timestamp(d) for d in window(today))
     session_days, phase_months = _rule()
     plans = t["action_plan"][t["action_plan"]["archived_at"].isna()]

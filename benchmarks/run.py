@@ -2,15 +2,16 @@
 table and write ``benchmarks/results.md``.
 
   a  each page's run (AppTest, cold read cache), largest scale ÷ smallest            target ≤ 2.0
-  b  the overview's data layer ÷ hand-written SQL, one query per figure (largest)    target ≤ 1.5
-  c  naive pandas (whole tables) ÷ the overview's data layer (largest scale)         target ≥ 10
+  b  the overview's data layer ÷ its own SQL statements on the bare driver (largest) target ≤ 1.25
+  c  naive pandas (whole tables by DuckDB's .df()) ÷ the data layer (largest)       target ≥ 10
   d  peak memory rendering every page, largest scale ÷ smallest                      target ≤ 1.5
-  e  store writes from 8 threads ÷ plain single-thread inserts (smallest scale)      target ≥ 0.3
-  f  cold start to the rendered overview ÷ a one-line Streamlit app (smallest)       target ≤ 2.0
+  e  store write throughput ÷ plain inserts', one thread each (smallest scale)     target ≥ 0.5
+  f  cold start to the overview's charts drawn ÷ a one-line Streamlit app (smallest) target ≤ 1.6
   g  the co-creation scorecard's reads, largest scale ÷ smallest (issue 16)         target ≤ 2.0
 
 a–c and g also run on PostgreSQL when a server URL is given (``--postgres-url``, default ACCOMPANIMENT_TEST_POSTGRES_URL),
-each scale loaded into a schema of its own.
+each scale loaded into a schema of its own. Each module's docstring states its method (what is timed, against
+what floor, and where the clock stops): datalayer and bare (b, c), apprun (a), writes (e), coldstart (f).
 """
 
 from __future__ import annotations

@@ -1,15 +1,16 @@
-"""Ratio e: the store's write throughput against plain inserts of the same rows.
+"""Ratio e: the store's write throughput against plain inserts of the same rows, one thread against one thread.
 
-The store side logs dialogue sessions (participants, three organisations, three agreements) with
-``activity.log_session`` from 8 threads at once: input validation, the permission check, the state and link checks,
-one transaction per session with its audit entry, retries on write conflicts. The plain side inserts the same rows
-(session, participation, organisations, agreements) from one thread, one transaction per session, nothing else.
-Each side writes to its own scratch copy of the smallest scale set.
+Method: the store side logs dialogue sessions (participants, three organisations, three agreements) with
+``activity.log_session`` from one thread: input validation, the permission check, the state and link checks, one
+transaction per session with its audit entry and the data version's bump. The plain side inserts the same rows
+(session, participation, organisations, agreements) from one thread too, one transaction per session through
+the same kind of engine, nothing else. Both sides run one after the other, so neither gains from threads the
+other lacks (an earlier version ran the store on 8 threads against one plain thread, which hid its cost: on
+DuckDB writes from one process take turns anyway). Each side writes to its own scratch copy of the smallest set.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from statistics import median
 from typing import Any
@@ -25,11 +26,10 @@ from accompaniment.store.schema import agreement, dialogue_session, participatio
 from benchmarks.databases import Built, scratch_copy
 from benchmarks.stats import Figure, paired, seconds
 
-THREADS = 8
 SESSIONS = 48  # per timed round, on each side
 STATES = ["04", "08", "10", "11", "15", "17", "19", "20", "23", "24", "25", "26", "27", "29", "30"]
 SPECIALIST = Actor(Role.SPECIALIST, username="benchmark")
-TITLE = "store writes, 8 threads (log_session: validation, audit) ÷ plain single-thread inserts"
+TITLE = "store writes (log_session: validation, audit) ÷ plain inserts, one thread each"
 
 
 def session_input(number: int) -> dict[str, Any]:
@@ -80,17 +80,17 @@ def _insert_plainly(engine: Engine, rows: dict[str, Any]) -> None:
 
 
 def measure(built: Built, repeat: int) -> Figure:
-    figure = Figure("e", TITLE, f"{built.backend} (scale {built.scale})", (">=", 0.3))
+    figure = Figure("e", TITLE, f"{built.backend} (scale {built.scale})", (">=", 0.5))
     store = open_store(scratch_copy(built, "writes_store"), upgrade=False)
     plain = open_store(scratch_copy(built, "writes_plain"), upgrade=False)
     rounds = range(repeat + 1)  # one warm-up round each
     store_rounds = [[session_input(r * SESSIONS + i) for i in range(SESSIONS)] for r in rounds]
     plain_rounds = [[_plain_rows(plain, r * SESSIONS + i) for i in range(SESSIONS)] for r in rounds]
-    pool = ThreadPoolExecutor(max_workers=THREADS)
     try:
 
         def by_store() -> None:
-            list(pool.map(lambda data: activity.log_session(store, SPECIALIST, data), store_rounds.pop()))
+            for data in store_rounds.pop():
+                activity.log_session(store, SPECIALIST, data)
 
         def by_plain_inserts() -> None:
             for rows in plain_rounds.pop():
@@ -103,7 +103,6 @@ def measure(built: Built, repeat: int) -> Figure:
             f"plain {seconds(plain_times)} ({SESSIONS / median(plain_times):.0f}/s)"
         )
     finally:
-        pool.shutdown()
         store.engine.dispose()
         plain.engine.dispose()
     return figure
