@@ -3,6 +3,9 @@ starting record. Deterministic (a fixed seed and a fixed "today"), so screenshot
 repeatable. ``scale`` multiplies the activity; from scale 10 the other 17 states join, as a national roll-out would.
 
 Every row written here is marked ``is_demo``; the app shows a banner while demo rows exist.
+
+The demo's milestone figures count as approved as of the day it is loaded (``reporting.publish_baseline``: the
+public sees approved figures only, issue 12), and ``demo_reports`` then adds a reporting cycle to show.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from typing import Any
 from sqlalchemy import Connection, exists, func, select, update
 
 from accompaniment.access import SYSTEM
+from accompaniment.demo_reports import add_demo_reports
 from accompaniment.domain.enums import Gender, Modality, Phase, Sector, SessionType
-from accompaniment.store import bulk
+from accompaniment.store import bulk, reporting
 from accompaniment.store.database import Store
 from accompaniment.store.schema import (
     action_plan,
@@ -325,6 +329,7 @@ def load_demo(
             ]
         )
         _apply_phase_script(connection, store, today, script)
+        reporting.publish_baseline(connection, today)
         store.audit(
             connection, SYSTEM, "load", "demo", None, after={"scale": scale, "today": today.isoformat()}
         )
@@ -338,7 +343,10 @@ def load_demo(
             milestone_updates=len(builder.rows.get("milestone_update", [])),
         )
 
-    return store.write(work)
+    summary = store.write(work)
+    add_demo_reports(store, today)
+    say("reporting cycle")
+    return summary
 
 
 def _add_secretariats(

@@ -24,6 +24,7 @@ from accompaniment.domain.models import (
     validate,
 )
 from accompaniment.store.activity import ensure_known_state
+from accompaniment.store.commitments_query import milestone_source
 from accompaniment.store.database import Store, fetch_row, update_versioned
 from accompaniment.store.schema import (
     action_plan,
@@ -278,12 +279,13 @@ def get_commitment(store: Store, actor: Actor, commitment_id: int) -> dict[str, 
                 .order_by(sdg_target.c.position)
             ).scalars()
         )
+        shown = milestone_source(actor)  # the public sees the approved figures (issue 12)
         milestones = [
             dict(m)
             for m in connection.execute(
-                select(milestone)
-                .where(milestone.c.commitment_id == commitment_id, milestone.c.archived_at.is_(None))
-                .order_by(milestone.c.number, milestone.c.id)
+                select(shown)
+                .where(shown.c.commitment_id == commitment_id, shown.c.archived_at.is_(None))
+                .order_by(shown.c.number, shown.c.id)
             ).mappings()
         ]
         if not allowed(actor, Action.READ_MILESTONE_DETAIL, result["state_code"]):

@@ -4,6 +4,12 @@ overdue milestones, the SDG view. ``dashboard`` re-exports the public functions.
 Progress is aggregated by the database (``commitment_progress_query``) so a page never loads milestones to average
 them; its SQL mirrors ``domain.rules`` (commitment_progress, completion_level, lacks_evidence, milestone_overdue) and
 the store tests check that the two agree. Archived rows, and rows under an archived parent, are never counted.
+
+Whose figures (issue 12): the public sees each milestone's APPROVED figures (``approved_milestone``: its state's last
+approved report, or the starting record), never what a secretariat typed since; signed-in people see the live ones.
+``milestone_source(actor)`` is the one place that decides: the milestone table itself, or ``published_milestone()``,
+a derived table with the same columns whose progress, status and completion date are the approved ones (a milestone
+with no approved row counts as not started, at 0 %). Every read below takes that source instead of the table.
 """
 
 from __future__ import annotations
@@ -11,16 +17,32 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Double, Join, Select, and_, case, cast, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Double,
+    FromClause,
+    Join,
+    Select,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    select,
+)
 
 from accompaniment.access import Action, Actor, require
 from accompaniment.domain.enums import CompletionLevel, MilestoneStatus
 from accompaniment.store.database import Store
 from accompaniment.store.schema import (
     action_plan,
+    approved_milestone,
     commitment,
     commitment_ogp_value,
     commitment_sdg_target,
@@ -75,38 +97,75 @@ def live_commitment() -> ColumnElement[bool]:
     return and_(commitment.c.archived_at.is_(None), action_plan.c.archived_at.is_(None))
 
 
-def counted_milestone() -> ColumnElement[bool]:
-    """The milestones a commitment's figures count: not archived, not cancelled (``domain.rules._counted``)."""
-    return and_(milestone.c.archived_at.is_(None), milestone.c.status != MilestoneStatus.CANCELLED.value)
+@cache
+def published_milestone() -> FromClause:
+    """The milestones as the public sees them: every column of ``milestone``, with progress, status and
+    completed_on taken from ``approved_milestone`` (none approved: not started, 0 %), plus approved_on.
 
-
-def overdue_milestone(today: date) -> ColumnElement[bool]:
-    """``domain.rules.milestone_overdue``: due strictly before today, neither complete nor cancelled."""
-    return and_(
-        milestone.c.due_date < today,
-        milestone.c.status.not_in([MilestoneStatus.COMPLETE.value, MilestoneStatus.CANCELLED.value]),
+    Built once: a derived table the database folds into each query that reads it.
+    """
+    approved = approved_milestone.c
+    replaced = {"progress", "status", "completed_on"}
+    complete = approved.status == MilestoneStatus.COMPLETE.value
+    columns = [
+        *(column for column in milestone.c if column.name not in replaced),
+        func.coalesce(approved.progress, literal(0.0, Double)).label("progress"),
+        func.coalesce(approved.status, MilestoneStatus.NOT_STARTED.value).label("status"),
+        case((complete, func.coalesce(milestone.c.completed_on, approved.approved_on))).label("completed_on"),
+        approved.approved_on,
+    ]
+    return (
+        select(*columns)
+        .select_from(milestone.outerjoin(approved_milestone, approved.milestone_id == milestone.c.id))
+        .subquery("published_milestone")
     )
 
 
-def milestone_has_evidence() -> ColumnElement[bool]:
+def shows_published(actor: Actor | None) -> bool:
+    """Whether ``actor`` sees the approved figures (the public) rather than the live ones (anyone signed in)."""
+    return actor is not None and actor.is_public
+
+
+def milestone_source(actor: Actor | None) -> FromClause:
+    """The milestone rows ``actor`` may see: the table for staff, ``published_milestone()`` for the public."""
+    return published_milestone() if shows_published(actor) else milestone
+
+
+def counted_milestone(source: FromClause = milestone) -> ColumnElement[bool]:
+    """The milestones a commitment's figures count: not archived, not cancelled (``domain.rules._counted``)."""
+    return and_(source.c.archived_at.is_(None), source.c.status != MilestoneStatus.CANCELLED.value)
+
+
+def overdue_milestone(today: date, source: FromClause = milestone) -> ColumnElement[bool]:
+    """``domain.rules.milestone_overdue``: due strictly before today, neither complete nor cancelled."""
+    return and_(
+        source.c.due_date < today,
+        source.c.status.not_in([MilestoneStatus.COMPLETE.value, MilestoneStatus.CANCELLED.value]),
+    )
+
+
+def milestone_has_evidence(source: FromClause = milestone) -> ColumnElement[bool]:
     """A link or a note: what the database's check on completed milestones also demands."""
-    return milestone.c.evidence_url.is_not(None) | (milestone.c.evidence_note != "")
+    return source.c.evidence_url.is_not(None) | (source.c.evidence_note != "")
 
 
-def commitment_progress_query(today: date, with_plan: bool = False) -> Select:
+def commitment_progress_query(today: date, with_plan: bool = False, public: bool = False) -> Select:
     """One row per live commitment, with the figures derived from its counted milestones.
 
     Columns: commitment_id; progress (float 0–100: SUM(progress*weight)/SUM(weight) over counted milestones with
     weight > 0, else 0); milestones, milestones_complete, milestones_overdue (int); has_evidence (any counted
     milestone with a link or a note); claims_progress (any counted milestone with progress > 0); with
     ``with_plan``, also state_code and plan_number (so per-state figures need no second pass over the milestones).
+    ``public``: from the approved figures (``published_milestone``), as the public sees them.
     Weights and progress are cast to double first: DuckDB's FLOAT is single precision.
     """
-    weight = cast(milestone.c.weight, Double)
+    source = published_milestone() if public else milestone
+    m = source.c
+    weight = cast(m.weight, Double)
     weighted = weight > 0
     total_weight = func.sum(case((weighted, weight), else_=0.0))
-    weighted_sum = func.sum(case((weighted, cast(milestone.c.progress, Double) * weight), else_=0.0))
-    evidence = milestone_has_evidence()
+    weighted_sum = func.sum(case((weighted, cast(m.progress, Double) * weight), else_=0.0))
+    evidence = milestone_has_evidence(source)
     plan_columns = [action_plan.c.state_code, action_plan.c.number.label("plan_number")] if with_plan else []
     grouping = [commitment.c.id, *([action_plan.c.state_code, action_plan.c.number] if with_plan else [])]
     return (
@@ -114,17 +173,15 @@ def commitment_progress_query(today: date, with_plan: bool = False) -> Select:
             commitment.c.id.label("commitment_id"),
             *plan_columns,
             case((total_weight > 0, weighted_sum / total_weight), else_=0.0).label("progress"),
-            func.count(milestone.c.id).label("milestones"),
-            func.count(case((milestone.c.status == MilestoneStatus.COMPLETE.value, 1))).label(
-                "milestones_complete"
-            ),
-            func.count(case((overdue_milestone(today), 1))).label("milestones_overdue"),
+            func.count(m.id).label("milestones"),
+            func.count(case((m.status == MilestoneStatus.COMPLETE.value, 1))).label("milestones_complete"),
+            func.count(case((overdue_milestone(today, source), 1))).label("milestones_overdue"),
             (func.count(case((evidence, 1))) > 0).label("has_evidence"),
-            (func.count(case((milestone.c.progress > 0, 1))) > 0).label("claims_progress"),
+            (func.count(case((m.progress > 0, 1))) > 0).label("claims_progress"),
         )
         .select_from(
             commitment.join(action_plan, action_plan.c.id == commitment.c.plan_id).outerjoin(
-                milestone, and_(milestone.c.commitment_id == commitment.c.id, counted_milestone())
+                source, and_(m.commitment_id == commitment.c.id, counted_milestone(source))
             )
         )
         .where(live_commitment())
@@ -142,9 +199,10 @@ def completion_level_sql(progress: ColumnElement[Any]) -> ColumnElement[str]:
     )
 
 
-def _commitment_select(today: date, filters: dict[str, Any]) -> Select:
-    """Live commitments with their figures, narrowed by ``filters`` (the keyword filters of ``list_commitments``)."""
-    progress = commitment_progress_query(today).subquery("progress")
+def _commitment_select(today: date, filters: dict[str, Any], public: bool = False) -> Select:
+    """Live commitments with their figures, narrowed by ``filters`` (the keyword filters of ``list_commitments``);
+    ``public``: the approved figures."""
+    progress = commitment_progress_query(today, public=public).subquery("progress")
     level = completion_level_sql(progress.c.progress)
     query = (
         select(
@@ -262,7 +320,7 @@ def list_commitments(
         state_code=state_code, sdg_goal=sdg_goal, sdg_target=sdg_target, ogp_value=ogp_value,
         completion=completion, overdue_only=overdue_only, search=search,
     )  # fmt: skip
-    query = _commitment_select(today, filters).order_by(
+    query = _commitment_select(today, filters, shows_published(actor)).order_by(
         action_plan.c.state_code, action_plan.c.number, commitment.c.number.nulls_last(), commitment.c.id
     )
     query = query.offset(max(int(offset), 0))
@@ -299,21 +357,22 @@ def count_commitments(
         state_code=state_code, sdg_goal=sdg_goal, sdg_target=sdg_target, ogp_value=ogp_value,
         completion=completion, overdue_only=overdue_only, search=search,
     )  # fmt: skip
-    matches = _commitment_select(today, filters).subquery("matches")
+    matches = _commitment_select(today, filters, shows_published(actor)).subquery("matches")
     with store.read() as connection:
         return int(connection.execute(select(func.count()).select_from(matches)).scalar_one())
 
 
-def overdue_by_state(today: date) -> Select:
-    """Per state, how many milestones of its live commitments are overdue."""
+def overdue_by_state(today: date, public: bool = False) -> Select:
+    """Per state, how many milestones of its live commitments are overdue (``public``: by the approved figures)."""
+    source = published_milestone() if public else milestone
     return (
-        select(action_plan.c.state_code, func.count(milestone.c.id).label("overdue_milestones"))
+        select(action_plan.c.state_code, func.count(source.c.id).label("overdue_milestones"))
         .select_from(
-            milestone.join(commitment, commitment.c.id == milestone.c.commitment_id).join(
+            source.join(commitment, commitment.c.id == source.c.commitment_id).join(
                 action_plan, action_plan.c.id == commitment.c.plan_id
             )
         )
-        .where(live_commitment(), counted_milestone(), overdue_milestone(today))
+        .where(live_commitment(), counted_milestone(source), overdue_milestone(today, source))
         .group_by(action_plan.c.state_code)
     )
 
@@ -334,7 +393,14 @@ def overdue_milestones(
     require(actor, Action.READ_PUBLISHED, state_code)
     today = today or store.today()
     with store.read() as connection:
-        return overdue_milestones_on(connection, today, state_code=state_code, limit=limit, offset=offset)
+        return overdue_milestones_on(
+            connection,
+            today,
+            state_code=state_code,
+            limit=limit,
+            offset=offset,
+            public=shows_published(actor),
+        )
 
 
 def overdue_milestones_on(
@@ -343,29 +409,32 @@ def overdue_milestones_on(
     state_code: str | None = None,
     limit: int | None = 50,
     offset: int = 0,
+    public: bool = False,
 ) -> pd.DataFrame:
     """``overdue_milestones`` on an open connection, for reads that gather several answers on one connection;
-    the caller has checked the actor."""
+    the caller has checked the actor (``public``: by the approved figures)."""
+    source = published_milestone() if public else milestone
+    m = source.c
     query = (
         select(
-            milestone.c.id.label("milestone_id"),
+            m.id.label("milestone_id"),
             state.c.code.label("state_code"),
             state.c.name.label("state_name"),
             commitment.c.id.label("commitment_id"),
             commitment.c.title.label("commitment_title"),
-            milestone.c.number,
-            milestone.c.description,
-            milestone.c.due_date,
-            milestone.c.progress,
-            milestone.c.status,
+            m.number,
+            m.description,
+            m.due_date,
+            m.progress,
+            m.status,
         )
         .select_from(
-            milestone.join(commitment, commitment.c.id == milestone.c.commitment_id)
+            source.join(commitment, commitment.c.id == m.commitment_id)
             .join(action_plan, action_plan.c.id == commitment.c.plan_id)
             .join(state, state.c.code == action_plan.c.state_code)
         )
-        .where(live_commitment(), counted_milestone(), overdue_milestone(today))
-        .order_by(milestone.c.due_date, state.c.code, commitment.c.id, milestone.c.number, milestone.c.id)
+        .where(live_commitment(), counted_milestone(source), overdue_milestone(today, source))
+        .order_by(m.due_date, state.c.code, commitment.c.id, m.number, m.id)
         .offset(max(int(offset), 0))
     )
     if state_code:

@@ -43,10 +43,12 @@ from accompaniment.store.commitments_query import (
     count_commitments,
     frame,
     list_commitments,
+    milestone_source,
     overdue_milestones,
     overdue_milestones_on,
     sdg_contributions,
     sdg_matrix,
+    shows_published,
 )
 from accompaniment.store.database import Store
 from accompaniment.store.schema import (
@@ -141,10 +143,10 @@ def _by_index(connection: Connection) -> bool:
     return connection.dialect.name != "duckdb"
 
 
-def _plan_figures(today: date) -> Select:
+def _plan_figures(today: date, public: bool = False) -> Select:
     """Per state, in one pass over its milestones: the latest live plan's mean commitment progress and number of
-    live commitments, and the overdue milestones of all its live plans."""
-    progress = commitment_progress_query(today, with_plan=True).subquery("progress")
+    live commitments, and the overdue milestones of all its live plans (``public``: the approved figures)."""
+    progress = commitment_progress_query(today, with_plan=True, public=public).subquery("progress")
     latest = (
         select(action_plan.c.state_code, func.max(action_plan.c.number).label("number"))
         .where(action_plan.c.archived_at.is_(None))
@@ -180,10 +182,10 @@ def _with_stall(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]
 
 
 @cache
-def _state_rows_query(by_index: bool) -> Select:
+def _state_rows_query(by_index: bool, public: bool = False) -> Select:
     """The state table's query, built once with ``today`` as a bound parameter (``TODAY``): constructing it took
-    about as long as DuckDB took to run it."""
-    plans = _plan_figures(TODAY).subquery("plan_figures")
+    about as long as DuckDB took to run it. ``public``: from the approved figures (issue 12)."""
+    plans = _plan_figures(TODAY, public).subquery("plan_figures")
     programme_secretariat = and_(
         secretariat.c.state_code == state.c.code,
         secretariat.c.archived_at.is_(None),
@@ -215,8 +217,8 @@ def _state_rows_query(by_index: bool) -> Select:
     )
 
 
-def _state_rows(connection: Connection, today: date) -> list[dict[str, Any]]:
-    rows = connection.execute(_state_rows_query(_by_index(connection)), {"today": today}).mappings()
+def _state_rows(connection: Connection, today: date, public: bool = False) -> list[dict[str, Any]]:
+    rows = connection.execute(_state_rows_query(_by_index(connection), public), {"today": today}).mappings()
     return _with_stall([dict(row) for row in rows], today)
 
 
@@ -241,10 +243,11 @@ def _programme_rows(connection: Connection, today: date) -> list[dict[str, Any]]
 
 
 @cache
-def _national_totals_query() -> Select:
+def _national_totals_query(public: bool = False) -> Select:
     """One row: live commitments, their counted, complete and overdue milestones, sessions and workshops held
-    from ``since`` to ``today``, overdue open agreements (``today`` and ``since`` bound at execution)."""
-    progress = commitment_progress_query(TODAY).subquery("progress")
+    from ``since`` to ``today``, overdue open agreements (``today`` and ``since`` bound at execution).
+    ``public``: the milestone figures are the approved ones (issue 12)."""
+    progress = commitment_progress_query(TODAY, public=public).subquery("progress")
     totals = [
         func.count(progress.c.commitment_id),
         *(func.coalesce(func.sum(progress.c[name]), 0) for name in ("milestones", "milestones_complete",
@@ -279,10 +282,12 @@ def _national_totals_query() -> Select:
     return select(*totals, *recent, overdue_agreements).select_from(progress)
 
 
-def _figures_on(connection: Connection, today: date, programme: list[dict[str, Any]]) -> NationalFigures:
+def _figures_on(
+    connection: Connection, today: date, programme: list[dict[str, Any]], public: bool = False
+) -> NationalFigures:
     """The headline figures from one row of totals and the programme states' rows (phase and stall rule)."""
     since = today - timedelta(days=RECENT_DAYS - 1)
-    totals = connection.execute(_national_totals_query(), {"today": today, "since": since}).one()
+    totals = connection.execute(_national_totals_query(public), {"today": today, "since": since}).one()
     commitments, milestones, complete, overdue, sessions, workshops, agreements = (int(v) for v in totals)
     by_phase = Counter(int(row["phase"]) for row in programme if row["phase"] is not None)
     return NationalFigures(
@@ -338,10 +343,11 @@ def national_overview(
     require(actor, Action.READ_PUBLISHED)
     require(actor, Action.READ_ACTIVITY)
     today = today or store.today()
+    public = shows_published(actor)  # the public sees the approved figures (issue 12)
     with store.read() as connection:
-        rows = _state_rows(connection, today)
-        figures = _figures_on(connection, today, [row for row in rows if row["programme"]])
-        overdue = overdue_milestones_on(connection, today, limit=list_limit)
+        rows = _state_rows(connection, today, public)
+        figures = _figures_on(connection, today, [row for row in rows if row["programme"]], public)
+        overdue = overdue_milestones_on(connection, today, limit=list_limit, public=public)
         monthly = _activity_by_month_on(connection, None, months, today)
         recent = _recent_activity_on(connection, None, list_limit, today)
     return NationalOverview(figures, _state_frame(rows), _stalled_frame(rows), overdue, monthly, recent)
@@ -353,7 +359,7 @@ def national_figures(store: Store, actor: Actor, today: date | None = None) -> N
     require(actor, Action.READ_PUBLISHED)
     today = today or store.today()
     with store.read() as connection:
-        return _figures_on(connection, today, _programme_rows(connection, today))
+        return _figures_on(connection, today, _programme_rows(connection, today), shows_published(actor))
 
 
 def state_overview(store: Store, actor: Actor, today: date | None = None) -> pd.DataFrame:
@@ -367,7 +373,7 @@ def state_overview(store: Store, actor: Actor, today: date | None = None) -> pd.
     require(actor, Action.READ_PUBLISHED)
     today = today or store.today()
     with store.read() as connection:
-        return _state_frame(_state_rows(connection, today))
+        return _state_frame(_state_rows(connection, today, shows_published(actor)))
 
 
 def stalled_stls(store: Store, actor: Actor, today: date | None = None) -> pd.DataFrame:
@@ -379,7 +385,7 @@ def stalled_stls(store: Store, actor: Actor, today: date | None = None) -> pd.Da
     require(actor, Action.READ_PUBLISHED)
     today = today or store.today()
     with store.read() as connection:
-        return _stalled_frame(_state_rows(connection, today))
+        return _stalled_frame(_state_rows(connection, today, shows_published(actor)))
 
 
 def _add_months(first_of_month: date, months: int) -> date:
@@ -544,7 +550,7 @@ def participation_by_sector_gender(
 SCHEDULE_COLUMNS = [
     "milestone_id", "commitment_id", "plan_number", "commitment_number", "commitment_title", "commitment_start",
     "number", "description", "responsible", "due_date", "completed_on", "progress", "status", "overdue",
-    "evidence_url",
+    "evidence_url", "unapproved",
 ]  # fmt: skip
 
 
@@ -560,38 +566,47 @@ def milestone_schedule(
     Ordered by plan, commitment number (proactive last) and milestone number. Columns: milestone_id,
     commitment_id, plan_number, commitment_number (null if proactive), commitment_title, commitment_start,
     number, description, responsible, due_date, completed_on, progress, status, overdue (``domain.rules``'
-    milestone_overdue, cancelled ones included as not overdue), evidence_url. No evidence note (private detail).
+    milestone_overdue, cancelled ones included as not overdue), evidence_url, unapproved (issue 12: the figures
+    shown differ from the approved ones, which only signed-in people can see; always False for the public, who
+    see the approved figures). No evidence note (private detail).
     """
     from accompaniment.store.commitments_query import live_commitment, overdue_milestone
-    from accompaniment.store.schema import milestone
+    from accompaniment.store.schema import approved_milestone
 
     require(actor, Action.READ_PUBLISHED, state_code)
     today = today or store.today()
+    source = milestone_source(actor)
+    m, approved = source.c, approved_milestone.c
+    differs = (
+        approved.milestone_id.is_(None) | (approved.progress != m.progress) | (approved.status != m.status)
+    )
+    unapproved = literal(False) if shows_published(actor) else case((differs, True), else_=False)
     query = (
         select(
-            milestone.c.id.label("milestone_id"),
+            m.id.label("milestone_id"),
             commitment.c.id.label("commitment_id"),
             action_plan.c.number.label("plan_number"),
             commitment.c.number.label("commitment_number"),
             commitment.c.title.label("commitment_title"),
             commitment.c.start_date.label("commitment_start"),
-            milestone.c.number,
-            milestone.c.description,
-            milestone.c.responsible,
-            milestone.c.due_date,
-            milestone.c.completed_on,
-            milestone.c.progress,
-            milestone.c.status,
-            overdue_milestone(today).label("overdue"),
-            milestone.c.evidence_url,
+            m.number,
+            m.description,
+            m.responsible,
+            m.due_date,
+            m.completed_on,
+            m.progress,
+            m.status,
+            overdue_milestone(today, source).label("overdue"),
+            m.evidence_url,
+            unapproved.label("unapproved"),
         )
         .select_from(
-            milestone.join(commitment, commitment.c.id == milestone.c.commitment_id).join(
-                action_plan, action_plan.c.id == commitment.c.plan_id
-            )
+            source.join(commitment, commitment.c.id == m.commitment_id)
+            .join(action_plan, action_plan.c.id == commitment.c.plan_id)
+            .outerjoin(approved_milestone, approved.milestone_id == m.id)
         )
-        .where(live_commitment(), milestone.c.archived_at.is_(None), action_plan.c.state_code == state_code)
-        .order_by(action_plan.c.number, commitment.c.number.nulls_last(), commitment.c.id, milestone.c.number)
+        .where(live_commitment(), m.archived_at.is_(None), action_plan.c.state_code == state_code)
+        .order_by(action_plan.c.number, commitment.c.number.nulls_last(), commitment.c.id, m.number)
     )
     if commitment_ids:
         query = query.where(commitment.c.id.in_([int(i) for i in commitment_ids]))
@@ -599,6 +614,7 @@ def milestone_schedule(
         rows = [dict(row) for row in connection.execute(query).mappings()]
     for row in rows:
         row["overdue"] = bool(row["overdue"])
+        row["unapproved"] = bool(row["unapproved"])
     return frame(rows, SCHEDULE_COLUMNS, integers=["plan_number", "commitment_number", "number"])
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Float, Select, and_, case, select, type_coerce
+from sqlalchemy import ColumnElement, Connection, Float, Select, and_, case, cast, select, type_coerce
 
 from accompaniment.access import Action, Actor, allowed
 from accompaniment.store.commitments_query import (
@@ -19,10 +19,13 @@ from accompaniment.store.commitments_query import (
     commitment_progress_query,
     completion_level_sql,
     live_commitment,
+    milestone_source,
+    shows_published,
 )
 from accompaniment.store.schema import (
     action_plan,
     app_user,
+    approved_milestone,
     audit_entry,
     call_state,
     commitment,
@@ -190,8 +193,9 @@ def action_plan_query(actor: Actor, today: date) -> Select:
 
 
 def commitment_query(actor: Actor, today: date) -> Select:
+    """Commitments with their progress; for the public, from the approved milestone figures (issue 12)."""
     c = commitment.c
-    progress = commitment_progress_query(today).subquery("progress")
+    progress = commitment_progress_query(today, public=shows_published(actor)).subquery("progress")
     return (
         select(
             c.id,
@@ -243,7 +247,10 @@ def commitment_link_query(table: Any, column: str) -> Callable[[Actor, date], Se
 
 
 def milestone_query(actor: Actor, today: date) -> Select:
-    m = milestone.c
+    """Milestones; the public gets each one's APPROVED progress, status and completion date (issue 12), as the
+    public pages show them (``commitments_query.milestone_source``)."""
+    source = milestone_source(actor)
+    m = source.c
     note = guarded(
         actor, Action.READ_MILESTONE_DETAIL, m.evidence_note, action_plan.c.state_code, "evidence_note"
     )
@@ -270,12 +277,14 @@ def milestone_query(actor: Actor, today: date) -> Select:
         )
         .join(commitment, commitment.c.id == m.commitment_id)
         .join(action_plan, action_plan.c.id == commitment.c.plan_id)
-        .where(live_commitment(), live(milestone))
+        .where(live_commitment(), m.archived_at.is_(None))
         .order_by(m.id)
     )
 
 
 def milestone_update_query(actor: Actor, today: date) -> Select:
+    """The milestones' timelines; the public gets only the updates recorded by the day their milestone's figures
+    were last approved (issue 12: no unapproved figure through the history either)."""
     u = milestone_update.c
     code = action_plan.c.state_code
     detail = [
@@ -283,7 +292,7 @@ def milestone_update_query(actor: Actor, today: date) -> Select:
         for name in ("recorded_by", "evidence_note", "note")
         for col in guarded(actor, Action.READ_MILESTONE_DETAIL, u[name], code, name)
     ]
-    return (
+    query = (
         select(u.id, u.milestone_id, u.recorded_at, u.progress, u.status, u.evidence_url, *detail, u.is_demo)
         .join(milestone, milestone.c.id == u.milestone_id)
         .join(commitment, commitment.c.id == milestone.c.commitment_id)
@@ -291,6 +300,14 @@ def milestone_update_query(actor: Actor, today: date) -> Select:
         .where(live_commitment(), live(milestone))
         .order_by(u.id)
     )
+    if shows_published(actor):
+        approved_on = (
+            select(approved_milestone.c.approved_on)
+            .where(approved_milestone.c.milestone_id == u.milestone_id)
+            .scalar_subquery()
+        )
+        query = query.where(cast(u.recorded_at, approved_milestone.c.approved_on.type) <= approved_on)
+    return query
 
 
 # ---- training programme ------------------------------------------------------------------------------------------

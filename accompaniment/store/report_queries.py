@@ -16,6 +16,7 @@ from accompaniment.store.commitments_query import (
     frame,
     live_commitment,
     milestone_has_evidence,
+    milestone_source,
     overdue_milestone,
 )
 from accompaniment.store.database import Store
@@ -24,7 +25,6 @@ from accompaniment.store.schema import (
     agreement,
     commitment,
     dialogue_session,
-    milestone,
     participation,
     workshop,
 )
@@ -184,25 +184,27 @@ def agreements_in_period(
 def milestones_of_state(
     store: Store, actor: Actor, state_code: str, today: date | None = None
 ) -> pd.DataFrame:
-    """The counted milestones of a state's live commitments. Columns: commitment_id, number, description,
-    due_date, progress, status, has_evidence, overdue."""
+    """The counted milestones of a state's live commitments (for the public, their approved figures: issue 12).
+    Columns: commitment_id, number, description, due_date, progress, status, has_evidence, overdue."""
     require(actor, Action.READ_PUBLISHED)
     today = today or store.today()
+    source = milestone_source(actor)
+    m = source.c
     query = (
         select(
-            milestone.c.commitment_id,
-            milestone.c.number,
-            milestone.c.description,
-            milestone.c.due_date,
-            milestone.c.progress,
-            milestone.c.status,
-            case((milestone_has_evidence(), True), else_=False).label("has_evidence"),
-            case((overdue_milestone(today), True), else_=False).label("overdue"),
+            m.commitment_id,
+            m.number,
+            m.description,
+            m.due_date,
+            m.progress,
+            m.status,
+            case((milestone_has_evidence(source), True), else_=False).label("has_evidence"),
+            case((overdue_milestone(today, source), True), else_=False).label("overdue"),
         )
-        .join(commitment, commitment.c.id == milestone.c.commitment_id)
+        .join(commitment, commitment.c.id == m.commitment_id)
         .join(action_plan, action_plan.c.id == commitment.c.plan_id)
-        .where(live_commitment(), counted_milestone(), action_plan.c.state_code == state_code)
-        .order_by(milestone.c.commitment_id, milestone.c.number, milestone.c.id)
+        .where(live_commitment(), counted_milestone(source), action_plan.c.state_code == state_code)
+        .order_by(m.commitment_id, m.number, m.id)
     )
     with store.read() as connection:
         rows = connection.execute(query).mappings().all()

@@ -42,6 +42,8 @@ from tests.conftest import ACTORS, FIXED_NOW
 TODAY = FIXED_NOW.date()
 CHIHUAHUA, GUANAJUATO, AGUASCALIENTES, OAXACA, QUINTANA_ROO = "08", "11", "01", "20", "23"
 PUBLIC = ACTORS["public"]
+# Figures after a write are read signed in: the public sees only approved figures (issue 12, tests/store/test_public_figures.py).
+SIGNED_IN = ACTORS["working_group"]
 STAMP = {"created_at": FIXED_NOW, "updated_at": FIXED_NOW}
 ARCHIVED = {"archived_at": FIXED_NOW}
 PRIVATE_COLUMNS = {"summary", "notes", "person_name", "person_email", "person_phone"}
@@ -167,12 +169,12 @@ def facts(values: dict[str, Any]) -> MilestoneFacts:
 
 
 def commitment_row(store: Store, commitment_id: int, state_code: str) -> pd.Series:
-    frame = dashboard.list_commitments(store, PUBLIC, state_code=state_code, limit=None)
+    frame = dashboard.list_commitments(store, SIGNED_IN, state_code=state_code, limit=None)
     return frame.set_index("id").loc[commitment_id]
 
 
 def state_row(store: Store, state_code: str) -> pd.Series:
-    return dashboard.state_overview(store, PUBLIC).set_index("state_code").loc[state_code]
+    return dashboard.state_overview(store, SIGNED_IN).set_index("state_code").loc[state_code]
 
 
 # ---- the starting record ---------------------------------------------------------------------------------------
@@ -253,7 +255,7 @@ def test_lacks_evidence_when_progress_is_claimed_without_evidence(store: Store) 
         store, plan_id, [{"progress": 30, "status": "in_progress", "evidence_note": "acta"}]
     )
     untouched = add_commitment(store, plan_id, [{"progress": 0}])
-    frame = dashboard.list_commitments(store, PUBLIC, state_code=CHIHUAHUA).set_index("id")
+    frame = dashboard.list_commitments(store, SIGNED_IN, state_code=CHIHUAHUA).set_index("id")
     assert frame.loc[claimed, "lacks_evidence"]
     assert not frame.loc[noted, "lacks_evidence"]
     assert not frame.loc[untouched, "lacks_evidence"]
@@ -268,10 +270,10 @@ def test_completion_filter_returns_each_level(store: Store) -> None:
         "complete": add_commitment(store, plan_id, [done()]),
     }
     for level, commitment_id in by_level.items():
-        frame = dashboard.list_commitments(store, PUBLIC, state_code=CHIHUAHUA, completion=level)
+        frame = dashboard.list_commitments(store, SIGNED_IN, state_code=CHIHUAHUA, completion=level)
         assert frame["id"].tolist() == [commitment_id]
-        assert dashboard.count_commitments(store, PUBLIC, state_code=CHIHUAHUA, completion=level) == 1
-    nationally = dashboard.count_commitments(store, PUBLIC, completion=CompletionLevel.NOT_STARTED)
+        assert dashboard.count_commitments(store, SIGNED_IN, state_code=CHIHUAHUA, completion=level) == 1
+    nationally = dashboard.count_commitments(store, SIGNED_IN, completion=CompletionLevel.NOT_STARTED)
     assert nationally == 42 + 1
 
 
@@ -316,8 +318,8 @@ def test_archived_commitments_and_plans_are_ignored(store: Store) -> None:
     kept = add_commitment(store, plan_id, [{"progress": 20, "status": "in_progress"}])
     add_commitment(store, plan_id, [{"progress": 90, "status": "in_progress"}], **ARCHIVED)
     add_commitment(store, add_plan(store, CHIHUAHUA, number=2, **ARCHIVED), [{"progress": 90}])
-    assert dashboard.list_commitments(store, PUBLIC, state_code=CHIHUAHUA)["id"].tolist() == [kept]
-    assert dashboard.count_commitments(store, PUBLIC) == 43
+    assert dashboard.list_commitments(store, SIGNED_IN, state_code=CHIHUAHUA)["id"].tolist() == [kept]
+    assert dashboard.count_commitments(store, SIGNED_IN) == 43
     row = state_row(store, CHIHUAHUA)
     assert (row["progress"], row["commitments"]) == (pytest.approx(20), 1)
 
@@ -358,21 +360,21 @@ def test_overdue_milestones_lists_only_overdue_ones_most_overdue_first(store: St
     add_commitment(store, add_plan(store, GUANAJUATO), [{"due_date": days_ago(5)}], title="Otro estado")
     add_commitment(store, plan_id, [{"due_date": days_ago(90)}], **ARCHIVED)
 
-    frame = dashboard.overdue_milestones(store, PUBLIC, state_code=CHIHUAHUA)
+    frame = dashboard.overdue_milestones(store, SIGNED_IN, state_code=CHIHUAHUA)
     assert frame["days_overdue"].tolist() == [30, 1]
     assert frame["number"].tolist() == [2, 1]
     assert (frame["commitment_id"] == first).all()
     assert frame["commitment_title"].tolist() == ["Primero", "Primero"]
     assert frame.iloc[1]["progress"] == 10
-    assert dashboard.overdue_milestones(store, PUBLIC)["days_overdue"].tolist() == [30, 5, 1]
-    assert dashboard.overdue_milestones(store, PUBLIC, limit=1, offset=1)["state_code"].tolist() == [
+    assert dashboard.overdue_milestones(store, SIGNED_IN)["days_overdue"].tolist() == [30, 5, 1]
+    assert dashboard.overdue_milestones(store, SIGNED_IN, limit=1, offset=1)["state_code"].tolist() == [
         GUANAJUATO
     ]
     expected = sum(1 for m in milestones if rules_overdue(m))  # the same count through the domain rule
     assert commitment_row(store, first, CHIHUAHUA)["milestones_overdue"] == expected == 2
     assert state_row(store, CHIHUAHUA)["overdue_milestones"] == 2
-    assert dashboard.national_figures(store, PUBLIC).overdue_milestones == 3
-    overdue_only = dashboard.list_commitments(store, PUBLIC, overdue_only=True)["id"].tolist()
+    assert dashboard.national_figures(store, SIGNED_IN).overdue_milestones == 3
+    overdue_only = dashboard.list_commitments(store, SIGNED_IN, overdue_only=True)["id"].tolist()
     assert len(overdue_only) == 2 and first in overdue_only
 
 
@@ -453,7 +455,7 @@ def test_national_figures_count_exactly(store: Store) -> None:
     add_agreement(store, session_id, days_ago(1), "pending", **ARCHIVED)
     add_agreement(store, add_session(store, OAXACA, days_ago(300), **ARCHIVED), days_ago(1), "pending")
 
-    figures = dashboard.national_figures(store, PUBLIC)
+    figures = dashboard.national_figures(store, SIGNED_IN)
     assert figures.commitments == 43
     assert (figures.milestones, figures.milestones_complete) == (3, 1)
     assert figures.share_milestones_complete == pytest.approx(100 / 3)
@@ -461,7 +463,7 @@ def test_national_figures_count_exactly(store: Store) -> None:
     assert figures.workshops_last_90_days == 1
     assert figures.overdue_milestones == 1
     assert figures.overdue_agreements == 2
-    assert figures.stls_by_phase[4] == (dashboard.state_overview(store, PUBLIC)["phase"] == 4).sum()
+    assert figures.stls_by_phase[4] == (dashboard.state_overview(store, SIGNED_IN)["phase"] == 4).sum()
 
 
 def test_the_national_overview_in_one_visit_gives_the_same_answers_as_each_read_alone(store: Store) -> None:
