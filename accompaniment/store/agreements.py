@@ -11,12 +11,13 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, func, insert, select
+from sqlalchemy import Connection, case, func, insert, select
 
 from accompaniment.access import Action, Actor, allowed, require
 from accompaniment.domain.enums import AgreementStatus
 from accompaniment.domain.errors import NotFound
 from accompaniment.domain.models import AgreementCorrection, AgreementInput, AgreementStatusChange, validate
+from accompaniment.store import rule_sql
 from accompaniment.store.activity import agreement_values, ensure_commitment_in_state
 from accompaniment.store.database import Store, fetch_row, update_versioned
 from accompaniment.store.schema import agreement, agreement_update, dialogue_session, state
@@ -221,9 +222,8 @@ def open_agreements(
     responsible_organization, due_date, status, closed_on, commitment_id, overdue."""
     require(actor, Action.READ_ACTIVITY)
     today = today or store.today()
-    open_statuses = [AgreementStatus.PENDING.value, AgreementStatus.IN_PROGRESS.value]
-    is_open = agreement.c.status.in_(open_statuses)
-    overdue = and_(agreement.c.due_date < today, is_open)
+    is_open = rule_sql.agreement_open()
+    overdue = rule_sql.agreement_overdue(today)
     # Among open agreements "overdue first, then by due date" is plain due-date order (the overdue ones are due
     # earliest), which PostgreSQL reads from the due-date index instead of sorting every open agreement.
     ordering = [agreement.c.due_date.asc().nulls_last(), agreement.c.id]
@@ -259,7 +259,7 @@ def open_agreements(
         .offset(offset)
     )
     if not include_closed:
-        query = query.where(agreement.c.status.in_(open_statuses))
+        query = query.where(is_open)
     if state_code:
         query = query.where(dialogue_session.c.state_code == state_code)
     with store.read() as connection:

@@ -18,7 +18,7 @@ from sqlalchemy import Integer, and_, case, cast, func, select
 
 from accompaniment import settings
 from accompaniment.access import Action, Actor, require
-from accompaniment.domain.enums import AgreementStatus, MilestoneStatus
+from accompaniment.store import rule_sql
 from accompaniment.store.commitments_query import counted_milestone, frame, live_commitment
 from accompaniment.store.database import Store
 from accompaniment.store.schema import action_plan, agreement, commitment, dialogue_session, milestone
@@ -28,8 +28,6 @@ MILESTONE_COLUMNS = ["milestone_id", "commitment_id", "plan_number", "commitment
                      "number", "description", "due_date", "days_overdue", "progress", "status", "overdue"]  # fmt: skip
 AGREEMENT_COLUMNS = ["id", "session_id", "held_on", "text", "responsible_sector", "responsible_organization",
                      "due_date", "days_overdue", "status", "commitment_id", "overdue"]  # fmt: skip
-OPEN_AGREEMENT = (AgreementStatus.PENDING.value, AgreementStatus.IN_PROGRESS.value)
-DONE_MILESTONE = (MilestoneStatus.COMPLETE.value, MilestoneStatus.CANCELLED.value)
 
 
 @dataclass(frozen=True)
@@ -63,11 +61,11 @@ def pending_items(
     soon_days = int(settings.get("due_soon_days") if soon_days is None else soon_days)
     horizon = today + timedelta(days=soon_days)
 
-    milestone_overdue = milestone.c.due_date < today
+    milestone_overdue = rule_sql.milestone_overdue(today)
     pending_milestone = and_(
         live_commitment(),
         counted_milestone(),
-        milestone.c.status.not_in(DONE_MILESTONE),
+        rule_sql.milestone_open(),
         milestone.c.due_date <= horizon,
         action_plan.c.state_code == state_code,
     )
@@ -107,9 +105,9 @@ def pending_items(
         dialogue_session.c.state_code == state_code,
         dialogue_session.c.archived_at.is_(None),
         agreement.c.archived_at.is_(None),
-        agreement.c.status.in_(OPEN_AGREEMENT),
+        rule_sql.agreement_open(),
     )
-    agreement_overdue = agreement.c.due_date < today
+    agreement_overdue = rule_sql.agreement_overdue(today)
     agreements_from = agreement.join(dialogue_session, dialogue_session.c.id == agreement.c.session_id)
     agreement_rows = (
         select(

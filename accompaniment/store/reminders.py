@@ -27,6 +27,7 @@ from accompaniment.domain.enums import Role
 from accompaniment.domain.errors import FieldProblem, NotFound, PermissionDenied, ValidationError
 from accompaniment.i18n import LANGUAGES
 from accompaniment.store import pending as pending_store
+from accompaniment.store import rule_sql
 from accompaniment.store.commitments_query import counted_milestone, live_commitment
 from accompaniment.store.database import Store
 from accompaniment.store.pending import PendingItems
@@ -147,14 +148,14 @@ def overdue_count(store: Store, actor: Actor, today: date | None = None) -> int:
         select(func.count(milestone.c.id))
         .select_from(milestone.join(commitment, commitment.c.id == milestone.c.commitment_id)
                      .join(action_plan, action_plan.c.id == commitment.c.plan_id))
-        .where(live_commitment(), counted_milestone(), milestone.c.status.not_in(pending_store.DONE_MILESTONE),
-               milestone.c.due_date < today, action_plan.c.state_code.in_(scope))
+        .where(live_commitment(), counted_milestone(), rule_sql.milestone_overdue(today),
+               action_plan.c.state_code.in_(scope))
     )  # fmt: skip
     agreements = (
         select(func.count(agreement.c.id))
         .select_from(agreement.join(dialogue_session, dialogue_session.c.id == agreement.c.session_id))
         .where(dialogue_session.c.archived_at.is_(None), agreement.c.archived_at.is_(None),
-               agreement.c.status.in_(pending_store.OPEN_AGREEMENT), agreement.c.due_date < today,
+               rule_sql.agreement_overdue(today),
                dialogue_session.c.state_code.in_(scope))
     )  # fmt: skip
     with store.read() as connection:

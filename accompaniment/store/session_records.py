@@ -17,8 +17,8 @@ import pandas as pd
 from sqlalchemy import Connection, and_, case, func, select
 
 from accompaniment.access import Action, Actor, allowed, require
-from accompaniment.domain.enums import AgreementStatus
 from accompaniment.domain.errors import NotFound
+from accompaniment.store import rule_sql
 from accompaniment.store.database import Store
 from accompaniment.store.schema import (
     action_plan,
@@ -29,7 +29,6 @@ from accompaniment.store.schema import (
     session_organization,
 )
 
-OPEN_STATUSES = (AgreementStatus.PENDING.value, AgreementStatus.IN_PROGRESS.value)
 AGREEMENT_COLUMNS = ["id", "session_id", "text", "responsible_sector", "responsible_organization", "due_date",
                      "status", "closed_on", "commitment_id", "overdue"]  # fmt: skip
 LINKED_AGREEMENT_COLUMNS = ["id", "session_id", "held_on", "session_type", "text", "responsible_sector",
@@ -73,9 +72,7 @@ def _live_sessions(state_code: str) -> Any:
 
 
 def _overdue(today: date) -> Any:
-    return case(
-        (and_(agreement.c.due_date < today, agreement.c.status.in_(OPEN_STATUSES)), True), else_=False
-    )
+    return case((rule_sql.agreement_overdue(today), True), else_=False)
 
 
 def count_sessions(store: Store, actor: Actor, state_code: str) -> int:
@@ -195,7 +192,7 @@ def commitment_links(
     require(actor, Action.READ_ACTIVITY)
     today = today or store.today()
     live = and_(agreement.c.archived_at.is_(None), dialogue_session.c.archived_at.is_(None))
-    is_open = agreement.c.status.in_(OPEN_STATUSES)
+    is_open = rule_sql.agreement_open()
     agreements_query = (
         select(
             agreement.c.id,
