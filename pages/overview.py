@@ -3,12 +3,13 @@ recent activity, and a table naming every programme state with its phase and pro
 
 import streamlit as st
 
-from accompaniment.ui import blocks, cached, frames, scorecard
+from accompaniment.ui import blocks, cached, frames, overview_reporting, scorecard
 from accompaniment.ui.context import t
 
 who = cached.viewer()
 st.title(t("overview.title"))
 st.caption(t("overview.intro"))
+overview_reporting.notice()  # whose figures these are; reports waiting for review (issue 12)
 
 overview = cached.national_overview(*who, list_limit=10)
 figures = overview.figures
@@ -44,4 +45,4 @@ if blocks.monthly_activity(overview.monthly):
 
 scorecard.comparison()
 
-blocks.panorama_table(programme)
+blocks.panorama_table(overview_reporting.with_reporting(programme))

@@ -156,6 +156,7 @@ def panorama_table(programme: pd.DataFrame) -> None:
     st.subheader(t("overview.panorama.title"))
     columns = ["state_name", "call_year", "phase_label", "progress_text", "commitments_text", "overdue_milestones",
                "last_session_text", "status_text"]  # fmt: skip
+    columns += [c for c in ("report_status_text", "approved_on_text") if c in programme]  # issue 12
     st.table(present.readable(programme, columns, numbers=["overdue_milestones"]), hide_index=True)
 
 

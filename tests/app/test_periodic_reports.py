@@ -132,3 +132,61 @@ def test_the_page_is_in_every_signed_in_roles_navigation_and_not_the_publics() -
     assert PAGE not in [spec.path for spec in pages_for(PUBLIC)]
     for actor in (SECRETARIAT, WORKING_GROUP, Actor(Role.SPECIALIST, username="e"), Actor(Role.ADMIN)):
         assert PAGE in [spec.path for spec in pages_for(actor)]
+
+
+# ---- the overview (issue 12) --------------------------------------------------------------------------------
+
+OVERVIEW = "pages/overview.py"
+
+
+def test_the_overview_shows_each_states_standing_in_the_current_period_and_its_approval_date(demo_db) -> None:  # noqa: ANN001
+    at = open_app(page=OVERVIEW)
+    assert_rendered_cleanly(at)
+    panorama = at.table[-1].value
+    standing = dict(
+        zip(panorama[i18n.t("col.state_name")], panorama[i18n.t("col.report_status_text")], strict=True)
+    )
+    assert standing["Durango"] == i18n.t("reporting.status.submitted")
+    assert standing["Tabasco"] == i18n.t("reporting.status.returned")
+    assert standing["San Luis Potosí"] == i18n.t("reporting.status.draft")
+    assert standing["Veracruz"] == i18n.t("reporting.status.not_started")
+    assert i18n.t("col.approved_on_text") in panorama.columns
+    assert any(i18n.t("reporting.approved_on_states", date="").split("(")[0] in c.value for c in at.caption)
+
+
+def test_the_working_group_sees_how_many_reports_wait_for_review_with_a_link(demo_db) -> None:  # noqa: ANN001
+    at = open_app(actor=WORKING_GROUP, page=OVERVIEW)
+    assert_rendered_cleanly(at)
+    assert i18n.t("reporting.waiting.count", count=1) in [i.value for i in at.info]
+    public = open_app(page=OVERVIEW)
+    assert i18n.t("reporting.waiting.count", count=1) not in [i.value for i in public.info]
+
+
+def test_staff_see_a_mark_where_a_states_live_figures_are_not_yet_approved(demo_db) -> None:  # noqa: ANN001
+    from accompaniment.store import commitments, dashboard
+
+    store = open_store(f"duckdb:///{demo_db}", upgrade=False)
+    try:  # Nuevo León's secretariat updates a milestone directly: live, not approved
+        schedule = dashboard.milestone_schedule(store, SECRETARIAT, NUEVO_LEON)
+        first = schedule[schedule["status"] != "complete"].iloc[0]
+        item = commitments.get_commitment(store, SECRETARIAT, int(first["commitment_id"]))
+        version = next(m["version"] for m in item["milestones"] if m["id"] == int(first["milestone_id"]))
+        data = {
+            "progress": 90,
+            "status": "in_progress",
+            "evidence_url": None,
+            "evidence_note": "",
+            "note": "",
+        }
+        commitments.update_milestone(store, SECRETARIAT, int(first["milestone_id"]), version, data)
+    finally:
+        store.close()
+    at = open_app(actor=WORKING_GROUP, page=OVERVIEW)
+    progress = dict(zip(at.table[-1].value[i18n.t("col.state_name")], at.table[-1].value[i18n.t("col.progress_text")],
+                        strict=True))  # fmt: skip
+    assert i18n.t("reporting.unapproved_mark") in progress["Nuevo León"]
+    assert i18n.t("reporting.unapproved_mark") not in progress["Oaxaca"]
+    public = open_app(page=OVERVIEW)
+    shown = dict(zip(public.table[-1].value[i18n.t("col.state_name")],
+                     public.table[-1].value[i18n.t("col.progress_text")], strict=True))  # fmt: skip
+    assert i18n.t("reporting.unapproved_mark") not in shown["Nuevo León"]
