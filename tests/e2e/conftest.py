@@ -43,6 +43,8 @@ DEMO_TODAY = date(2026, 11, 26)
 LOCKOUT_USER = "bloqueo"
 # A specialist account of its own for the session journeys (reload, typed URLs, sign-out), read-only there.
 SESSION_USER = "sesiones"
+# Veracruz's secretariat, for the reporting-cycle journey (issue 12): the demo leaves Veracruz's report untouched.
+REPORTING_USER = "veracruz"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -114,6 +116,17 @@ def _prepare_database(database_url: str) -> tuple[str, ...]:
                 "role": "specialist",
             },
             PASSWORDS[SESSION_USER],
+        )
+        create_user(
+            store,
+            SYSTEM,
+            {
+                "username": REPORTING_USER,
+                "display_name": "Secretariado de Veracruz (prueba del ciclo de informes)",
+                "role": "secretariat",
+                "state_code": "30",
+            },
+            PASSWORDS[REPORTING_USER],
         )
         return tuple(list_programme_states(store, PUBLIC)["state_name"])
     finally:

@@ -40,6 +40,7 @@ PASSWORDS = {
     "admin": "administracion-e2e-2026",
     "bloqueo": "bloqueo-secretariado-2026",  # only the lockout journey signs in (and fails) with it
     "sesiones": "sesiones-especialista-2026",  # only the session journeys (test_session.py) sign in with it
+    "veracruz": "veracruz-secretariado-2026",  # only the reporting-cycle journey (issue 12) signs in with it
 }
 
 # Counts the script runs the page has started, so a wait can tell a finished rerun from one not yet begun
