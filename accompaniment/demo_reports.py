@@ -30,11 +30,11 @@ UNTOUCHED = {"30"}  # Veracruz: the browser journey of the reporting cycle draft
 NOT_APPROVED_LAST_QUARTER = {"25"}  # Sinaloa: its last quarter's report was never approved (it shows as late)
 
 
-def _quarter_start(day: date) -> date:
+def quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
-def _quarter(start: date) -> dict[str, Any]:
+def quarter(start: date) -> dict[str, Any]:
     """The quarter that starts on ``start``: name, start, end and a due date two weeks after its end."""
     following = date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
     end = following - timedelta(days=1)
@@ -105,9 +105,9 @@ def _submit(store: Store, period_id: int, code: str) -> tuple[int, int]:
 
 def add_demo_reports(store: Store, today: date) -> None:
     """The closed last quarter (approved for most states) and the open current one (see the module docstring)."""
-    current_start = _quarter_start(today)
-    last = _quarter(_quarter_start(current_start - timedelta(days=1)))
-    current = _quarter(current_start)
+    current_start = quarter_start(today)
+    last = quarter(quarter_start(current_start - timedelta(days=1)))
+    current = quarter(current_start)
     last_id = reporting.open_period(store, WORKING_GROUP, {**last, "state_codes": None})
     covered = set(reporting.list_periods(store, WORKING_GROUP).set_index("id").loc[last_id, "states"])
     milestones = {code: rows for code, rows in _open_milestones(store).items() if code in covered}

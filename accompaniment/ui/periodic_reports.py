@@ -100,6 +100,15 @@ def draft_panel(actor: Actor, state_code: str | None) -> None:
             t("reporting.draft.returned", comment=widgets.escape_markdown(report.review_comment or "—")),
             icon=":material/undo:",
         )
+        for item in report.items:  # the comments on each milestone, where the person reads the return
+            if item.review_comment:
+                st.markdown(
+                    t(
+                        "reporting.draft.item_comment",
+                        milestone=widgets.escape_markdown(item.milestone_label),
+                        comment=widgets.escape_markdown(item.review_comment),
+                    )
+                )
     items_table(report)
     form_outcome.show(SUBMIT_FORM)  # here: once submitted, the forms below are gone
     if report.id is not None and report.status not in EDITABLE:
@@ -252,8 +261,7 @@ def _save_item(report: ReportView, milestone_id: int) -> None:
                 upload,
                 is_public=bool(s.get(item_key("public"))),
             )
-            line["evidence_file_id"] = info.id
-            line["evidence_url"] = line["evidence_url"] or info.download_path
+            line["evidence_file_id"] = info.id  # the file is the evidence: the store links it on approval
         others = [_line(i) for i in report.items if i.in_report and i.milestone_id != milestone_id]
         data = _draft(report, items=[*others, line])
         return reporting.save_draft(store, actor, report.period_id, report.state_code, data, version)
