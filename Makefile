@@ -34,4 +34,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.run
 
 screenshots: $(VENV)/.installed-test
-	ACCOMPANIMENT_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/e2e/test_accessibility.py tests/e2e/test_scorecard.py
+	ACCOMPANIMENT_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/e2e/test_accessibility.py tests/e2e/test_scorecard.py tests/e2e/test_reporting_cycle.py
