@@ -18,6 +18,7 @@ from sqlalchemy import Boolean, ColumnElement, Connection, Date, DateTime, Float
 
 from accompaniment.access import Action, Actor, allowed, require
 from accompaniment.store import export_activity as activity
+from accompaniment.store import export_evidence as evidence  # issue 12
 from accompaniment.store import export_selects as q
 from accompaniment.store.database import Store
 from accompaniment.store.schema import (
@@ -128,6 +129,13 @@ ENTITIES: tuple[_Entity, ...] = (
         ("id",),
         (_fk("milestone_id", "milestone"),),
         lambda: action_plan.c.state_code,
+    ),
+    _Entity(  # issue 12: evidence files with their hashes (store/export_evidence.py)
+        "evidence_file",
+        evidence.evidence_file_query,
+        ("id",),
+        (STATE_FK,),
+        lambda: evidence.evidence_file.c.state_code,
     ),
     _Entity(
         "workshop",

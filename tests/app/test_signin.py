@@ -19,8 +19,8 @@ from tests.app import auth_support as s
 
 PUBLIC_PAGES = {"pages/overview.py", "pages/secretariat.py", "pages/commitments.py", "pages/agenda2030.py",
                 "pages/training.py", "pages/reports.py"}  # fmt: skip
-SIGN_IN_ONLY = {"pages/logbook.py", "pages/admin.py", "pages/pending.py"}
-PENDING = {"pages/pending.py"}  # every signed-in role (issue 14)
+SIGN_IN_ONLY = {"pages/logbook.py", "pages/admin.py", "pages/pending.py", "pages/periodic_reports.py"}
+EVERY_SIGNED_IN = {"pages/pending.py", "pages/periodic_reports.py"}  # every signed-in role (issues 14 and 12)
 FAILED = (
     "Usuario o contraseña incorrectos, o la cuenta está bloqueada un tiempo tras varios intentos fallidos."
 )
@@ -194,9 +194,9 @@ def test_the_registry_gives_each_role_the_pages_of_design_section_7() -> None:
         }
 
     assert paths(Role.PUBLIC) == PUBLIC_PAGES
-    assert paths(Role.SECRETARIAT) == PUBLIC_PAGES | PENDING
-    assert paths(Role.WORKING_GROUP) == PUBLIC_PAGES | PENDING
-    assert paths(Role.SPECIALIST) == PUBLIC_PAGES | PENDING | {"pages/logbook.py"}
+    assert paths(Role.SECRETARIAT) == PUBLIC_PAGES | EVERY_SIGNED_IN
+    assert paths(Role.WORKING_GROUP) == PUBLIC_PAGES | EVERY_SIGNED_IN
+    assert paths(Role.SPECIALIST) == PUBLIC_PAGES | EVERY_SIGNED_IN | {"pages/logbook.py"}
     assert paths(Role.ADMIN) == PUBLIC_PAGES | SIGN_IN_ONLY
     assert {spec.path for spec in PAGES} == PUBLIC_PAGES | SIGN_IN_ONLY
 
