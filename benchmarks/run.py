@@ -8,6 +8,7 @@ table and write ``benchmarks/results.md``.
   e  store write throughput ÷ plain inserts', one thread each (smallest scale)     target ≥ 0.5
   f  cold start to the overview's charts drawn ÷ a one-line Streamlit app (smallest) target ≤ 1.6
   g  the co-creation scorecard's reads, largest scale ÷ smallest (issue 16)         target ≤ 2.0
+  h  evidence files (issue 12): upload and download ÷ copying the file, peak memory ÷ its size (own section)
 
 a–c and g also run on PostgreSQL when a server URL is given (``--postgres-url``, default ACCOMPANIMENT_TEST_POSTGRES_URL),
 each scale loaded into a schema of its own. Each module's docstring states its method (what is timed, against
@@ -23,7 +24,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import app_figures, coldstart, databases, datalayer, report, scorecard, writes
+from benchmarks import app_figures, coldstart, databases, datalayer, evidence_files, report, scorecard, writes
 from benchmarks.databases import Built
 from benchmarks.stats import Figure
 
@@ -121,6 +122,8 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     print(report.text_table(figures))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     report.write_results(args.out, figures, run)
+    if "h" not in args.skip:  # its own section of results.md, after the table (benchmarks/evidence_files.py)
+        evidence_files.run_into(args.out, args.work)
     _say(f"wrote {args.out} in {(run.finished - run.started).total_seconds() / 60:.1f} minutes")
     return figures
 
