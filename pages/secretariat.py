@@ -12,6 +12,7 @@ from accompaniment.ui import (
     frames,
     links,
     milestone_forms,
+    overview_reporting,
     pending,
     phase_forms,
     present,
@@ -40,6 +41,7 @@ links.show_state(code, stl.state_name)  # the URL and the tab title name the sta
 
 phase = present.enum_label("Phase", stl.phase)
 st.markdown(t("secretariat.phase_now", phase=phase, date=present.day(stl.phase_since)))
+overview_reporting.state_approval_note(code)  # the public's figures: approved on (issue 12)
 widgets.kpi_row(
     [
         (t("col.declaration_date"), present.day(stl.declaration_date), None),

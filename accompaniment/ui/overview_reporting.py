@@ -81,3 +81,13 @@ def notice() -> None:
             left, right = st.columns([3, 1])
             left.info(t("reporting.waiting.count", count=count), icon=":material/assignment:")
             right.page_link(REVIEW_PAGE, label=t("reporting.waiting.link"), icon=":material/arrow_forward:")
+
+
+def state_approval_note(state_code: str) -> None:
+    """On a state's page, for the public: the date its figures were approved (nothing when none are)."""
+    who = cached.viewer()
+    if who[0] != Role.PUBLIC.value:
+        return
+    approved_on = approval_dates(*who).get(state_code)
+    if approved_on is not None:
+        st.caption(t("reporting.approved_on", date=present.day(approved_on)))

@@ -197,3 +197,11 @@ def test_staff_see_a_mark_where_a_states_live_figures_are_not_yet_approved(demo_
     shown = dict(zip(public.table[-1].value[i18n.t("col.state_name")],
                      public.table[-1].value[i18n.t("col.progress_text")], strict=True))  # fmt: skip
     assert i18n.t("reporting.unapproved_mark") not in shown["Nuevo León"]
+
+
+def test_a_states_page_tells_the_public_when_its_figures_were_approved(demo_db) -> None:  # noqa: ANN001
+    at = open_app(page="pages/secretariat.py", secretariat_state="20")
+    assert_rendered_cleanly(at)
+    assert i18n.t("reporting.approved_on", date="26 nov 2026") in [c.value for c in at.caption]
+    staff = open_app(actor=WORKING_GROUP, page="pages/secretariat.py", secretariat_state="20")
+    assert not [c for c in staff.caption if c.value.startswith(i18n.t("reporting.approved_on", date=""))]
