@@ -129,10 +129,26 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
 # moved on since then is a conflict.
 KEY_COLUMNS = ("id", "version")
 # Columns our own exports add (keys, derived figures, demo flags): an exported file imports without notices.
-EXPORTED_EXTRAS = frozenset({
-    "id", "is_demo", "participant_total", "plan_id", "session_id", "commitment_id", "position", "progress",
-    "completion_level", "source", "verifiable", "version", "ambition", "early_results", "commitment_title", "state_name",
-})  # fmt: skip
+EXPORTED_EXTRAS = frozenset(
+    {
+        "id",
+        "is_demo",
+        "participant_total",
+        "plan_id",
+        "session_id",
+        "commitment_id",
+        "position",
+        "progress",
+        "completion_level",
+        "source",
+        "verifiable",
+        "version",
+        "ambition",
+        "early_results",
+        "commitment_title",
+        "state_name",
+    }
+)
 # Other ways state offices name a column (already folded: lower case, no accents).
 EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
     "state_code": ("entidad", "entidad federativa", "clave inegi", "state", "estado clave"),

@@ -35,8 +35,16 @@ from accompaniment.store.imports import (
 )
 from accompaniment.store.secretariats import all_states
 
-__all__ = ["ImportPreview", "ImportProblem", "ImportRejected", "commit_preview", "import_file", "preview_import",
-           "state_code_for", "template"]  # fmt: skip
+__all__ = [
+    "ImportPreview",
+    "ImportProblem",
+    "ImportRejected",
+    "commit_preview",
+    "import_file",
+    "preview_import",
+    "state_code_for",
+    "template",
+]
 
 Progress = Callable[[int, int, str], None]
 KINDS: tuple[str, ...] = tuple(k.value for k in ImportKind)

@@ -66,8 +66,15 @@ def run_reminders(
             )
             continue
         if config is None:
-            outcomes.append(Outcome(recipient.username, recipient.email, FAILED, len(digest.items),
-                                    error="no SMTP server configured (setting smtp_host)"))  # fmt: skip
+            outcomes.append(
+                Outcome(
+                    recipient.username,
+                    recipient.email,
+                    FAILED,
+                    len(digest.items),
+                    error="no SMTP server configured (setting smtp_host)",
+                )
+            )
             continue
         try:
             deliver(config, message)

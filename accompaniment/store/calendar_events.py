@@ -56,22 +56,40 @@ def calendar_entries(store: Store, actor: Actor, state_code: str | None = None) 
         .where(s.archived_at.is_(None))
     )
     agreements = (
-        select(agreement.c.id, s.state_code, state.c.name, agreement.c.due_date, agreement.c.text,
-               agreement.c.status)
+        select(
+            agreement.c.id,
+            s.state_code,
+            state.c.name,
+            agreement.c.due_date,
+            agreement.c.text,
+            agreement.c.status,
+        )
         .join(dialogue_session, dialogue_session.c.id == agreement.c.session_id)
         .join(state, state.c.code == s.state_code)
-        .where(s.archived_at.is_(None), agreement.c.archived_at.is_(None), agreement.c.due_date.is_not(None),
-               agreement.c.status != AgreementStatus.CANCELLED.value)
-    )  # fmt: skip
+        .where(
+            s.archived_at.is_(None),
+            agreement.c.archived_at.is_(None),
+            agreement.c.due_date.is_not(None),
+            agreement.c.status != AgreementStatus.CANCELLED.value,
+        )
+    )
     milestones = (
-        select(milestone.c.id, action_plan.c.state_code, state.c.name, milestone.c.due_date,
-               milestone.c.description, milestone.c.status, action_plan.c.number.label("plan_number"),
-               commitment.c.number.label("commitment_number"), commitment.c.title)
+        select(
+            milestone.c.id,
+            action_plan.c.state_code,
+            state.c.name,
+            milestone.c.due_date,
+            milestone.c.description,
+            milestone.c.status,
+            action_plan.c.number.label("plan_number"),
+            commitment.c.number.label("commitment_number"),
+            commitment.c.title,
+        )
         .join(commitment, commitment.c.id == milestone.c.commitment_id)
         .join(action_plan, action_plan.c.id == commitment.c.plan_id)
         .join(state, state.c.code == action_plan.c.state_code)
         .where(and_(live_commitment(), counted_milestone(), milestone.c.due_date.is_not(None)))
-    )  # fmt: skip
+    )
     if state_code is not None:
         sessions = sessions.where(s.state_code == state_code)
         agreements = agreements.where(s.state_code == state_code)
@@ -79,15 +97,39 @@ def calendar_entries(store: Store, actor: Actor, state_code: str | None = None) 
     entries: list[CalendarEntry] = []
     with store.read() as connection:
         for r in connection.execute(sessions):
-            entries.append(CalendarEntry("session", int(r.id), r.state_code, r.name, r.held_on, r.topics or "",
-                                         r.public_summary or "", session_type=r.session_type))  # fmt: skip
+            entries.append(
+                CalendarEntry(
+                    "session",
+                    int(r.id),
+                    r.state_code,
+                    r.name,
+                    r.held_on,
+                    r.topics or "",
+                    r.public_summary or "",
+                    session_type=r.session_type,
+                )
+            )
         for r in connection.execute(agreements):
-            entries.append(CalendarEntry("agreement", int(r.id), r.state_code, r.name, r.due_date, r.text,
-                                         status=r.status))  # fmt: skip
+            entries.append(
+                CalendarEntry(
+                    "agreement", int(r.id), r.state_code, r.name, r.due_date, r.text, status=r.status
+                )
+            )
         for r in connection.execute(milestones):
             code = f"{r.plan_number}.{r.commitment_number}" if r.commitment_number is not None else ""
-            entries.append(CalendarEntry("milestone", int(r.id), r.state_code, r.name, r.due_date, r.description,
-                                         r.title or "", status=r.status, commitment_code=code))  # fmt: skip
+            entries.append(
+                CalendarEntry(
+                    "milestone",
+                    int(r.id),
+                    r.state_code,
+                    r.name,
+                    r.due_date,
+                    r.description,
+                    r.title or "",
+                    status=r.status,
+                    commitment_code=code,
+                )
+            )
     for source in CALENDAR_SOURCES:
         entries.extend(source(store, actor, state_code))
     return sorted(entries, key=lambda e: (e.day, e.kind, e.item_id))

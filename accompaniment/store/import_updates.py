@@ -42,13 +42,30 @@ from accompaniment.store.schema import (
 Problem = Callable[..., None]
 
 SESSION_FIELDS = (
-    "held_on", "session_type", "modality", "phase", "topics", "organizations", "consensus", "public_summary",
-    "summary", "evidence_url", "participants",
-)  # fmt: skip
-WORKSHOP_FIELDS = (
-    "held_on", "title", "topic", "modality", "hours", "satisfaction", "public_summary", "notes", "evidence_url",
+    "held_on",
+    "session_type",
+    "modality",
+    "phase",
+    "topics",
+    "organizations",
+    "consensus",
+    "public_summary",
+    "summary",
+    "evidence_url",
     "participants",
-)  # fmt: skip
+)
+WORKSHOP_FIELDS = (
+    "held_on",
+    "title",
+    "topic",
+    "modality",
+    "hours",
+    "satisfaction",
+    "public_summary",
+    "notes",
+    "evidence_url",
+    "participants",
+)
 AGREEMENT_FIELDS = ("text", "responsible_sector", "responsible_organization", "due_date")
 
 
@@ -280,7 +297,7 @@ def apply_updates(store: Store, actor: Actor, updates: dict[int, Update]) -> Non
                         {"exported": update.version, "now": exc.current.get("version"), "values": ""},
                         row,
                     )
-                ]  # fmt: skip
+                ]
             ) from None
         except NotFound:
             raise ValidationError(

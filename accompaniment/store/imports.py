@@ -40,9 +40,16 @@ from accompaniment.store.import_writer import ImportWriter
 from accompaniment.store.schema import state
 
 __all__ = [
-    "CommitmentRef", "ImportCheck", "ImportKind", "ImportRecord", "ImportResult", "Outcome", "Update", "check_import",
+    "CommitmentRef",
+    "ImportCheck",
+    "ImportKind",
+    "ImportRecord",
+    "ImportResult",
+    "Outcome",
+    "Update",
+    "check_import",
     "commit_import",
-]  # fmt: skip
+]
 
 
 def _require_writes(

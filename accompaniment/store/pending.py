@@ -24,10 +24,33 @@ from accompaniment.store.database import Store
 from accompaniment.store.schema import action_plan, agreement, commitment, dialogue_session, milestone
 
 LIST_LIMIT = 100
-MILESTONE_COLUMNS = ["milestone_id", "commitment_id", "plan_number", "commitment_number", "commitment_title",
-                     "number", "description", "due_date", "days_overdue", "progress", "status", "overdue"]  # fmt: skip
-AGREEMENT_COLUMNS = ["id", "session_id", "held_on", "text", "responsible_sector", "responsible_organization",
-                     "due_date", "days_overdue", "status", "commitment_id", "overdue"]  # fmt: skip
+MILESTONE_COLUMNS = [
+    "milestone_id",
+    "commitment_id",
+    "plan_number",
+    "commitment_number",
+    "commitment_title",
+    "number",
+    "description",
+    "due_date",
+    "days_overdue",
+    "progress",
+    "status",
+    "overdue",
+]
+AGREEMENT_COLUMNS = [
+    "id",
+    "session_id",
+    "held_on",
+    "text",
+    "responsible_sector",
+    "responsible_organization",
+    "due_date",
+    "days_overdue",
+    "status",
+    "commitment_id",
+    "overdue",
+]
 
 
 @dataclass(frozen=True)
@@ -84,7 +107,7 @@ def pending_items(
             milestone.c.due_date,
             milestone.c.progress,
             milestone.c.status,
-        )  # fmt: skip
+        )
         .select_from(milestones_from)
         .where(pending_milestone)
         .order_by(
@@ -120,7 +143,7 @@ def pending_items(
             agreement.c.due_date,
             agreement.c.status,
             agreement.c.commitment_id,
-        )  # fmt: skip
+        )
         .select_from(agreements_from)
         .where(agreement_open)
         .order_by(agreement.c.due_date.asc().nulls_last(), dialogue_session.c.held_on, agreement.c.id)
@@ -143,14 +166,17 @@ def pending_items(
     return PendingItems(
         today=today,
         soon_days=soon_days,
-        milestones=frame(_dated(milestones, today), MILESTONE_COLUMNS,
-                         integers=["plan_number", "commitment_number", "number", "days_overdue"]),
+        milestones=frame(
+            _dated(milestones, today),
+            MILESTONE_COLUMNS,
+            integers=["plan_number", "commitment_number", "number", "days_overdue"],
+        ),
         agreements=frame(_dated(agreements, today), AGREEMENT_COLUMNS, integers=["days_overdue"]),
         overdue_milestones=int(overdue_milestones),
         due_soon_milestones=int(listed_milestones) - int(overdue_milestones),
         open_agreements=int(open_agreements),
         overdue_agreements=int(overdue_agreements),
-    )  # fmt: skip
+    )
 
 
 def _dated(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:

@@ -122,8 +122,9 @@ def pending_for(
     for code, name in _scope(store, actor):
         items = pending_store.pending_items(store, actor, code, today=today, soon_days=soon_days)
         if not with_milestones:
-            items = replace(items, milestones=items.milestones.iloc[0:0], overdue_milestones=0,
-                            due_soon_milestones=0)  # fmt: skip
+            items = replace(
+                items, milestones=items.milestones.iloc[0:0], overdue_milestones=0, due_soon_milestones=0
+            )
         horizon = today + timedelta(days=items.soon_days)
         extra = tuple(i for source in DEADLINE_SOURCES for i in source(store, actor, code, today, horizon))
         states.append(StatePending(code, name, items, extra))
@@ -146,18 +147,28 @@ def overdue_count(store: Store, actor: Actor, today: date | None = None) -> int:
     today = today or store.today()
     milestones = (
         select(func.count(milestone.c.id))
-        .select_from(milestone.join(commitment, commitment.c.id == milestone.c.commitment_id)
-                     .join(action_plan, action_plan.c.id == commitment.c.plan_id))
-        .where(live_commitment(), counted_milestone(), rule_sql.milestone_overdue(today),
-               action_plan.c.state_code.in_(scope))
-    )  # fmt: skip
+        .select_from(
+            milestone.join(commitment, commitment.c.id == milestone.c.commitment_id).join(
+                action_plan, action_plan.c.id == commitment.c.plan_id
+            )
+        )
+        .where(
+            live_commitment(),
+            counted_milestone(),
+            rule_sql.milestone_overdue(today),
+            action_plan.c.state_code.in_(scope),
+        )
+    )
     agreements = (
         select(func.count(agreement.c.id))
         .select_from(agreement.join(dialogue_session, dialogue_session.c.id == agreement.c.session_id))
-        .where(dialogue_session.c.archived_at.is_(None), agreement.c.archived_at.is_(None),
-               rule_sql.agreement_overdue(today),
-               dialogue_session.c.state_code.in_(scope))
-    )  # fmt: skip
+        .where(
+            dialogue_session.c.archived_at.is_(None),
+            agreement.c.archived_at.is_(None),
+            rule_sql.agreement_overdue(today),
+            dialogue_session.c.state_code.in_(scope),
+        )
+    )
     with store.read() as connection:
         overdue = int(connection.execute(agreements).scalar_one())
         if actor.role != Role.SPECIALIST:
@@ -173,23 +184,35 @@ def digest_items(pending: PersonalPending) -> list[DigestItem]:
     for state in pending.states:
         rows: list[DigestItem] = []
         for m in _records(state.items.milestones):
-            rows.append(DigestItem(
-                kind="milestone", item_id=int(m["milestone_id"]), state_code=state.state_code,
-                state_name=state.state_name, title=str(m["description"]), due_date=m["due_date"],
-                days_overdue=int(m["days_overdue"]),
-                commitment_code=_code(m["plan_number"], m["commitment_number"]),
-                commitment_title=str(m["commitment_title"] or ""),
-            ))  # fmt: skip
+            rows.append(
+                DigestItem(
+                    kind="milestone",
+                    item_id=int(m["milestone_id"]),
+                    state_code=state.state_code,
+                    state_name=state.state_name,
+                    title=str(m["description"]),
+                    due_date=m["due_date"],
+                    days_overdue=int(m["days_overdue"]),
+                    commitment_code=_code(m["plan_number"], m["commitment_number"]),
+                    commitment_title=str(m["commitment_title"] or ""),
+                )
+            )
         for a in _records(state.items.agreements):
             if a["due_date"] is None or a["due_date"] > horizon:
                 continue
-            rows.append(DigestItem(
-                kind="agreement", item_id=int(a["id"]), state_code=state.state_code,
-                state_name=state.state_name, title=str(a["text"]), due_date=a["due_date"],
-                days_overdue=int(a["days_overdue"]),
-                responsible_organization=str(a["responsible_organization"] or ""),
-                session_held_on=a["held_on"],
-            ))  # fmt: skip
+            rows.append(
+                DigestItem(
+                    kind="agreement",
+                    item_id=int(a["id"]),
+                    state_code=state.state_code,
+                    state_name=state.state_name,
+                    title=str(a["text"]),
+                    due_date=a["due_date"],
+                    days_overdue=int(a["days_overdue"]),
+                    responsible_organization=str(a["responsible_organization"] or ""),
+                    session_held_on=a["held_on"],
+                )
+            )
         rows.extend(state.deadlines)
         found.extend(sorted(rows, key=lambda i: (i.due_date, i.kind, i.item_id)))
     return found
@@ -291,8 +314,16 @@ def recipients(store: Store, actor: Actor, username: str | None = None) -> list[
     require(actor, Action.MANAGE_ACCOUNTS)
     joined = app_user.outerjoin(notification_preference, notification_preference.c.user_id == app_user.c.id)
     query = (
-        select(app_user.c.id, app_user.c.username, app_user.c.display_name, app_user.c.email, app_user.c.role,
-               app_user.c.state_code, notification_preference.c.weekly_digest, notification_preference.c.language)
+        select(
+            app_user.c.id,
+            app_user.c.username,
+            app_user.c.display_name,
+            app_user.c.email,
+            app_user.c.role,
+            app_user.c.state_code,
+            notification_preference.c.weekly_digest,
+            notification_preference.c.language,
+        )
         .select_from(joined)
         .where(
             app_user.c.active.is_(True),
@@ -303,7 +334,7 @@ def recipients(store: Store, actor: Actor, username: str | None = None) -> list[
             or_(notification_preference.c.weekly_digest.is_(None), notification_preference.c.weekly_digest),
         )
         .order_by(app_user.c.username)
-    )  # fmt: skip
+    )
     if username is not None:
         query = query.where(app_user.c.username == username)
     with store.read() as connection:
@@ -353,10 +384,14 @@ def record_sent(store: Store, actor: Actor, user_id: int, username: str, day: da
         if taken is None:
             connection.execute(
                 insert(reminder_sent).values(
-                    user_id=user_id, username=username, digest_on=day, sent_at=store.clock(),
-                    item_count=len(items), items=json.dumps(list(items)),
+                    user_id=user_id,
+                    username=username,
+                    digest_on=day,
+                    sent_at=store.clock(),
+                    item_count=len(items),
+                    items=json.dumps(list(items)),
                 )
-            )  # fmt: skip
+            )
 
     store.write(work)
 

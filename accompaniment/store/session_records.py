@@ -29,12 +29,41 @@ from accompaniment.store.schema import (
     session_organization,
 )
 
-AGREEMENT_COLUMNS = ["id", "session_id", "text", "responsible_sector", "responsible_organization", "due_date",
-                     "status", "closed_on", "commitment_id", "overdue"]  # fmt: skip
-LINKED_AGREEMENT_COLUMNS = ["id", "session_id", "held_on", "session_type", "text", "responsible_sector",
-                            "responsible_organization", "due_date", "status", "closed_on", "overdue"]  # fmt: skip
-LINKED_SESSION_COLUMNS = ["id", "held_on", "session_type", "modality", "topics", "public_summary",
-                          "participant_total", "linked_agreements"]  # fmt: skip
+AGREEMENT_COLUMNS = [
+    "id",
+    "session_id",
+    "text",
+    "responsible_sector",
+    "responsible_organization",
+    "due_date",
+    "status",
+    "closed_on",
+    "commitment_id",
+    "overdue",
+]
+LINKED_AGREEMENT_COLUMNS = [
+    "id",
+    "session_id",
+    "held_on",
+    "session_type",
+    "text",
+    "responsible_sector",
+    "responsible_organization",
+    "due_date",
+    "status",
+    "closed_on",
+    "overdue",
+]
+LINKED_SESSION_COLUMNS = [
+    "id",
+    "held_on",
+    "session_type",
+    "modality",
+    "topics",
+    "public_summary",
+    "participant_total",
+    "linked_agreements",
+]
 
 
 @dataclass(frozen=True)
@@ -97,11 +126,17 @@ def session_records(
     private = allowed(actor, Action.READ_PRIVATE_NOTES, state_code)
     today = today or store.today()
     columns = [
-        dialogue_session.c.id, dialogue_session.c.state_code, dialogue_session.c.held_on,
-        dialogue_session.c.session_type, dialogue_session.c.modality, dialogue_session.c.phase,
-        dialogue_session.c.topics, dialogue_session.c.public_summary, dialogue_session.c.evidence_url,
+        dialogue_session.c.id,
+        dialogue_session.c.state_code,
+        dialogue_session.c.held_on,
+        dialogue_session.c.session_type,
+        dialogue_session.c.modality,
+        dialogue_session.c.phase,
+        dialogue_session.c.topics,
+        dialogue_session.c.public_summary,
+        dialogue_session.c.evidence_url,
         dialogue_session.c.participant_total,
-    ]  # fmt: skip
+    ]
     if private:
         columns.append(dialogue_session.c.summary)
     query = (
@@ -170,7 +205,7 @@ def _children(
             agreement.c.closed_on,
             agreement.c.commitment_id,
             _overdue(today).label("overdue"),
-        )  # fmt: skip
+        )
         .where(agreement.c.session_id.in_(ids), agreement.c.archived_at.is_(None))
         .order_by(agreement.c.session_id, agreement.c.position, agreement.c.id)
     ).mappings():
@@ -206,7 +241,7 @@ def commitment_links(
             agreement.c.status,
             agreement.c.closed_on,
             _overdue(today).label("overdue"),
-        )  # fmt: skip
+        )
         .join(dialogue_session, dialogue_session.c.id == agreement.c.session_id)
         .where(agreement.c.commitment_id == commitment_id, live)
         .order_by(
@@ -227,7 +262,7 @@ def commitment_links(
             dialogue_session.c.public_summary,
             dialogue_session.c.participant_total,
             linked,
-        )  # fmt: skip
+        )
         .join(agreement, agreement.c.session_id == dialogue_session.c.id)
         .where(agreement.c.commitment_id == commitment_id, live)
         .group_by(
@@ -238,7 +273,7 @@ def commitment_links(
             dialogue_session.c.topics,
             dialogue_session.c.public_summary,
             dialogue_session.c.participant_total,
-        )  # fmt: skip
+        )
         .order_by(dialogue_session.c.held_on.desc(), dialogue_session.c.id.desc())
     )
     with store.read() as connection:

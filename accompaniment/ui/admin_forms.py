@@ -70,12 +70,22 @@ def accounts_table(accounts: pd.DataFrame, states: dict[str, str]) -> None:
     if accounts.empty:
         st.info(t("admin.accounts.empty"))
         return
-    st.dataframe(_readable_accounts(accounts, states), hide_index=True, width="stretch", column_config={
-        "username": t("fields.username"), "display_name": t("fields.display_name"), "role": t("fields.role"),
-        "state_code": t("fields.state_code"), "email": t("fields.email"),
-        "active": st.column_config.CheckboxColumn(t("admin.accounts.active")),
-        "locked_until": t("admin.accounts.locked"), "last_sign_in": t("admin.accounts.last_sign_in"),
-    }, placeholder=missing_text())  # fmt: skip
+    st.dataframe(
+        _readable_accounts(accounts, states),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "username": t("fields.username"),
+            "display_name": t("fields.display_name"),
+            "role": t("fields.role"),
+            "state_code": t("fields.state_code"),
+            "email": t("fields.email"),
+            "active": st.column_config.CheckboxColumn(t("admin.accounts.active")),
+            "locked_until": t("admin.accounts.locked"),
+            "last_sign_in": t("admin.accounts.last_sign_in"),
+        },
+        placeholder=missing_text(),
+    )
 
 
 def _readable_accounts(accounts: pd.DataFrame, states: dict[str, str]) -> pd.DataFrame:
@@ -84,16 +94,18 @@ def _readable_accounts(accounts: pd.DataFrame, states: dict[str, str]) -> pd.Dat
     state_names = [
         no_state if present.missing(c) or c == "" else states.get(c, c) for c in accounts["state_code"]
     ]
-    return pd.DataFrame({
-        "username": accounts["username"],
-        "display_name": accounts["display_name"],
-        "role": [label("Role", v) for v in accounts["role"]],
-        "state_code": state_names,
-        "email": [present.text(v) for v in accounts["email"]],
-        "active": accounts["active"].astype(bool),
-        "locked_until": [present.moment(v) for v in accounts["locked_until"]],
-        "last_sign_in": [present.moment(v) for v in accounts["last_sign_in"]],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "username": accounts["username"],
+            "display_name": accounts["display_name"],
+            "role": [label("Role", v) for v in accounts["role"]],
+            "state_code": state_names,
+            "email": [present.text(v) for v in accounts["email"]],
+            "active": accounts["active"].astype(bool),
+            "locked_until": [present.moment(v) for v in accounts["locked_until"]],
+            "last_sign_in": [present.moment(v) for v in accounts["last_sign_in"]],
+        }
+    )
 
 
 # ---- create ---------------------------------------------------------------------------------------------------------
@@ -187,9 +199,12 @@ def edit_form(accounts: pd.DataFrame, states: dict[str, str], actor: Actor) -> N
     }
     names = {i: f"{row['username']} · {row['display_name']}" for i, row in by_id.items()}
     user_id = st.selectbox(
-        t("admin.edit.pick"), list(names), key="admin_edit_user", format_func=names.__getitem__,
+        t("admin.edit.pick"),
+        list(names),
+        key="admin_edit_user",
+        format_func=names.__getitem__,
         placeholder=choose_text(),
-    )  # fmt: skip
+    )
     current = by_id[user_id]
     own = user_id == actor.user_id
     prefix = (

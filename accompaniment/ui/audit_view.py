@@ -33,12 +33,22 @@ def audit_log_view(actor: Actor) -> None:
         return
     limit, offset = paginate(total, key="admin_audit_page", page_size=PAGE_SIZE)
     entries = audit.audit_log(store, actor, limit=limit, offset=offset, **filters)
-    st.dataframe(_readable(entries), hide_index=True, width="stretch", column_config=_column_titles(),
-                 placeholder=missing_text())  # fmt: skip
+    st.dataframe(
+        _readable(entries),
+        hide_index=True,
+        width="stretch",
+        column_config=_column_titles(),
+        placeholder=missing_text(),
+    )
     st.download_button(
-        t("admin.audit.download"), data=_csv(actor, filters), file_name=t("admin.audit.file_name"),
-        mime="text/csv", key="admin_audit_csv", icon=":material/download:", on_click="ignore",
-    )  # fmt: skip
+        t("admin.audit.download"),
+        data=_csv(actor, filters),
+        file_name=t("admin.audit.file_name"),
+        mime="text/csv",
+        key="admin_audit_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def _filters(actor: Actor) -> dict[str, Any]:
@@ -50,13 +60,19 @@ def _filters(actor: Actor) -> dict[str, Any]:
         name: _entity_label(name) for name in audit.audit_entities(store, actor)
     }
     username = who.selectbox(
-        t("admin.audit.who"), list(people), key="admin_audit_who", format_func=people.__getitem__,
+        t("admin.audit.who"),
+        list(people),
+        key="admin_audit_who",
+        format_func=people.__getitem__,
         placeholder=choose_text(),
-    )  # fmt: skip
+    )
     entity_name = entity.selectbox(
-        t("admin.audit.entity"), list(tables), key="admin_audit_entity", format_func=tables.__getitem__,
+        t("admin.audit.entity"),
+        list(tables),
+        key="admin_audit_entity",
+        format_func=tables.__getitem__,
         placeholder=choose_text(),
-    )  # fmt: skip
+    )
     date_from: date | None = since.date_input(
         t("admin.audit.date_from"), value=None, key="admin_audit_from", format="DD/MM/YYYY"
     )

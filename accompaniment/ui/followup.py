@@ -69,16 +69,30 @@ def agreements_panel() -> None:
         t("followup.state"), list(places), key="followup_state", format_func=places.__getitem__
     )
     form_outcome.show(FORM, FIELDS, ENUMS)
-    rows = widgets.open_ended_pages(lambda n, skip: open_agreements(*who, state, n, skip),
-                                    key=f"followup_page_{state or 'all'}")  # fmt: skip
+    rows = widgets.open_ended_pages(
+        lambda n, skip: open_agreements(*who, state, n, skip), key=f"followup_page_{state or 'all'}"
+    )
     if rows.empty:
         widgets.empty(t("followup.none"))
         return
     shown = present.with_labels(rows, status="AgreementStatus", responsible_sector="Sector")
     shown["overdue_text"] = [t("secretariat.overdue") if flag else "" for flag in shown["overdue"]]
-    widgets.table(present.readable(shown, ["overdue_text", "state_name", "text", "status_label",
-                                           "responsible_sector_label", "responsible_organization", "due_date",
-                                           "held_on"], dates=["due_date", "held_on"]))  # fmt: skip
+    widgets.table(
+        present.readable(
+            shown,
+            [
+                "overdue_text",
+                "state_name",
+                "text",
+                "status_label",
+                "responsible_sector_label",
+                "responsible_organization",
+                "due_date",
+                "held_on",
+            ],
+            dates=["due_date", "held_on"],
+        )
+    )
     by_id = {int(r["id"]): r for r in rows.to_dict("records")}
     widgets.keep_choice("followup_pick", by_id)
     names = {i: _agreement_name(row) for i, row in by_id.items()}
@@ -98,8 +112,12 @@ def change_form(agreement: dict[str, Any]) -> None:
     """Status, date, note and commitment link for one agreement, prefilled with what is stored."""
     agreement_id = int(agreement["id"])
     commitments = _commitments(agreement["state_code"])
-    defaults = {"status": agreement["status"], "changed_on": date.today(), "note": "",
-                "commitment_id": _int_or_none(agreement.get("commitment_id"))}  # fmt: skip
+    defaults = {
+        "status": agreement["status"],
+        "changed_on": date.today(),
+        "note": "",
+        "commitment_id": _int_or_none(agreement.get("commitment_id")),
+    }
     for name, value in defaults.items():
         st.session_state.setdefault(key(agreement_id, name), value)
     links = {None: t("followup.no_link"), **commitments}
@@ -110,22 +128,41 @@ def change_form(agreement: dict[str, Any]) -> None:
         st.markdown(f"**{t('followup.heading')}**")
         left, right = st.columns(2)
         with left:
-            st.selectbox(t("fields.status"), list(statuses), key=key(agreement_id, "status"),
-                         format_func=statuses.__getitem__)  # fmt: skip
+            st.selectbox(
+                t("fields.status"),
+                list(statuses),
+                key=key(agreement_id, "status"),
+                format_func=statuses.__getitem__,
+            )
             form_outcome.problems(FORM, "status")
         with right:
-            st.date_input(t("fields.changed_on"), key=key(agreement_id, "changed_on"), format="DD/MM/YYYY",
-                          min_value=EARLIEST_DATE, max_value=LATEST_PLANNED_DATE)  # fmt: skip
+            st.date_input(
+                t("fields.changed_on"),
+                key=key(agreement_id, "changed_on"),
+                format="DD/MM/YYYY",
+                min_value=EARLIEST_DATE,
+                max_value=LATEST_PLANNED_DATE,
+            )
             form_outcome.problems(FORM, "changed_on")
         st.text_area(t("fields.note"), key=key(agreement_id, "note"), height=80)
         form_outcome.problems(FORM, "note")
-        st.selectbox(t("fields.commitment_id"), list(links), key=key(agreement_id, "commitment_id"),
-                     help=t("followup.link_help"), placeholder=t("followup.no_link"),  # shown for None
-                     format_func=links.__getitem__)  # fmt: skip
+        st.selectbox(
+            t("fields.commitment_id"),
+            list(links),
+            key=key(agreement_id, "commitment_id"),
+            help=t("followup.link_help"),
+            placeholder=t("followup.no_link"),  # shown for None
+            format_func=links.__getitem__,
+        )
         form_outcome.problems(FORM, "commitment_id")
-        st.form_submit_button(t("followup.save"), key=f"followup_save_{agreement_id}", type="primary",
-                              on_click=_save, args=(agreement_id, int(agreement["version"])),
-                              icon=":material/save:")  # fmt: skip
+        st.form_submit_button(
+            t("followup.save"),
+            key=f"followup_save_{agreement_id}",
+            type="primary",
+            on_click=_save,
+            args=(agreement_id, int(agreement["version"])),
+            icon=":material/save:",
+        )
 
 
 def correction_form(agreement: dict[str, Any]) -> None:
@@ -133,9 +170,12 @@ def correction_form(agreement: dict[str, Any]) -> None:
     agreement_id = int(agreement["id"])
     outcome = correction_outcome(agreement_id)
     due = agreement.get("due_date")
-    stored = {"text": agreement["text"], "responsible_sector": _or_none(agreement.get("responsible_sector")),
-              "responsible_organization": _or_none(agreement.get("responsible_organization")) or "",
-              "due_date": None if present.missing(due) else pd.Timestamp(due).date()}  # fmt: skip
+    stored = {
+        "text": agreement["text"],
+        "responsible_sector": _or_none(agreement.get("responsible_sector")),
+        "responsible_organization": _or_none(agreement.get("responsible_organization")) or "",
+        "due_date": None if present.missing(due) else pd.Timestamp(due).date(),
+    }
     for name, value in stored.items():
         st.session_state.setdefault(correction_key(agreement_id, name), value)
     sectors = {None: t("followup.correct.no_sector"), **{s.value: label("Sector", s) for s in Sector}}
@@ -147,21 +187,37 @@ def correction_form(agreement: dict[str, Any]) -> None:
         form_outcome.problems(outcome, "text")
         first, second, third = st.columns(3)
         with first:
-            st.selectbox(t("fields.responsible_sector"), list(sectors), format_func=sectors.__getitem__,
-                         key=correction_key(agreement_id, "responsible_sector"),
-                         placeholder=t("followup.correct.no_sector"))  # fmt: skip
+            st.selectbox(
+                t("fields.responsible_sector"),
+                list(sectors),
+                format_func=sectors.__getitem__,
+                key=correction_key(agreement_id, "responsible_sector"),
+                placeholder=t("followup.correct.no_sector"),
+            )
             form_outcome.problems(outcome, "responsible_sector")
         with second:
-            st.text_input(t("fields.responsible_organization"),
-                          key=correction_key(agreement_id, "responsible_organization"))  # fmt: skip
+            st.text_input(
+                t("fields.responsible_organization"),
+                key=correction_key(agreement_id, "responsible_organization"),
+            )
             form_outcome.problems(outcome, "responsible_organization")
         with third:
-            st.date_input(t("fields.due_date"), value=None, key=correction_key(agreement_id, "due_date"),
-                          format="DD/MM/YYYY", min_value=EARLIEST_DATE, max_value=LATEST_PLANNED_DATE)  # fmt: skip
+            st.date_input(
+                t("fields.due_date"),
+                value=None,
+                key=correction_key(agreement_id, "due_date"),
+                format="DD/MM/YYYY",
+                min_value=EARLIEST_DATE,
+                max_value=LATEST_PLANNED_DATE,
+            )
             form_outcome.problems(outcome, "due_date")
-        st.form_submit_button(t("followup.correct.save"), key=f"correct_agreement_save_{agreement_id}",
-                              on_click=_save_correction, args=(agreement_id, int(agreement["version"])),
-                              icon=":material/edit:")  # fmt: skip
+        st.form_submit_button(
+            t("followup.correct.save"),
+            key=f"correct_agreement_save_{agreement_id}",
+            on_click=_save_correction,
+            args=(agreement_id, int(agreement["version"])),
+            icon=":material/edit:",
+        )
 
 
 def _save_correction(agreement_id: int, version: int) -> None:
@@ -170,16 +226,22 @@ def _save_correction(agreement_id: int, version: int) -> None:
     data["text"] = data["text"] or ""
     store, actor = get_store(), current_actor()
     form_outcome.submit(
-        correction_outcome(agreement_id), lambda v: agreements.correct_agreement(store, actor, agreement_id, v, data),
-        version, form_outcome.Done("followup.correct.saved"),
-        on_success=form_outcome.forgetting([correction_key(agreement_id, name) for name in CORRECTION_FIELDS]),
-    )  # fmt: skip
+        correction_outcome(agreement_id),
+        lambda v: agreements.correct_agreement(store, actor, agreement_id, v, data),
+        version,
+        form_outcome.Done("followup.correct.saved"),
+        on_success=form_outcome.forgetting(
+            [correction_key(agreement_id, name) for name in CORRECTION_FIELDS]
+        ),
+    )
 
 
 def _commitments(state_code: str) -> dict[int, str]:
     rows = cached.list_commitments(*cached.viewer(), (("state_code", state_code),), 500, 0)
-    return {int(r.id): f"{present.commitment_code(r.plan_number, r.number)} · {present.shorten(r.title, 90)}"
-            for r in rows.itertuples()}  # fmt: skip
+    return {
+        int(r.id): f"{present.commitment_code(r.plan_number, r.number)} · {present.shorten(r.title, 90)}"
+        for r in rows.itertuples()
+    }
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -201,10 +263,12 @@ def _save(agreement_id: int, version: int) -> None:
     change = {name: value for name, value in change.items() if value is not None}
     store, actor = get_store(), current_actor()
     form_outcome.submit(
-        FORM, lambda v: agreements.follow_up_agreement(store, actor, agreement_id, v, change), version,
+        FORM,
+        lambda v: agreements.follow_up_agreement(store, actor, agreement_id, v, change),
+        version,
         form_outcome.Done("followup.saved", {"status": label("AgreementStatus", change.get("status"))}),
         on_success=form_outcome.forgetting([key(agreement_id, name) for name in FIELDS]),
-    )  # fmt: skip
+    )
 
 
 def _history(who: tuple[str, str | None], agreement_id: int) -> None:
@@ -215,7 +279,11 @@ def _history(who: tuple[str, str | None], agreement_id: int) -> None:
         return
     out = present.with_labels(entries, status="AgreementStatus")
     out["changed_on"] = [present.day(v) for v in out["changed_on"]]
-    columns = {"changed_on": "fields.changed_on", "status_label": "fields.status", "note": "fields.note",
-               "recorded_by": "followup.recorded_by"}  # fmt: skip
+    columns = {
+        "changed_on": "fields.changed_on",
+        "status_label": "fields.status",
+        "note": "fields.note",
+        "recorded_by": "followup.recorded_by",
+    }
     out = out.loc[:, [c for c in columns if c in out]]
     widgets.table(out.rename(columns={c: t(columns[c]) for c in out.columns}))

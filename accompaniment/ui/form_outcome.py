@@ -43,8 +43,9 @@ def _key(form: str) -> str:
     return f"{form}__outcome"
 
 
-def submit(form: str, write: Write, version: int | None, done: Done,
-           on_success: Callable[[], None] | None = None) -> bool:  # fmt: skip
+def submit(
+    form: str, write: Write, version: int | None, done: Done, on_success: Callable[[], None] | None = None
+) -> bool:
     """Run ``write(version)``; remember the outcome for ``form``; True when it was saved."""
     try:
         write(version)
@@ -86,8 +87,12 @@ def error(form: str) -> AccompanimentError | None:
     return outcome if isinstance(outcome, AccompanimentError) else None
 
 
-def show(form: str, fields: Sequence[str] = (), enums: Mapping[str, str] | None = None,
-         stored: Sequence[str] | None = None) -> None:  # fmt: skip
+def show(
+    form: str,
+    fields: Sequence[str] = (),
+    enums: Mapping[str, str] | None = None,
+    stored: Sequence[str] | None = None,
+) -> None:
     """Above the form: the confirmation (once), the error, or the conflict with the values now stored of
     ``stored`` (by default ``fields``; ``enums`` names the vocabulary of coded ones).
 
@@ -124,8 +129,11 @@ def problems(form: str, name: str) -> None:
 def _conflict(form: str, outcome: Conflict, fields: Sequence[str], enums: Mapping[str, str]) -> None:
     st.error(outcome.error.message(current_lang()), icon=":material/sync_problem:")
     current = outcome.error.current
-    rows = [(field_label(name, current_lang()), _shown(current.get(name), enums.get(name)))
-            for name in fields if name in current]  # fmt: skip
+    rows = [
+        (field_label(name, current_lang()), _shown(current.get(name), enums.get(name)))
+        for name in fields
+        if name in current
+    ]
     if rows:
         st.caption(t("form_outcome.current_values"))
         st.table(
@@ -133,10 +141,13 @@ def _conflict(form: str, outcome: Conflict, fields: Sequence[str], enums: Mappin
         )
     version = current.get("version")
     st.button(
-        t("form_outcome.reapply"), key=f"{form}__reapply", icon=":material/published_with_changes:",
-        help=t("form_outcome.reapply_help"), on_click=submit,
+        t("form_outcome.reapply"),
+        key=f"{form}__reapply",
+        icon=":material/published_with_changes:",
+        help=t("form_outcome.reapply_help"),
+        on_click=submit,
         args=(form, outcome.write, version, outcome.done, outcome.on_success),
-    )  # fmt: skip
+    )
 
 
 def _shown(value: Any, enum_name: str | None) -> str:

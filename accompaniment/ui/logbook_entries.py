@@ -23,12 +23,23 @@ from accompaniment.ui.logbook_forms import (
 
 RECENT = "logbook_recent"
 RECENT_COLUMNS = {
-    SESSION: {"held_on": "fields.held_on", "state_name": "fields.state_code", "session_type": "fields.session_type",
-              "modality": "fields.modality", "participant_total": "fields.participants",
-              "agreements": "fields.agreements"},
-    WORKSHOP: {"held_on": "fields.held_on", "state_name": "fields.state_code", "title": "fields.title",
-               "modality": "fields.modality", "hours": "fields.hours", "participant_total": "fields.participants"},
-}  # fmt: skip
+    SESSION: {
+        "held_on": "fields.held_on",
+        "state_name": "fields.state_code",
+        "session_type": "fields.session_type",
+        "modality": "fields.modality",
+        "participant_total": "fields.participants",
+        "agreements": "fields.agreements",
+    },
+    WORKSHOP: {
+        "held_on": "fields.held_on",
+        "state_name": "fields.state_code",
+        "title": "fields.title",
+        "modality": "fields.modality",
+        "hours": "fields.hours",
+        "participant_total": "fields.participants",
+    },
+}
 
 
 def recent_entries() -> None:
@@ -38,8 +49,13 @@ def recent_entries() -> None:
     # Labels computed now, not in a lambda: AppTest formats a chosen option outside the run, where the language
     # is unknown.
     kinds = {k: t(f"logbook.recent.{k}") for k in (SESSION, WORKSHOP)}
-    kind = st.segmented_control(t("logbook.recent.kind"), list(kinds), key=key("recent_kind"), required=True,
-                                format_func=kinds.__getitem__)  # fmt: skip
+    kind = st.segmented_control(
+        t("logbook.recent.kind"),
+        list(kinds),
+        key=key("recent_kind"),
+        required=True,
+        format_func=kinds.__getitem__,
+    )
     form_outcome.show(RECENT)
     read = cached.sessions if kind == SESSION else cached.workshops
     rows = widgets.open_ended_pages(lambda n, skip: read(*who, None, n, skip), key=key(f"recent_page_{kind}"))
@@ -50,20 +66,35 @@ def recent_entries() -> None:
     by_id = {int(r["id"]): r for r in rows.to_dict("records")}
     widgets.keep_choice(key(f"recent_pick_{kind}"), by_id)
     names = {i: _entry_name(kind, row) for i, row in by_id.items()}
-    chosen = st.selectbox(t("logbook.recent.pick"), list(names), key=key(f"recent_pick_{kind}"),
-                          format_func=names.__getitem__)  # fmt: skip
+    chosen = st.selectbox(
+        t("logbook.recent.pick"), list(names), key=key(f"recent_pick_{kind}"), format_func=names.__getitem__
+    )
     entry = by_id[chosen]
     # Archiving takes a tick first (kept per entry, so choosing another one starts unticked): one stray click on
     # "Archivar" must not take an entry off every page.
     confirm = key(f"archive_confirm_{kind}_{chosen}")
     left, right = st.columns(2)
-    left.button(t("logbook.recent.open"), key="logbook_open", on_click=open_entry, args=(kind, chosen),
-                icon=":material/edit:", width="stretch")  # fmt: skip
-    sure = right.checkbox(t("logbook.recent.archive_confirm"), key=confirm,
-                          help=t("logbook.recent.archive_confirm_help"))  # fmt: skip
-    right.button(t("logbook.recent.archive"), key="logbook_archive", on_click=_archive,
-                 args=(kind, chosen, int(entry["version"]), names[chosen], confirm), icon=":material/archive:",
-                 width="stretch", help=t("logbook.recent.archive_help"), disabled=not sure)  # fmt: skip
+    left.button(
+        t("logbook.recent.open"),
+        key="logbook_open",
+        on_click=open_entry,
+        args=(kind, chosen),
+        icon=":material/edit:",
+        width="stretch",
+    )
+    sure = right.checkbox(
+        t("logbook.recent.archive_confirm"), key=confirm, help=t("logbook.recent.archive_confirm_help")
+    )
+    right.button(
+        t("logbook.recent.archive"),
+        key="logbook_archive",
+        on_click=_archive,
+        args=(kind, chosen, int(entry["version"]), names[chosen], confirm),
+        icon=":material/archive:",
+        width="stretch",
+        help=t("logbook.recent.archive_help"),
+        disabled=not sure,
+    )
 
 
 def _entry_name(kind: str, row: dict[str, Any]) -> str:
@@ -87,6 +118,10 @@ def _archive(kind: str, entry_id: int, version: int, name: str, confirm: str) ->
     entity = "dialogue_session" if kind == SESSION else "workshop"
     editing = st.session_state.get(EDITING)
     closes = editing is not None and editing["kind"] == kind and editing["id"] == entry_id
-    form_outcome.submit(RECENT, lambda v: archive(get_store(), current_actor(), entity, entry_id, v), version,
-                        form_outcome.Done("logbook.recent.archived", {"entry": name}),
-                        on_success=reset_form if closes else None)  # fmt: skip
+    form_outcome.submit(
+        RECENT,
+        lambda v: archive(get_store(), current_actor(), entity, entry_id, v),
+        version,
+        form_outcome.Done("logbook.recent.archived", {"entry": name}),
+        on_success=reset_form if closes else None,
+    )

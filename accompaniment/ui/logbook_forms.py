@@ -39,21 +39,58 @@ TAB = "logbook_tab"
 AGREEMENTS = "logbook_agreements"
 RATINGS = [None, 1, 2, 3, 4, 5]
 FIELDS = {
-    SESSION: ("state_code", "held_on", "session_type", "modality", "phase", "topics", "participants",
-              "organizations", "consensus", "public_summary", "summary", "evidence_url", "agreements"),
-    WORKSHOP: ("state_code", "held_on", "title", "topic", "modality", "hours", "satisfaction", "participants",
-               "public_summary", "notes", "evidence_url"),
-}  # fmt: skip
+    SESSION: (
+        "state_code",
+        "held_on",
+        "session_type",
+        "modality",
+        "phase",
+        "topics",
+        "participants",
+        "organizations",
+        "consensus",
+        "public_summary",
+        "summary",
+        "evidence_url",
+        "agreements",
+    ),
+    WORKSHOP: (
+        "state_code",
+        "held_on",
+        "title",
+        "topic",
+        "modality",
+        "hours",
+        "satisfaction",
+        "participants",
+        "public_summary",
+        "notes",
+        "evidence_url",
+    ),
+}
 ENUMS = {"session_type": "SessionType", "modality": "Modality", "phase": "Phase"}
 GENERATION = (
     "logbook_form_generation"  # bumped by every reset: the agreements grid is then a new, empty widget
 )
 # What every widget of the form holds when it starts empty. Each one is set (not just forgotten) on a reset: a
 # widget whose state is only deleted keeps showing, and sending, what the browser last had in it.
-DEFAULTS: dict[str, Any] = {"state_code": None, "session_type": None, "modality": Modality.IN_PERSON.value,
-                            "phase": None, "consensus": None, "satisfaction": None, "hours": 2.0, "title": "",
-                            "topic": "", "topics": "", "public_summary": "", "summary": "", "notes": "",
-                            "evidence_url": "", "organizations": ""}  # fmt: skip
+DEFAULTS: dict[str, Any] = {
+    "state_code": None,
+    "session_type": None,
+    "modality": Modality.IN_PERSON.value,
+    "phase": None,
+    "consensus": None,
+    "satisfaction": None,
+    "hours": 2.0,
+    "title": "",
+    "topic": "",
+    "topics": "",
+    "public_summary": "",
+    "summary": "",
+    "notes": "",
+    "evidence_url": "",
+    "organizations": "",
+}
 
 
 def key(name: str) -> str:
@@ -100,8 +137,9 @@ def entry_form() -> None:
         # Labels computed now, not in a lambda, here and in every choice below: AppTest formats a chosen option
         # outside the run, where the language is unknown.
         kinds = {k: t(f"activity_kind.{k}") for k in (SESSION, WORKSHOP)}
-        kind = st.radio(t("logbook.kind"), list(kinds), key=KIND, horizontal=True,
-                        format_func=kinds.__getitem__)  # fmt: skip
+        kind = st.radio(
+            t("logbook.kind"), list(kinds), key=KIND, horizontal=True, format_func=kinds.__getitem__
+        )
     form_outcome.show(FORM, FIELDS[kind], ENUMS, stored=FIELDS[kind][1:])  # a bare state code says little
     duplicate = st.session_state.get(DUPLICATE)
     if duplicate and kind == SESSION:
@@ -121,8 +159,14 @@ def entry_form() -> None:
             _agreements_editor(editing)
         if duplicate and kind == SESSION:
             st.checkbox(t("logbook.duplicate.confirm"), key=CONFIRM)
-        st.form_submit_button(t(f"logbook.save.{kind}"), on_click=_save, args=(kind, names), key="logbook_save",
-                              type="primary", icon=":material/save:")  # fmt: skip
+        st.form_submit_button(
+            t(f"logbook.save.{kind}"),
+            on_click=_save,
+            args=(kind, names),
+            key="logbook_save",
+            type="primary",
+            icon=":material/save:",
+        )
 
 
 def _set_defaults() -> None:
@@ -148,26 +192,54 @@ def _what_and_when(kind: str, names: dict[str, str]) -> None:
     phases = {None: t("logbook.form.not_given")} | {int(p): label("Phase", p) for p in Phase}
     first, second, third = st.columns(3)
     with first:
-        _field(st.selectbox, "state_code", t("fields.state_code"), options=list(places),
-               format_func=places.__getitem__, placeholder=t("logbook.form.choose_state"))  # fmt: skip
+        _field(
+            st.selectbox,
+            "state_code",
+            t("fields.state_code"),
+            options=list(places),
+            format_func=places.__getitem__,
+            placeholder=t("logbook.form.choose_state"),
+        )
     with second:
-        _field(st.date_input, "held_on", t("fields.held_on"), min_value=EARLIEST_DATE, max_value=LATEST_PLANNED_DATE,
-               format="DD/MM/YYYY")  # fmt: skip
+        _field(
+            st.date_input,
+            "held_on",
+            t("fields.held_on"),
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_PLANNED_DATE,
+            format="DD/MM/YYYY",
+        )
     with third:
         if kind == SESSION:
-            _field(st.selectbox, "session_type", t("fields.session_type"), options=list(types),
-                   format_func=types.__getitem__, placeholder=t("logbook.form.choose_type"))  # fmt: skip
+            _field(
+                st.selectbox,
+                "session_type",
+                t("fields.session_type"),
+                options=list(types),
+                format_func=types.__getitem__,
+                placeholder=t("logbook.form.choose_type"),
+            )
         else:
             _field(st.text_input, "title", t("fields.title"))
     first, second, third = st.columns(3)
     with first:
-        _field(st.selectbox, "modality", t("fields.modality"), options=list(modalities),
-               format_func=modalities.__getitem__)  # fmt: skip
+        _field(
+            st.selectbox,
+            "modality",
+            t("fields.modality"),
+            options=list(modalities),
+            format_func=modalities.__getitem__,
+        )
     with second:
         if kind == SESSION:
-            _field(st.selectbox, "phase", t("logbook.form.phase"), options=list(phases),
-                   format_func=phases.__getitem__,
-                   placeholder=t("logbook.form.not_given"))  # a None value shows the placeholder  # fmt: skip
+            _field(
+                st.selectbox,
+                "phase",
+                t("logbook.form.phase"),
+                options=list(phases),
+                format_func=phases.__getitem__,
+                placeholder=t("logbook.form.not_given"),
+            )  # a None value shows the placeholder
         else:
             _field(st.text_input, "topic", t("fields.topic"))
     with third:
@@ -185,8 +257,15 @@ def _rating(name: str, title: str, help_text: str) -> None:
     ratings = {
         r: t("logbook.form.not_rated") if r is None else t("logbook.form.rating", value=r) for r in RATINGS
     }
-    _field(st.selectbox, name, title, options=list(ratings), help=help_text, format_func=ratings.__getitem__,
-           placeholder=t("logbook.form.not_rated"))  # a None value shows the placeholder  # fmt: skip
+    _field(
+        st.selectbox,
+        name,
+        title,
+        options=list(ratings),
+        help=help_text,
+        format_func=ratings.__getitem__,
+        placeholder=t("logbook.form.not_rated"),
+    )  # a None value shows the placeholder
 
 
 def _participants() -> None:
@@ -233,23 +312,47 @@ def _agreements_editor(editing: dict[str, Any] | None) -> None:
     st.markdown(f"**{t('fields.agreements')}**")
     if editing and editing.get("agreements"):
         st.caption(t("logbook.agreements.existing"))
-        st.dataframe(pd.DataFrame([{
-            t("fields.text"): a["text"], t("fields.responsible_sector"): label("Sector", a["responsible_sector"])
-            if a["responsible_sector"] else t("common.none"), t("fields.due_date"): a["due_date"],
-            t("fields.status"): label("AgreementStatus", a["status"])} for a in editing["agreements"]]),
-            hide_index=True, width="stretch")  # fmt: skip
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t("fields.text"): a["text"],
+                        t("fields.responsible_sector"): label("Sector", a["responsible_sector"])
+                        if a["responsible_sector"]
+                        else t("common.none"),
+                        t("fields.due_date"): a["due_date"],
+                        t("fields.status"): label("AgreementStatus", a["status"]),
+                    }
+                    for a in editing["agreements"]
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     st.caption(t("logbook.agreements.help"))
     empty = pd.DataFrame({column: pd.Series([], dtype="object") for column in grid.AGREEMENT_COLUMNS})
     sectors = {s.value: label("Sector", s) for s in grid.SECTORS}
-    st.data_editor(empty, key=agreements_key(), num_rows="dynamic", hide_index=True, width="stretch",
-                   alt=t("logbook.agreements.alt"), column_config={
-        "text": st.column_config.TextColumn(t("fields.text"), width="large"),
-        "responsible_sector": st.column_config.SelectboxColumn(
-            t("fields.responsible_sector"), options=list(sectors), format_func=sectors.__getitem__),
-        "responsible_organization": st.column_config.TextColumn(t("fields.responsible_organization")),
-        "due_date": st.column_config.DateColumn(t("fields.due_date"), format="DD/MM/YYYY",
-                                                min_value=EARLIEST_DATE, max_value=LATEST_PLANNED_DATE),
-    })  # fmt: skip
+    st.data_editor(
+        empty,
+        key=agreements_key(),
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        alt=t("logbook.agreements.alt"),
+        column_config={
+            "text": st.column_config.TextColumn(t("fields.text"), width="large"),
+            "responsible_sector": st.column_config.SelectboxColumn(
+                t("fields.responsible_sector"), options=list(sectors), format_func=sectors.__getitem__
+            ),
+            "responsible_organization": st.column_config.TextColumn(t("fields.responsible_organization")),
+            "due_date": st.column_config.DateColumn(
+                t("fields.due_date"),
+                format="DD/MM/YYYY",
+                min_value=EARLIEST_DATE,
+                max_value=LATEST_PLANNED_DATE,
+            ),
+        },
+    )
     form_outcome.problems(FORM, "agreements")
 
 
@@ -262,8 +365,11 @@ def entry_values(kind: str) -> dict[str, Any]:
     s = st.session_state
     private = "summary" if kind == SESSION else "notes"
     names = ["state_code", "held_on", "modality", "public_summary", private, "evidence_url"]
-    names += (["session_type", "phase", "topics", "consensus"] if kind == SESSION
-              else ["title", "topic", "hours", "satisfaction"])  # fmt: skip
+    names += (
+        ["session_type", "phase", "topics", "consensus"]
+        if kind == SESSION
+        else ["title", "topic", "hours", "satisfaction"]
+    )
     values = {name: s.get(key(name)) for name in names}
     cells = {
         (sec.value, gen.value): s.get(cell_key(sec.value, gen.value))
@@ -282,9 +388,14 @@ def _save(kind: str, names: dict[str, str]) -> None:
     values = entry_values(kind)
     if kind == SESSION and _waits_for_confirmation(values, editing):
         return
-    done = form_outcome.Done(f"logbook.saved.{kind}", {
-        "state": names.get(values.get("state_code"), ""), "date": present.day(values.get("held_on")),
-        "agreements": len(values.get("agreements", []))})  # fmt: skip
+    done = form_outcome.Done(
+        f"logbook.saved.{kind}",
+        {
+            "state": names.get(values.get("state_code"), ""),
+            "date": present.day(values.get("held_on")),
+            "agreements": len(values.get("agreements", [])),
+        },
+    )
     version = editing["version"] if editing else None
     form_outcome.submit(FORM, _writer(kind, editing, values), version, done, on_success=reset_form)
 
@@ -304,8 +415,9 @@ def _waits_for_confirmation(values: dict[str, Any], editing: dict[str, Any] | No
     not yet confirmed this is another one."""
     try:
         data = validate(SessionInput, values, today=get_store().today())
-        found = activity.likely_duplicates(get_store(), current_actor(), data.state_code, data.held_on,
-                                           data.session_type.value)  # fmt: skip
+        found = activity.likely_duplicates(
+            get_store(), current_actor(), data.state_code, data.held_on, data.session_type.value
+        )
     except AccompanimentError as exc:  # a validation error, or a permission refused
         form_outcome.remember(FORM, exc)
         return True
@@ -351,6 +463,10 @@ def open_entry(kind: str, entry_id: int) -> None:
     if kind == SESSION:
         st.session_state[key("organizations")] = "\n".join(stored.get("organizations", []))
     st.session_state[KIND] = kind
-    st.session_state[EDITING] = {"kind": kind, "id": entry_id, "version": stored["version"],
-                                 "agreements": stored.get("agreements", [])}  # fmt: skip
+    st.session_state[EDITING] = {
+        "kind": kind,
+        "id": entry_id,
+        "version": stored["version"],
+        "agreements": stored.get("agreements", []),
+    }
     st.session_state[TAB] = tab_labels()[0]

@@ -63,16 +63,26 @@ def update_form(item: dict[str, Any], *, pick: bool = True) -> None:
     statuses = {s.value: label("MilestoneStatus", s) for s in MilestoneStatus}
     if pick:
         widgets.keep_choice(f"milestone_pick_{item['id']}", milestones)
-        chosen = st.selectbox(t("milestone_form.pick"), list(names), key=f"milestone_pick_{item['id']}",
-                              format_func=names.__getitem__, placeholder=widgets.choose_text())  # fmt: skip
+        chosen = st.selectbox(
+            t("milestone_form.pick"),
+            list(names),
+            key=f"milestone_pick_{item['id']}",
+            format_func=names.__getitem__,
+            placeholder=widgets.choose_text(),
+        )
     else:
         chosen = next(iter(milestones))
         st.markdown(f"**{widgets.escape_markdown(names[chosen])}**")
     milestone = milestones[chosen]
     form_outcome.show(outcome(chosen), FIELDS, ENUMS)
     _current_evidence(milestone)
-    defaults = {"progress": float(milestone["progress"] or 0), "status": milestone["status"], "evidence_url": "",
-                "evidence_note": "", "note": ""}  # fmt: skip
+    defaults = {
+        "progress": float(milestone["progress"] or 0),
+        "status": milestone["status"],
+        "evidence_url": "",
+        "evidence_note": "",
+        "note": "",
+    }
     for name, value in defaults.items():
         st.session_state.setdefault(key(chosen, name), value)
     with st.form(f"milestone_form_{chosen}", clear_on_submit=False, enter_to_submit=False):
@@ -83,20 +93,33 @@ def update_form(item: dict[str, Any], *, pick: bool = True) -> None:
             st.number_input(t("fields.progress"), step=5.0, format="%.0f", key=key(chosen, "progress"))
             form_outcome.problems(outcome(chosen), "progress")
         with right:
-            st.selectbox(t("fields.status"), list(statuses), key=key(chosen, "status"),
-                         format_func=statuses.__getitem__, placeholder=widgets.choose_text())  # fmt: skip
+            st.selectbox(
+                t("fields.status"),
+                list(statuses),
+                key=key(chosen, "status"),
+                format_func=statuses.__getitem__,
+                placeholder=widgets.choose_text(),
+            )
             form_outcome.problems(outcome(chosen), "status")
         st.caption(t("milestone_form.complete_rule"))
-        st.text_input(t("fields.evidence_url"), key=key(chosen, "evidence_url"),
-                      placeholder=t("logbook.form.url_placeholder"))  # fmt: skip
+        st.text_input(
+            t("fields.evidence_url"),
+            key=key(chosen, "evidence_url"),
+            placeholder=t("logbook.form.url_placeholder"),
+        )
         form_outcome.problems(outcome(chosen), "evidence_url")
         st.text_area(t("fields.evidence_note"), key=key(chosen, "evidence_note"), height=80)
         form_outcome.problems(outcome(chosen), "evidence_note")
         st.text_area(t("fields.note"), key=key(chosen, "note"), height=80, help=t("milestone_form.note_help"))
         form_outcome.problems(outcome(chosen), "note")
-        st.form_submit_button(t("milestone_form.save"), key=f"milestone_save_{chosen}", type="primary",
-                              on_click=_save, args=(chosen, int(milestone["version"]), milestone["number"]),
-                              icon=":material/save:")  # fmt: skip
+        st.form_submit_button(
+            t("milestone_form.save"),
+            key=f"milestone_save_{chosen}",
+            type="primary",
+            on_click=_save,
+            args=(chosen, int(milestone["version"]), milestone["number"]),
+            icon=":material/save:",
+        )
     _timeline(chosen)
 
 
@@ -120,15 +143,21 @@ def _current_evidence(milestone: dict[str, Any]) -> None:
 
 def _save(milestone_id: int, version: int, number: Any) -> None:
     s = st.session_state
-    data = {"progress": s.get(key(milestone_id, "progress")), "status": s.get(key(milestone_id, "status")),
-            "evidence_url": (s.get(key(milestone_id, "evidence_url")) or "").strip() or None,
-            "evidence_note": s.get(key(milestone_id, "evidence_note")) or "",
-            "note": s.get(key(milestone_id, "note")) or ""}  # fmt: skip
+    data = {
+        "progress": s.get(key(milestone_id, "progress")),
+        "status": s.get(key(milestone_id, "status")),
+        "evidence_url": (s.get(key(milestone_id, "evidence_url")) or "").strip() or None,
+        "evidence_note": s.get(key(milestone_id, "evidence_note")) or "",
+        "note": s.get(key(milestone_id, "note")) or "",
+    }
     store, actor = get_store(), current_actor()
     form_outcome.submit(
-        outcome(milestone_id), lambda v: commitments.update_milestone(store, actor, milestone_id, v, data), version,
-        form_outcome.Done("milestone_form.saved", {"number": number}), on_success=form_outcome.forgetting([key(milestone_id, name) for name in FIELDS]),
-    )  # fmt: skip
+        outcome(milestone_id),
+        lambda v: commitments.update_milestone(store, actor, milestone_id, v, data),
+        version,
+        form_outcome.Done("milestone_form.saved", {"number": number}),
+        on_success=form_outcome.forgetting([key(milestone_id, name) for name in FIELDS]),
+    )
 
 
 def _timeline(milestone_id: int) -> None:
@@ -141,10 +170,17 @@ def _timeline(milestone_id: int) -> None:
     out["recorded_at"] = [f"{present.day(v)} {pd.Timestamp(v):%H:%M}" for v in out["recorded_at"]]
     out["progress"] = [present.percent(v) for v in out["progress"]]
     out["evidence_url"] = [widgets.safe_url(v) for v in out["evidence_url"]]
-    columns = {"recorded_at": "milestone_form.when", "recorded_by": "milestone_form.who",
-               "progress": "fields.progress", "status_label": "fields.status", "evidence_url": "fields.evidence_url",
-               "evidence_note": "fields.evidence_note", "note": "fields.note"}  # fmt: skip
+    columns = {
+        "recorded_at": "milestone_form.when",
+        "recorded_by": "milestone_form.who",
+        "progress": "fields.progress",
+        "status_label": "fields.status",
+        "evidence_url": "fields.evidence_url",
+        "evidence_note": "fields.evidence_note",
+        "note": "fields.note",
+    }
     out = out.loc[:, [c for c in columns if c in out]]
-    widgets.table(out.rename(columns={c: t(columns[c]) for c in out.columns}),
-                  **{t("fields.evidence_url"): widgets.link_column(t("fields.evidence_url"),
-                                                                  t("milestone_form.open"))})  # fmt: skip
+    widgets.table(
+        out.rename(columns={c: t(columns[c]) for c in out.columns}),
+        **{t("fields.evidence_url"): widgets.link_column(t("fields.evidence_url"), t("milestone_form.open"))},
+    )

@@ -52,10 +52,16 @@ def situation(days_overdue: Any) -> str:
 def render(state_code: str) -> None:
     """The tab's content: a one-line count, the lists, and (for those allowed) the update form beside them."""
     found = items(*cached.viewer(), state_code)
-    st.markdown(t("secretariat.pending.summary", overdue=present.number(found.overdue_milestones),
-                  soon=present.number(found.due_soon_milestones), days=found.soon_days,
-                  agreements_overdue=present.number(found.overdue_agreements),
-                  agreements_open=present.number(found.open_agreements)))  # fmt: skip
+    st.markdown(
+        t(
+            "secretariat.pending.summary",
+            overdue=present.number(found.overdue_milestones),
+            soon=present.number(found.due_soon_milestones),
+            days=found.soon_days,
+            agreements_overdue=present.number(found.overdue_agreements),
+            agreements_open=present.number(found.open_agreements),
+        )
+    )
     if not may_update(state_code):
         left, right = st.columns(2)
         with left:
@@ -79,11 +85,16 @@ def _milestone_list(found: PendingItems) -> None:
     rows = found.milestones.copy()
     rows["status_text"] = [situation(v) for v in rows["days_overdue"]]
     rows["title_text"] = [_commitment(r) for r in rows.itertuples()]
-    rows["row_label"] = [f"{t('milestone_form.number', number=n)} · {d}" for n, d in
-                         zip(rows["number"], rows["description"], strict=True)]  # fmt: skip
+    rows["row_label"] = [
+        f"{t('milestone_form.number', number=n)} · {d}"
+        for n, d in zip(rows["number"], rows["description"], strict=True)
+    ]
     rows["progress_text"] = [present.percent(v) for v in rows["progress"]]
-    widgets.table(present.readable(rows, ["status_text", "row_label", "title_text", "due_date", "progress_text"],
-                                   dates=["due_date"]))  # fmt: skip
+    widgets.table(
+        present.readable(
+            rows, ["status_text", "row_label", "title_text", "due_date", "progress_text"], dates=["due_date"]
+        )
+    )
     _more(len(rows), found.overdue_milestones + found.due_soon_milestones)
 
 
@@ -129,11 +140,18 @@ def _update(found: PendingItems, state_code: str) -> None:
         st.caption(t("secretariat.pending.other_milestones"))
         return
     widgets.keep_choice(pick, options)
-    names = {i: f"{situation(r.days_overdue)} · {present.commitment_code(r.plan_number, r.commitment_number)} · "
-                f"{t('milestone_form.number', number=r.number)} · {present.shorten(r.description, 60)}"
-             for i, r in options.items()}  # fmt: skip
-    chosen = st.selectbox(t("secretariat.pending.pick"), list(names), key=pick, format_func=names.__getitem__,
-                          placeholder=widgets.choose_text())  # fmt: skip
+    names = {
+        i: f"{situation(r.days_overdue)} · {present.commitment_code(r.plan_number, r.commitment_number)} · "
+        f"{t('milestone_form.number', number=r.number)} · {present.shorten(r.description, 60)}"
+        for i, r in options.items()
+    }
+    chosen = st.selectbox(
+        t("secretariat.pending.pick"),
+        list(names),
+        key=pick,
+        format_func=names.__getitem__,
+        placeholder=widgets.choose_text(),
+    )
     try:
         item = cached.get_commitment(*cached.viewer(), int(options[chosen].commitment_id))
     except AccompanimentError:

@@ -54,18 +54,33 @@ def phase_change_form(state_code: str) -> None:
             phases = {
                 int(p): label("Phase", p) for p in Phase
             }  # labelled now: AppTest formats outside the run
-            st.selectbox(t("phase_form.phase"), list(phases), key=phase_key(state_code, "phase"),
-                         format_func=phases.__getitem__, placeholder=widgets.choose_text())  # fmt: skip
+            st.selectbox(
+                t("phase_form.phase"),
+                list(phases),
+                key=phase_key(state_code, "phase"),
+                format_func=phases.__getitem__,
+                placeholder=widgets.choose_text(),
+            )
             form_outcome.problems(outcome, "phase")
         with right:
-            st.date_input(t("fields.changed_on"), key=phase_key(state_code, "changed_on"), format="DD/MM/YYYY",
-                          min_value=EARLIEST_DATE, max_value=LATEST_PLANNED_DATE)  # fmt: skip
+            st.date_input(
+                t("fields.changed_on"),
+                key=phase_key(state_code, "changed_on"),
+                format="DD/MM/YYYY",
+                min_value=EARLIEST_DATE,
+                max_value=LATEST_PLANNED_DATE,
+            )
             form_outcome.problems(outcome, "changed_on")
         st.text_area(t("fields.note"), key=phase_key(state_code, "note"), max_chars=LONG_TEXT, height=80)
         form_outcome.problems(outcome, "note")
-        st.form_submit_button(t("phase_form.save"), key=f"phase_save_{state_code}", type="primary",
-                              on_click=_change_phase, args=(state_code, stl.version, outcome),
-                              icon=":material/save:")  # fmt: skip
+        st.form_submit_button(
+            t("phase_form.save"),
+            key=f"phase_save_{state_code}",
+            type="primary",
+            on_click=_change_phase,
+            args=(state_code, stl.version, outcome),
+            icon=":material/save:",
+        )
 
 
 def _change_phase(state_code: str, version: int, outcome: str) -> None:
@@ -74,10 +89,12 @@ def _change_phase(state_code: str, version: int, outcome: str) -> None:
     data = {name: value for name, value in data.items() if value is not None}
     store, actor = get_store(), current_actor()
     form_outcome.submit(
-        outcome, lambda v: secretariats.change_phase(store, actor, state_code, v, data), version,
+        outcome,
+        lambda v: secretariats.change_phase(store, actor, state_code, v, data),
+        version,
         form_outcome.Done("phase_form.saved", {"phase": label("Phase", data.get("phase"))}),
         on_success=form_outcome.forgetting([phase_key(state_code, name) for name in PHASE_FIELDS]),
-    )  # fmt: skip
+    )
 
 
 # ---- IRM-style assessment ------------------------------------------------------------------------------------------
@@ -109,21 +126,41 @@ def assessment_form(item: dict[str, Any]) -> None:
     with st.form(f"assessment_form_{commitment_id}", clear_on_submit=False, enter_to_submit=False):
         first, second, third = st.columns(3)
         with first:
-            st.selectbox(t("fields.verifiable"), list(verifiable), key=assessment_key(commitment_id, "verifiable"),
-                         format_func=verifiable.__getitem__, placeholder=unassessed)  # fmt: skip
+            st.selectbox(
+                t("fields.verifiable"),
+                list(verifiable),
+                key=assessment_key(commitment_id, "verifiable"),
+                format_func=verifiable.__getitem__,
+                placeholder=unassessed,
+            )
             form_outcome.problems(outcome, "verifiable")
         with second:
-            st.selectbox(t("fields.ambition"), list(ambitions), key=assessment_key(commitment_id, "ambition"),
-                         format_func=ambitions.__getitem__, placeholder=unassessed)  # fmt: skip
+            st.selectbox(
+                t("fields.ambition"),
+                list(ambitions),
+                key=assessment_key(commitment_id, "ambition"),
+                format_func=ambitions.__getitem__,
+                placeholder=unassessed,
+            )
             form_outcome.problems(outcome, "ambition")
         with third:
-            st.selectbox(t("fields.early_results"), list(results), key=assessment_key(commitment_id, "early_results"),
-                         help=t("assessment.early_results_help"), format_func=results.__getitem__,
-                         placeholder=unassessed)  # fmt: skip
+            st.selectbox(
+                t("fields.early_results"),
+                list(results),
+                key=assessment_key(commitment_id, "early_results"),
+                help=t("assessment.early_results_help"),
+                format_func=results.__getitem__,
+                placeholder=unassessed,
+            )
             form_outcome.problems(outcome, "early_results")
-        st.form_submit_button(t("assessment.save"), key=f"assessment_save_{commitment_id}", type="primary",
-                              on_click=_assess, args=(commitment_id, int(item["version"]), outcome),
-                              icon=":material/save:")  # fmt: skip
+        st.form_submit_button(
+            t("assessment.save"),
+            key=f"assessment_save_{commitment_id}",
+            type="primary",
+            on_click=_assess,
+            args=(commitment_id, int(item["version"]), outcome),
+            icon=":material/save:",
+        )
 
 
 def _assess(commitment_id: int, version: int, outcome: str) -> None:
@@ -132,7 +169,11 @@ def _assess(commitment_id: int, version: int, outcome: str) -> None:
     data = {name: None if value == UNASSESSED else value for name, value in data.items()}
     store, actor = get_store(), current_actor()
     form_outcome.submit(
-        outcome, lambda v: commitments.assess_commitment(store, actor, commitment_id, v, data), version,
+        outcome,
+        lambda v: commitments.assess_commitment(store, actor, commitment_id, v, data),
+        version,
         form_outcome.Done("assessment.saved", {}),
-        on_success=form_outcome.forgetting([assessment_key(commitment_id, name) for name in ASSESSMENT_FIELDS]),
-    )  # fmt: skip
+        on_success=form_outcome.forgetting(
+            [assessment_key(commitment_id, name) for name in ASSESSMENT_FIELDS]
+        ),
+    )

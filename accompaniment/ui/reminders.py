@@ -74,17 +74,30 @@ def render() -> None:
 
 def _soon(state: StatePending, with_milestones: bool) -> int:
     items = state.items
-    agreements_soon = sum(1 for d in items.agreements["days_overdue"] if not present.missing(d) and 0 >= int(d)
-                          >= -items.soon_days)  # fmt: skip
+    agreements_soon = sum(
+        1
+        for d in items.agreements["days_overdue"]
+        if not present.missing(d) and 0 >= int(d) >= -items.soon_days
+    )
     return agreements_soon + (items.due_soon_milestones if with_milestones else 0)
 
 
 def _all_states(found: PersonalPending) -> None:
     soon = {s.state_code: _soon(s, found.with_milestones) for s in found.states}
-    st.markdown(t("reminders.page.summary", overdue=present.number(found.overdue),
-                  soon=present.number(sum(soon.values())), days=found.soon_days))  # fmt: skip
-    active = [s for s in found.states if s.items.overdue_milestones + s.items.overdue_agreements + soon[s.state_code]
-              or s.items.open_agreements]  # fmt: skip
+    st.markdown(
+        t(
+            "reminders.page.summary",
+            overdue=present.number(found.overdue),
+            soon=present.number(sum(soon.values())),
+            days=found.soon_days,
+        )
+    )
+    active = [
+        s
+        for s in found.states
+        if s.items.overdue_milestones + s.items.overdue_agreements + soon[s.state_code]
+        or s.items.open_agreements
+    ]
     if not active:
         st.success(t("reminders.page.nothing"), icon=pending.DONE_ICON)
         return
@@ -107,8 +120,13 @@ def _all_states(found: PersonalPending) -> None:
         overdue = state.items.overdue_milestones + state.items.overdue_agreements
         return t("reminders.page.state_summary", state=state.state_name, overdue=overdue, soon=soon[code])
 
-    chosen = st.selectbox(t("widgets.state"), list(by_code), key="reminders_state", format_func=name,
-                          placeholder=widgets.choose_text())  # fmt: skip
+    chosen = st.selectbox(
+        t("widgets.state"),
+        list(by_code),
+        key="reminders_state",
+        format_func=name,
+        placeholder=widgets.choose_text(),
+    )
     picked = by_code[chosen].items
     if found.with_milestones:
         left, right = st.columns(2)
@@ -137,14 +155,19 @@ def preferences_form(actor: Actor) -> None:
         st.caption(t("reminders.prefs.no_email"))
     with st.form("reminder_preferences"):
         weekly = st.checkbox(t("reminders.prefs.weekly"), value=prefs.weekly_digest, key="reminder_weekly")
-        language = st.selectbox(t("reminders.prefs.language"), list(LANGUAGES), key="reminder_language",
-                                index=list(LANGUAGES).index(prefs.language),
-                                format_func=lambda code: t(f"reminders.prefs.lang_{code}"),
-                                placeholder=widgets.choose_text())  # fmt: skip
+        language = st.selectbox(
+            t("reminders.prefs.language"),
+            list(LANGUAGES),
+            key="reminder_language",
+            index=list(LANGUAGES).index(prefs.language),
+            format_func=lambda code: t(f"reminders.prefs.lang_{code}"),
+            placeholder=widgets.choose_text(),
+        )
         if st.form_submit_button(t("reminders.prefs.save")):
             try:
-                reminders_store.set_preferences(store, actor, actor.user_id, weekly_digest=bool(weekly),
-                                                language=str(language))  # fmt: skip
+                reminders_store.set_preferences(
+                    store, actor, actor.user_id, weekly_digest=bool(weekly), language=str(language)
+                )
             except AccompanimentError as exc:
                 show_error(exc)
             else:

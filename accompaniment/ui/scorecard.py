@@ -35,8 +35,11 @@ TREND_QUARTERS = 8
 def titles() -> dict[str, str]:
     names = ("state_name", "indicator", "value", "rating", "meaning", "source", "quarter", "figure")
     shown = {name: t(f"scorecard.col.{name}") for name in names}
-    return shown | {"indicator_label": shown["indicator"], "value_text": shown["value"],
-                    "rating_label": shown["rating"]}  # fmt: skip
+    return shown | {
+        "indicator_label": shown["indicator"],
+        "value_text": shown["value"],
+        "rating_label": shown["rating"],
+    }
 
 
 def name(key: str) -> str:
@@ -89,13 +92,15 @@ def indicator_rows(record: dict[str, Any], keys: list[str]) -> pd.DataFrame:
     rows = []
     for key in keys:
         value = record.get(key)
-        rows.append({
-            "indicator": name(key),
-            "value": value_text(key, value),
-            "rating": rating_label(_rating(key, value)),
-            "meaning": t(f"scorecard.indicator.{key}.meaning"),
-            "source": t(f"scorecard.source.{definitions.BY_KEY[key].source}"),
-        })  # fmt: skip
+        rows.append(
+            {
+                "indicator": name(key),
+                "value": value_text(key, value),
+                "rating": rating_label(_rating(key, value)),
+                "meaning": t(f"scorecard.indicator.{key}.meaning"),
+                "source": t(f"scorecard.source.{definitions.BY_KEY[key].source}"),
+            }
+        )
     names = titles()
     return pd.DataFrame(rows, columns=list(names)[1:6]).rename(columns=names)
 
@@ -134,12 +139,14 @@ def state_card(code: str) -> None:
 def trend_rows(trends: pd.DataFrame, key: str) -> pd.DataFrame:
     """One indicator's quarters for the chart: quarter, value (float or NaN), value_text, rating_label."""
     values = pd.to_numeric(trends[key], errors="coerce") if len(trends) else pd.Series(dtype=float)
-    return pd.DataFrame({
-        "quarter": list(trends["quarter"]),
-        "value": list(values),
-        "value_text": [value_text(key, v) for v in trends[key]],
-        "rating_label": [rating_label(_rating(key, v)) for v in trends[key]],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "quarter": list(trends["quarter"]),
+            "value": list(values),
+            "value_text": [value_text(key, v) for v in trends[key]],
+            "rating_label": [rating_label(_rating(key, v)) for v in trends[key]],
+        }
+    )
 
 
 def trend(trends: pd.DataFrame, code: str) -> None:
@@ -231,6 +238,9 @@ def comparison() -> None:
     for key in keys:  # numbers stay numbers, so a click on a header sorts the table by value
         table[name(key)] = pd.to_numeric(table[name(key)], errors="coerce").round(1)
     widgets.chart(
-        figure, table, key="scorecard_comparison", description=t("scorecard.comparison_description"),
+        figure,
+        table,
+        key="scorecard_comparison",
+        description=t("scorecard.comparison_description"),
         csv=ordered[["state_code", "state_name", *keys]],
-    )  # fmt: skip
+    )

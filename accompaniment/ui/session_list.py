@@ -66,9 +66,13 @@ def render(state_code: str) -> None:
 
 
 def _title(record: SessionRecord) -> str:
-    return t("secretariat.sessions.title", date=present.day(record.held_on),
-             type=label("SessionType", record.session_type), participants=present.number(record.participant_total),
-             agreements=present.number(len(record.agreements)))  # fmt: skip
+    return t(
+        "secretariat.sessions.title",
+        date=present.day(record.held_on),
+        type=label("SessionType", record.session_type),
+        participants=present.number(record.participant_total),
+        agreements=present.number(len(record.agreements)),
+    )
 
 
 def _detail(record: SessionRecord) -> None:
@@ -115,8 +119,14 @@ def participants_table(participants: dict[str, dict[str, int]]) -> pd.DataFrame:
 def agreement_rows(agreements: pd.DataFrame) -> pd.DataFrame:
     out = present.with_labels(agreements, status="AgreementStatus", responsible_sector="Sector")
     out["overdue_text"] = [t("secretariat.overdue") if flag else "" for flag in out["overdue"]]
-    columns = ["text", "responsible_sector_label", "responsible_organization", "due_date", "status_label",
-               "overdue_text"]  # fmt: skip
+    columns = [
+        "text",
+        "responsible_sector_label",
+        "responsible_organization",
+        "due_date",
+        "status_label",
+        "overdue_text",
+    ]
     return present.readable(out, columns, dates=["due_date"])
 
 
@@ -146,7 +156,16 @@ def commitment_links(commitment_id: int) -> None:
     st.markdown(f"**{t('commitment.linked_sessions')}**")
     sessions = present.with_labels(found.sessions, session_type="SessionType")
     sessions = sessions.rename(columns={"held_on": "session_held_on"})
-    columns = ["session_held_on", "session_type_label", "topics", "public_summary", "participant_total",
-               "linked_agreements"]  # fmt: skip
-    widgets.table(present.readable(sessions, columns, dates=["session_held_on"],
-                                   numbers=["participant_total", "linked_agreements"]))  # fmt: skip
+    columns = [
+        "session_held_on",
+        "session_type_label",
+        "topics",
+        "public_summary",
+        "participant_total",
+        "linked_agreements",
+    ]
+    widgets.table(
+        present.readable(
+            sessions, columns, dates=["session_held_on"], numbers=["participant_total", "linked_agreements"]
+        )
+    )
