@@ -5,7 +5,7 @@ Every download holds only what the signed-in user's role may read; the store dec
 
 import streamlit as st
 
-from accompaniment.ui import reports_ui
+from accompaniment.ui import links, reports_ui
 from accompaniment.ui.context import current_actor, get_store, t
 
 st.title(t("io.page.title"))
@@ -17,4 +17,5 @@ actor = current_actor()
 reports_ui.report_section(store, actor)
 st.divider()
 reports_ui.open_data_section(store, actor)
+links.open_data_urls()  # the same package at a stable URL, for scripts and data portals (issue 13)
 reports_ui.import_section(store, actor)

@@ -20,9 +20,11 @@ import uuid
 from pathlib import Path
 
 from accompaniment import i18n
-from accompaniment.io.datapackage import DESCRIPTOR, write_datapackage
 from accompaniment.store.database import Store
 
+DESCRIPTOR = (
+    "datapackage.json"  # io.datapackage.DESCRIPTOR; that module is imported only to build (a light start)
+)
 PUBLISHED = "open-data"  # the folder name in the URL: /app/static/open-data/...
 BUILDS = "open-data-builds"
 URL_PATH = f"app/static/{PUBLISHED}"
@@ -65,6 +67,8 @@ def is_current(store: Store, folder: Path, version: int) -> bool:
 
 def publish(store: Store, folder: Path, version: int, lang: str = i18n.DEFAULT_LANGUAGE) -> Path:
     """Build the package in a new folder, then point ``open-data`` at it in one atomic step. Returns the build."""
+    from accompaniment.io.datapackage import write_datapackage
+
     builds = folder / BUILDS
     name = f"{_database_key(store)}-v{int(version)}-{uuid.uuid4().hex[:8]}"
     build = builds / name

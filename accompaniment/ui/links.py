@@ -10,6 +10,7 @@ Nothing about identity or role is ever read from the URL (PLATFORM-NOTES): the s
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
@@ -25,10 +26,13 @@ from accompaniment.domain.links import (
     parse_language,
     parse_state,
 )
+from accompaniment.io import static_package
 from accompaniment.store import links as stored
+from accompaniment.store.database import Store
 from accompaniment.ui import cached
 from accompaniment.ui.context import get_store, t
 
+_log = logging.getLogger(__name__)
 APPLIED_KEY = "links_applied"  # parameter name → the value this session last applied or wrote
 PINNED_KEY = "links_pinned_commitment"  # the commitment a link opened, and the filters it was opened under
 SHARED_PARAMS = (STATE_PARAM, COMMITMENT_PARAM, LANGUAGE_PARAM)  # the only parameters a shared link carries
@@ -184,3 +188,25 @@ def open_language(widget_key: str, languages: Iterable[str]) -> None:
 def show_language(lang: str, default: str) -> None:
     """After it: the URL carries the language unless it is the default (Spanish links stay short)."""
     _write(LANGUAGE_PARAM, None if lang == default else lang)
+
+
+# ---- the open data at a stable URL -------------------------------------------------------------------------------
+
+
+def publish_open_data(store: Store, version: int) -> None:
+    """Once per page run (``shell.run``): rebuild the static open-data package when the data version moved (a write
+    here or in another process, or the first run after a start). Only when Streamlit serves static files (not in
+    AppTest, which has no server); a failure is logged, never shown: the page itself does not depend on it."""
+    if not st.runtime.exists() or not st.get_option("server.enableStaticServing"):
+        return
+    try:
+        static_package.refresh(store, static_package.static_dir(settings.PROJECT_ROOT / "app.py"), version)
+    except Exception:  # noqa: BLE001 - a side publication must never break the page a person is on
+        _log.exception("the static open-data package could not be published")
+
+
+def open_data_urls() -> None:
+    """Under the data package download: the stable addresses a script or a data portal harvests."""
+    urls = static_package.package_urls(str(settings.get("app_base_url")))
+    st.caption(t("links.open_data_urls"))
+    st.code(urls["descriptor"], language=None)

@@ -38,10 +38,12 @@ def language_switch() -> None:
 def run() -> None:
     try:
         store = context.get_store()
-        context.refresh_data_version(store)  # once per run: what the cached reads are keyed by (ui/cached.py)
+        # Once per run: what the cached reads are keyed by (ui/cached.py), and what the open data follows.
+        version = context.refresh_data_version(store)
     except StoreUnavailable as exc:
         st.error(exc.message(context.current_lang()))
         st.stop()
+    links.publish_open_data(store, version)  # the static open-data package (issue 13)
     language_switch()
     actor = auth.sign_in_panel(store)
     from accompaniment.demo import has_demo_data

@@ -252,3 +252,12 @@ def test_a_commitment_link_stays_chosen_while_the_person_works_on_it_then_gives_
     assert at.query_params["compromiso"] == "OAX-1-3"
     at.selectbox(key="commitments_state").set_value("25").run()
     assert at.query_params["compromiso"].startswith("SIN-")
+
+
+# ---- the open data at a stable URL -------------------------------------------------------------------------------
+
+
+def test_the_data_package_page_names_the_stable_url_of_the_open_data(demo_db):
+    at = open_link("pages/reports.py")
+    assert_rendered_cleanly(at)
+    assert "http://localhost:8501/app/static/open-data/datapackage.json" in shared_links(at)
