@@ -12,9 +12,8 @@ import pandas as pd
 from sqlalchemy import Connection, Table, delete, insert, select
 
 from accompaniment.access import Action, Actor, allowed, require
-from accompaniment.domain import rules
-from accompaniment.domain.enums import MilestoneStatus
 from accompaniment.domain.errors import NotFound, ValidationError
+from accompaniment.domain.milestone import MilestoneFigures, apply_update
 from accompaniment.domain.models import (
     ActionPlanInput,
     AssessmentInput,
@@ -322,12 +321,6 @@ def create_milestone(
     return store.write(work)
 
 
-def _whole(value: float | None) -> float | int:
-    """50.0 reads as 50 in a message."""
-    number = float(value or 0)
-    return int(number) if number.is_integer() else number
-
-
 def update_milestone(
     store: Store,
     actor: Actor,
@@ -339,7 +332,7 @@ def update_milestone(
 ) -> dict[str, Any]:
     """Set progress, status and evidence with a note; the change becomes an entry of the milestone's timeline.
 
-    Complete needs evidence (new, or already on the milestone) and sets progress to 100.
+    The rules of the change (evidence, a reason for a lower progress) are ``domain.milestone.apply_update``'s.
     """
     data = validate(MilestoneUpdateInput, data)
 
@@ -347,26 +340,8 @@ def update_milestone(
         state_code = milestone_state(connection, milestone_id)
         require(actor, Action.WRITE_MILESTONE, state_code)
         before = fetch_row(connection, milestone, milestone_id)
-        if rules.lowering_needs_reason(before["progress"], data.progress, data.note):
-            raise ValidationError.single(
-                "note",
-                "reason_for_lower_progress",
-                before=_whole(before["progress"]),
-                after=_whole(data.progress),
-            )
-        evidence_url = data.evidence_url or before["evidence_url"]
-        evidence_note = data.evidence_note or before["evidence_note"]
-        if data.status == MilestoneStatus.COMPLETE and not (evidence_url or evidence_note):
-            raise ValidationError.single("evidence_url", "complete_needs_evidence")
-        values = {
-            "progress": data.progress,
-            "status": data.status.value,
-            "evidence_url": evidence_url,
-            "evidence_note": evidence_note,
-            "completed_on": store.today() if data.status == MilestoneStatus.COMPLETE else None,
-        }
-        if data.status == MilestoneStatus.COMPLETE and before["completed_on"]:
-            values["completed_on"] = before["completed_on"]
+        figures = apply_update(MilestoneFigures.of_row(before), data, store.today())
+        values = figures.as_values()
         after = update_versioned(store, connection, milestone, milestone_id, version, values)
         connection.execute(
             insert(milestone_update).values(

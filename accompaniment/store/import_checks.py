@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from accompaniment.domain.enums import MilestoneStatus
-from accompaniment.domain.errors import FieldProblem
+from accompaniment.domain.errors import FieldProblem, ValidationError
+from accompaniment.domain.milestone import NEW_MILESTONE, apply_update
 from accompaniment.domain.models import CommitmentInput, MilestoneInput
 from accompaniment.store.import_records import (
     CHUNK,
@@ -220,10 +220,13 @@ class ImportChecker:
         if record.content_hash in self.imported:
             self.outcomes[record.row] = Outcome.PRESENT
             return
-        progress = record.milestone_state
-        if progress is not None and progress.status == MilestoneStatus.COMPLETE and not progress.has_evidence:
-            self.problem(record, "evidence_url", "complete_needs_evidence")
-            return
+        if record.milestone_state is not None:
+            try:  # a new milestone starts at zero: the same rules as any update
+                apply_update(NEW_MILESTONE, record.milestone_state, date.today())  # only the verdict is used
+            except ValidationError as refused:
+                for problem in refused.problems:
+                    self.problem(record, problem.field, problem.code, **problem.params)
+                return
         self.resolved[record.row] = {"commitment_id": commitment_id}
 
     # ---- lookups, loaded once per batch -----------------------------------------------------------------------
