@@ -40,6 +40,7 @@ from sqlalchemy import (
 from accompaniment.access import Action, Actor, require
 from accompaniment.domain.enums import CompletionLevel, MilestoneStatus
 from accompaniment.store.database import Store
+from accompaniment.store.rule_sql import milestone_overdue as overdue_milestone  # the rule's SQL twin
 from accompaniment.store.schema import (
     action_plan,
     approved_milestone,
@@ -134,14 +135,6 @@ def milestone_source(actor: Actor | None) -> FromClause:
 def counted_milestone(source: FromClause = milestone) -> ColumnElement[bool]:
     """The milestones a commitment's figures count: not archived, not cancelled (``domain.rules._counted``)."""
     return and_(source.c.archived_at.is_(None), source.c.status != MilestoneStatus.CANCELLED.value)
-
-
-def overdue_milestone(today: date, source: FromClause = milestone) -> ColumnElement[bool]:
-    """``domain.rules.milestone_overdue``: due strictly before today, neither complete nor cancelled."""
-    return and_(
-        source.c.due_date < today,
-        source.c.status.not_in([MilestoneStatus.COMPLETE.value, MilestoneStatus.CANCELLED.value]),
-    )
 
 
 def milestone_has_evidence(source: FromClause = milestone) -> ColumnElement[bool]:

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import and_, case, func, literal, select, union_all
 
 from accompaniment.access import Action, Actor, require
-from accompaniment.domain.enums import AgreementStatus
+from accompaniment.store import rule_sql
 from accompaniment.store.commitments_query import (
     counted_milestone,
     frame,
@@ -155,8 +155,7 @@ def agreements_in_period(
     due_date, status, closed_on, overdue (due before today and still pending or in progress)."""
     require(actor, Action.READ_ACTIVITY)
     today = today or store.today()
-    open_statuses = [AgreementStatus.PENDING.value, AgreementStatus.IN_PROGRESS.value]
-    overdue = and_(agreement.c.due_date < today, agreement.c.status.in_(open_statuses))
+    overdue = rule_sql.agreement_overdue(today)
     query = (
         select(
             agreement.c.id,
