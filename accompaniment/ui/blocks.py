@@ -14,7 +14,7 @@ import streamlit as st
 
 from accompaniment import charts
 from accompaniment.store.dashboard import NationalFigures
-from accompaniment.ui import frames, present, widgets
+from accompaniment.ui import chart_specs, frames, present, widgets
 from accompaniment.ui.context import t
 
 DONE_ICON = ":material/check_circle:"
@@ -58,7 +58,8 @@ def national_kpis(figures: NationalFigures) -> None:
 def state_map(states: pd.DataFrame, colour_by: str) -> None:
     """The tile map of the 32 states (``frames.state_frame``) and the programme states' figures as a table."""
     tooltip = ["state_name", "phase_label", "progress_text", "commitments_text", "status_text"]
-    figure = charts.state_tile_map(
+    figure = chart_specs.spec(
+        "state_tile_map",
         states,
         colour_by=colour_by,
         titles=present.titles(),
@@ -73,8 +74,8 @@ def state_map(states: pd.DataFrame, colour_by: str) -> None:
 
 def progress_bars(programme: pd.DataFrame) -> None:
     st.subheader(t("overview.progress.title"))
-    figure = charts.progress_by_state(
-        programme, titles=present.titles(), tooltip=["state_name", "progress_text", "phase_label"],
+    figure = chart_specs.spec(
+        "progress_by_state", programme, titles=present.titles(), tooltip=["state_name", "progress_text", "phase_label"],
         no_plan_label=t("overview.progress.no_plan"),
     )  # fmt: skip
     table = present.readable(programme, ["state_name", "progress_text", "commitments_text"])
@@ -84,8 +85,8 @@ def progress_bars(programme: pd.DataFrame) -> None:
 
 def phase_dots(programme: pd.DataFrame) -> None:
     st.subheader(t("overview.phase.title"))
-    figure = charts.phase_by_state(
-        programme, titles=present.titles(), phase_labels=present.phase_labels(),
+    figure = chart_specs.spec(
+        "phase_by_state", programme, titles=present.titles(), phase_labels=present.phase_labels(),
         tooltip=["state_name", "phase_label", "status_text"],
     )  # fmt: skip
     table = present.readable(programme, ["state_name", "phase_label"])
@@ -137,7 +138,9 @@ def monthly_activity(months: pd.DataFrame) -> bool:
         widgets.empty(t("overview.activity.empty"))
         return False
     labelled = frames.activity_months(months)
-    figure = charts.activity_by_month(labelled, titles=present.titles(), kind_labels=frames.kind_labels())
+    figure = chart_specs.spec(
+        "activity_by_month", labelled, titles=present.titles(), kind_labels=frames.kind_labels()
+    )
     columns = ["month_label", "kind_label", "activities", "participants"]
     table = present.readable(labelled, columns, numbers=["activities", "participants"])
     widgets.chart(figure, table, key="activity_by_month", description=t("overview.activity.title"))

@@ -84,7 +84,7 @@ def numbers(
 
 
 def chart(
-    figure: alt.TopLevelMixin,
+    figure: alt.TopLevelMixin | dict[str, Any],
     table: pd.DataFrame,
     *,
     key: str,
@@ -94,9 +94,14 @@ def chart(
 ) -> None:
     """A chart (our theme, not Streamlit's) followed by the same numbers as a table and a CSV.
 
-    ``stretch=False`` keeps a chart's own size (the map's square tiles).
+    ``stretch=False`` keeps a chart's own size (the map's square tiles). ``figure`` is an Altair chart or a
+    finished spec (``chart_specs.spec``, cached), drawn as the same Vega-Lite element.
     """
-    st.altair_chart(figure, width="stretch" if stretch else "content", theme=None, alt=description)
+    width = "stretch" if stretch else "content"
+    if isinstance(figure, dict):
+        st.vega_lite_chart(figure, width=width, theme=None, alt=description)
+    else:
+        st.altair_chart(figure, width=width, theme=None, alt=description)
     numbers(table, key=key, csv=csv)
 
 
