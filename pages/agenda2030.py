@@ -3,7 +3,7 @@ commitments of a goal or target, and each state's SDG contributions as a list.""
 
 import streamlit as st
 
-from accompaniment.ui import blocks, cached, frames, widgets
+from accompaniment.ui import blocks, cached, frames, links, widgets
 from accompaniment.ui.context import t
 
 who = cached.viewer()
@@ -17,7 +17,9 @@ blocks.sdg_matrix(matrix, states)
 st.subheader(t("agenda.drill.title"))
 goal_names = frames.goal_names(cached.sdg_goals(*who))
 left, right = st.columns(2)
+links.open_goal("agenda_goal")  # ?ods=5 (issue 13)
 goal = widgets.choice(t("agenda.drill.goal"), goal_names, key="agenda_goal", default=16, where=left)
+links.show_goal(goal, goal_names.get(goal, "") if goal is not None else "")
 targets = frames.target_choices(cached.sdg_targets(*who, goal)) if goal is not None else {}
 target = widgets.choice(
     t("agenda.drill.target"), targets, key=f"agenda_target_{goal}", everything=t("agenda.drill.all_targets"),

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 STATE_PARAM = "estado"
 COMMITMENT_PARAM = "compromiso"
 LANGUAGE_PARAM = "lang"
+GOAL_PARAM = "ods"
+GOALS = range(1, 18)  # the 17 Sustainable Development Goals
 MAX_LENGTH = 40  # longer than any identifier here; a longer value is refused before it is looked at
 
 _COMMITMENT_REF = re.compile(r"([A-Z]{2,6})-([0-9]{1,4})-([0-9]{1,5})")
@@ -80,3 +82,12 @@ def parse_language(value: object, languages: Iterable[str]) -> str | None:
     if text is None:
         return None
     return next((lang for lang in languages if lang.upper() == text), None)
+
+
+def parse_goal(value: object) -> int | None:
+    """The SDG goal ``value`` names (``5``, ``05``), 1 to 17; None otherwise."""
+    text = _clean(value)
+    if text is None or not text.isdigit():
+        return None
+    goal = int(text)
+    return goal if goal in GOALS else None

@@ -20,9 +20,11 @@ from accompaniment import settings
 from accompaniment.domain.errors import NotFound
 from accompaniment.domain.links import (
     COMMITMENT_PARAM,
+    GOAL_PARAM,
     LANGUAGE_PARAM,
     STATE_PARAM,
     parse_commitment_ref,
+    parse_goal,
     parse_language,
     parse_state,
 )
@@ -35,7 +37,12 @@ from accompaniment.ui.context import get_store, t
 _log = logging.getLogger(__name__)
 APPLIED_KEY = "links_applied"  # parameter name → the value this session last applied or wrote
 PINNED_KEY = "links_pinned_commitment"  # the commitment a link opened, and the filters it was opened under
-SHARED_PARAMS = (STATE_PARAM, COMMITMENT_PARAM, LANGUAGE_PARAM)  # the only parameters a shared link carries
+SHARED_PARAMS = (
+    STATE_PARAM,
+    COMMITMENT_PARAM,
+    GOAL_PARAM,
+    LANGUAGE_PARAM,
+)  # the only parameters a shared link carries
 
 
 @cached.read_cache()
@@ -173,6 +180,27 @@ def show_commitment(commitment_id: int | None, title: str = "") -> None:
     set_tab_title(" ".join(part for part in (ref, title) if part), "nav.commitments")
     if ref is not None:
         copy_link("commitments")
+
+
+# ---- the SDG goal ------------------------------------------------------------------------------------------------
+
+
+def open_goal(widget_key: str) -> None:
+    """Before the goal picker on Agenda 2030: a new ``?ods=5`` becomes its choice; anything else is said so."""
+    value = _new_value(GOAL_PARAM)
+    if value is None:
+        return
+    goal = parse_goal(value)
+    if goal is None:
+        st.warning(t("links.goal_unknown"))
+    else:
+        st.session_state[widget_key] = goal
+
+
+def show_goal(goal: int | None, goal_name: str = "") -> None:
+    """After it: the URL and the tab title name the goal shown."""
+    _write(GOAL_PARAM, None if goal is None else str(goal))
+    set_tab_title(goal_name, "nav.agenda2030")
 
 
 # ---- the language ------------------------------------------------------------------------------------------------

@@ -261,3 +261,33 @@ def test_the_data_package_page_names_the_stable_url_of_the_open_data(demo_db):
     at = open_link("pages/reports.py")
     assert_rendered_cleanly(at)
     assert "http://localhost:8501/app/static/open-data/datapackage.json" in shared_links(at)
+
+
+# ---- the SDG goal ------------------------------------------------------------------------------------------------
+
+AGENDA = "pages/agenda2030.py"
+
+
+@pytest.mark.parametrize("value", ["5", "05", " 5 "])
+def test_a_goal_link_opens_the_agenda_on_that_goal(demo_db, value):
+    at = open_link(AGENDA, ods=value)
+    assert_rendered_cleanly(at)
+    assert at.selectbox(key="agenda_goal").value == 5
+    assert at.query_params["ods"] == "5"
+
+
+def test_choosing_a_goal_writes_it_to_the_url(demo_db):
+    at = open_link(AGENDA)
+    at.selectbox(key="agenda_goal").set_value(13).run()
+    assert at.query_params["ods"] == "13"
+    assert reload(at, AGENDA).selectbox(key="agenda_goal").value == 13
+
+
+@pytest.mark.parametrize("value", ["0", "18", "-1", "5.5", *(v for v in HOSTILE if v != "01")])
+def test_an_unknown_or_hostile_goal_says_so_and_shows_the_default_goal(demo_db, value):
+    at = open_link(AGENDA, ods=value)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == [i18n.t("links.goal_unknown")]
+    assert at.selectbox(key="agenda_goal").value == 16
+    if len(value) > 3:
+        assert value not in page_text(at)

@@ -9,6 +9,7 @@ from accompaniment.domain.links import (
     CommitmentRef,
     commitment_ref,
     parse_commitment_ref,
+    parse_goal,
     parse_language,
     parse_state,
 )
@@ -60,3 +61,13 @@ def test_a_language_parameter_names_a_supported_language(value, expected):
 @pytest.mark.parametrize("value", [*HOSTILE, "fr", "english"])
 def test_an_unsupported_language_parameter_is_none(value):
     assert parse_language(value, ("es", "en")) is None
+
+
+@pytest.mark.parametrize(("value", "goal"), [("5", 5), ("05", 5), (" 17 ", 17), ("1", 1)])
+def test_a_goal_is_read_from_its_number(value, goal):
+    assert parse_goal(value) == goal
+
+
+@pytest.mark.parametrize("value", ["0", "18", "-1", "5.5", "٥", "5; DROP", "<b>5</b>", "1" * 10_000, None, 5])
+def test_anything_else_names_no_goal(value):
+    assert parse_goal(value) is None
