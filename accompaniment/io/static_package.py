@@ -30,7 +30,9 @@ BUILDS = "open-data-builds"
 URL_PATH = f"app/static/{PUBLISHED}"
 KEEP_BUILDS = 2  # the current one and the one a reader may still be reading
 _BUILD_NAME = re.compile(r"(?P<database>[0-9a-f]{12})-v(?P<version>[0-9]+)-[0-9a-f]{8}")
-_publishing = threading.Lock()  # one build at a time in this process; a run finding it busy does not wait
+_publishing = (
+    threading.Lock()
+)  # one build at a time in this process; a run finding it busy waits, then re-checks
 
 
 def static_dir(main_script: Path) -> Path:
@@ -86,8 +88,9 @@ def publish(store: Store, folder: Path, version: int, lang: str = i18n.DEFAULT_L
 
 
 def refresh(store: Store, folder: Path, version: int) -> bool:
-    """Publish unless the package is current (or another run of this process is publishing); True if it built."""
-    if is_current(store, folder, version) or not _publishing.acquire(blocking=False):
+    """Publish unless the package is current; True if it built. A run that finds another building waits for it
+    and then checks again: skipping would leave a write's package unpublished until some later run."""
+    if is_current(store, folder, version) or not _publishing.acquire(timeout=120):
         return False
     try:
         if is_current(store, folder, version):
