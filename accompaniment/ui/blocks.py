@@ -67,7 +67,7 @@ def state_map(states: pd.DataFrame, colour_by: str) -> None:
         tooltip=tooltip,
         stalled_label=t("overview.map.stalled"),
     )
-    table = present.readable(frames.programme_only(states), tooltip)
+    table = present.cached_readable(frames.programme_only(states), tooltip)
     widgets.chart(figure, table, key="map", description=t("overview.map.description"), stretch=False)
     st.caption(t("overview.map.legend_note"))
 
@@ -78,8 +78,8 @@ def progress_bars(programme: pd.DataFrame) -> None:
         "progress_by_state", programme, titles=present.titles(), tooltip=["state_name", "progress_text", "phase_label"],
         no_plan_label=t("overview.progress.no_plan"),
     )  # fmt: skip
-    table = present.readable(programme, ["state_name", "progress_text", "commitments_text"])
-    csv = present.readable(programme, ["state_name", "progress", "commitments"], raw=True)
+    table = present.cached_readable(programme, ["state_name", "progress_text", "commitments_text"])
+    csv = present.cached_readable(programme, ["state_name", "progress", "commitments"], raw=True)
     widgets.chart(figure, table, key="progress_by_state", description=t("overview.progress.title"), csv=csv)
 
 
@@ -89,7 +89,7 @@ def phase_dots(programme: pd.DataFrame) -> None:
         "phase_by_state", programme, titles=present.titles(), phase_labels=present.phase_labels(),
         tooltip=["state_name", "phase_label", "status_text"],
     )  # fmt: skip
-    table = present.readable(programme, ["state_name", "phase_label"])
+    table = present.cached_readable(programme, ["state_name", "phase_label"])
     widgets.chart(figure, table, key="phase_by_state", description=t("overview.phase.title"))
 
 
@@ -106,7 +106,7 @@ def stalled_table(stalled: pd.DataFrame) -> None:
         st.success(t("overview.stalled.none"), icon=DONE_ICON)
         return
     columns = ["state_name", "stall_reason", "last_session_text", "phase_label"]
-    shown = present.readable(frames.state_frame(stalled), columns)
+    shown = present.cached_readable(frames.state_frame(stalled), columns)
     names = present.titles()
     widgets.table(shown, **widths({names["state_name"]: NAME_WIDTH, names["stall_reason"]: 360,
                                    names["last_session_text"]: SHORT_WIDTH, names["phase_label"]: 250}))  # fmt: skip
@@ -119,7 +119,7 @@ def overdue_table(overdue: pd.DataFrame, total: int) -> None:
         st.success(t("overview.overdue.none"), icon=DONE_ICON)
         return
     columns = ["state_name", "days_overdue", "due_date", "description", "commitment_title"]
-    shown = present.readable(overdue, columns, dates=["due_date"], numbers=["days_overdue"])
+    shown = present.cached_readable(overdue, columns, dates=["due_date"], numbers=["days_overdue"])
     names = present.titles()
     widgets.table(shown, **widths({names["state_name"]: NAME_WIDTH, names["days_overdue"]: SHORT_WIDTH,
                                    names["due_date"]: SHORT_WIDTH, names["description"]: 260,
@@ -142,7 +142,7 @@ def monthly_activity(months: pd.DataFrame) -> bool:
         "activity_by_month", labelled, titles=present.titles(), kind_labels=frames.kind_labels()
     )
     columns = ["month_label", "kind_label", "activities", "participants"]
-    table = present.readable(labelled, columns, numbers=["activities", "participants"])
+    table = present.cached_readable(labelled, columns, numbers=["activities", "participants"])
     widgets.chart(figure, table, key="activity_by_month", description=t("overview.activity.title"))
     return True
 
@@ -151,7 +151,7 @@ def recent_table(recent: pd.DataFrame) -> None:
     heading("overview.recent.title")
     columns = ["held_on", "state_name", "kind_label", "label_text", "participant_total"]
     rows = frames.recent_rows(recent)
-    widgets.table(present.readable(rows, columns, dates=["held_on"], numbers=["participant_total"]))
+    widgets.table(present.cached_readable(rows, columns, dates=["held_on"], numbers=["participant_total"]))
 
 
 def panorama_table(programme: pd.DataFrame) -> None:
@@ -160,7 +160,7 @@ def panorama_table(programme: pd.DataFrame) -> None:
     columns = ["state_name", "call_year", "phase_label", "progress_text", "commitments_text", "overdue_milestones",
                "last_session_text", "status_text"]  # fmt: skip
     columns += [c for c in ("report_status_text", "approved_on_text") if c in programme]  # issue 12
-    st.table(present.readable(programme, columns, numbers=["overdue_milestones"]), hide_index=True)
+    st.table(present.cached_readable(programme, columns, numbers=["overdue_milestones"]), hide_index=True)
 
 
 # ---- one secretariat ------------------------------------------------------------------------------------------

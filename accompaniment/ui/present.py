@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
+import streamlit as st
+from streamlit.runtime.caching.cache_errors import UnhashableParamError
 
 from accompaniment import i18n
 from accompaniment.domain.enums import Gender, Phase
@@ -135,6 +137,33 @@ def readable(
             out[column] = [formats.get(column, text)(v) for v in out[column]]
     names = titles()
     return out.rename(columns={c: names[c] for c in out.columns})
+
+
+def cached_readable(
+    df: pd.DataFrame,
+    columns: Sequence[str],
+    *,
+    dates: Iterable[str] = (),
+    percents: Iterable[str] = (),
+    numbers: Iterable[str] = (),
+    flags: Iterable[str] = (),
+    raw: bool = False,
+) -> pd.DataFrame:
+    """``readable``, formatted once per (language, frame content, columns, formats) and kept in ``st.cache_data``
+    (issue 18: formatting the overview's tables cell by cell was a sixth of its rerun). The key holds the frame's
+    content and the language, everything the result depends on, so the shared cache serves no one another's
+    table. For the overview's small frames (a few dozen rows); a frame the cache cannot hash is formatted as is."""
+    formats = (tuple(columns), tuple(dates), tuple(percents), tuple(numbers), tuple(flags), raw)
+    try:
+        return _readable_in(current_lang(), df, formats)
+    except UnhashableParamError:
+        return readable(df, columns, dates=dates, percents=percents, numbers=numbers, flags=flags, raw=raw)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _readable_in(lang: str, df: pd.DataFrame, formats: tuple) -> pd.DataFrame:
+    columns, dates, percents, numbers, flags, raw = formats
+    return readable(df, columns, dates=dates, percents=percents, numbers=numbers, flags=flags, raw=raw)
 
 
 def filter_key(**filters: Any) -> tuple[tuple[str, Any], ...]:

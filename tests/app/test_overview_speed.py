@@ -42,3 +42,24 @@ def test_the_english_overview_builds_its_own_charts(demo_db, built: Counter) -> 
     english = charts(open_app("en"))
     assert dict(built) == dict.fromkeys(BUILDERS, 2)
     assert spanish != english
+
+
+def test_a_rerun_of_the_overview_formats_none_of_its_tables_again(
+    demo_db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accompaniment.ui import present
+
+    calls: list[tuple] = []
+    original = present.readable
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(tuple(kwargs))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(present, "readable", counted)
+    at = open_app("es")
+    formatted, tables = len(calls), [element.value.to_dict() for element in at.dataframe]
+    assert formatted > 0
+    at.run()
+    assert len(calls) == formatted
+    assert [element.value.to_dict() for element in at.dataframe] == tables
