@@ -4,23 +4,27 @@ The package is always built as the public sees the data (``access.PUBLIC``), who
 published as is: no personal data, no private notes, no accounts, no audit log. Each resource carries a Table
 Schema with field types, its primary key and its foreign keys, so the files can be validated and joined by any
 Frictionless tool. Licence: CC-BY-4.0.
+
+The tables are streamed (issue 18): each CSV is written by the database (``io.export.write_csv_rows``) straight into
+its file or its zip entry, so neither ``write_datapackage`` nor ``write_datapackage_zip`` holds a table in memory.
+``build_datapackage`` (every file as bytes) remains for callers that want the files in hand.
 """
 
 from __future__ import annotations
 
-import io
 import json
+import tempfile
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from accompaniment import i18n
 from accompaniment.access import PUBLIC
 from accompaniment.io.calendar import national_calendar
-from accompaniment.io.export import readable_table
+from accompaniment.io.export import write_csv_rows
 from accompaniment.io.scorecard_schema import indicator_field
-from accompaniment.io.tabular import write_csv
 from accompaniment.store.database import Store
 from accompaniment.store.export_queries import PUBLIC_ENTITIES, ExportTable
 
@@ -93,17 +97,7 @@ def resource_descriptor(table: ExportTable, lang: str) -> dict[str, Any]:
     }
 
 
-def build_datapackage(
-    store: Store, lang: str = i18n.DEFAULT_LANGUAGE, now: datetime | None = None
-) -> dict[str, bytes]:
-    """The package's files by relative path: ``datapackage.json`` and ``data/<entity>.csv``."""
-    files: dict[str, bytes] = {}
-    resources = []
-    for name in PUBLIC_ENTITIES:
-        table = readable_table(store, PUBLIC, name, lang=lang)
-        files[f"data/{name}.csv"] = write_csv(table.column_names, table.rows, excel=False)
-        resources.append(resource_descriptor(table, lang))
-    created = (now or datetime.now(UTC)).replace(microsecond=0)
+def _descriptor(resources: list[dict[str, Any]], created: datetime, lang: str) -> bytes:
     descriptor = {
         "profile": "tabular-data-package",
         "name": PACKAGE_NAME,
@@ -115,29 +109,69 @@ def build_datapackage(
         "sources": SOURCES,
         "resources": resources,
     }
-    files[DESCRIPTOR] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
-    files[CALENDAR] = national_calendar(
-        store, lang, now=created
-    )  # issue 14: public events, beside the tables
-    return files
+    return json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def write_datapackage(store: Store, out_dir: Path, lang: str = i18n.DEFAULT_LANGUAGE) -> list[Path]:
-    """Write the package into ``out_dir``; returns the files written, the descriptor first."""
-    files = build_datapackage(store, lang)
+def stream_datapackage(
+    store: Store,
+    opener: Callable[[str], BinaryIO],
+    lang: str = i18n.DEFAULT_LANGUAGE,
+    now: datetime | None = None,
+) -> list[str]:
+    """Write the package's files, each into ``opener(relative path)`` (closed here), in the order
+    ``build_datapackage`` lists them: ``data/<entity>.csv``, ``datapackage.json``, the calendar. Returns the paths."""
+    resources = []
     written = []
-    for relative in [DESCRIPTOR, *(p for p in files if p != DESCRIPTOR)]:
+    for name in PUBLIC_ENTITIES:
+        relative = f"data/{name}.csv"
+        with opener(relative) as out:
+            table = write_csv_rows(store, PUBLIC, name, out, excel=False, lang=lang)
+        resources.append(resource_descriptor(table, lang))
+        written.append(relative)
+    created = (now or datetime.now(UTC)).replace(microsecond=0)
+    with opener(DESCRIPTOR) as out:
+        out.write(_descriptor(resources, created, lang))
+    with opener(CALENDAR) as out:
+        out.write(national_calendar(store, lang, now=created))  # issue 14: public events, beside the tables
+    return [*written, DESCRIPTOR, CALENDAR]
+
+
+def build_datapackage(
+    store: Store, lang: str = i18n.DEFAULT_LANGUAGE, now: datetime | None = None
+) -> dict[str, bytes]:
+    """The package's files by relative path: ``data/<entity>.csv``, ``datapackage.json`` and the calendar."""
+    with tempfile.TemporaryDirectory(prefix="accompaniment-package-") as folder:
+        paths = write_datapackage(store, Path(folder), lang, now=now)
+        files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in paths}
+    order = [*(p for p in files if p.startswith("data/")), DESCRIPTOR, CALENDAR]
+    return {relative: files[relative] for relative in order}
+
+
+def write_datapackage(
+    store: Store, out_dir: Path, lang: str = i18n.DEFAULT_LANGUAGE, now: datetime | None = None
+) -> list[Path]:
+    """Write the package into ``out_dir``; returns the files written, the descriptor first."""
+
+    def opener(relative: str) -> BinaryIO:
         path = out_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(files[relative])
-        written.append(path)
-    return written
+        return path.open("wb")
+
+    relatives = stream_datapackage(store, opener, lang, now)
+    return [out_dir / r for r in [DESCRIPTOR, *(r for r in relatives if r != DESCRIPTOR)]]
+
+
+def write_datapackage_zip(
+    store: Store, out: BinaryIO, lang: str = i18n.DEFAULT_LANGUAGE, now: datetime | None = None
+) -> None:
+    """The package as one zip file written into ``out``, each file compressed as it is written."""
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        stream_datapackage(store, lambda relative: archive.open(f"{PACKAGE_NAME}/{relative}", "w"), lang, now)
 
 
 def datapackage_zip(store: Store, lang: str = i18n.DEFAULT_LANGUAGE) -> bytes:
-    """The package as one zip file, for a download button."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for relative, content in build_datapackage(store, lang).items():
-            archive.writestr(f"{PACKAGE_NAME}/{relative}", content)
-    return buffer.getvalue()
+    """The package as one zip file, for a download button (built in a temporary file: only the zip is held)."""
+    with tempfile.TemporaryFile() as spool:
+        write_datapackage_zip(store, spool, lang)
+        spool.seek(0)
+        return spool.read()

@@ -4,6 +4,7 @@ opening block of the first page, and the participation table and chart."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -11,8 +12,10 @@ from accompaniment import i18n
 from accompaniment.demo import has_demo_data
 from accompaniment.domain.enums import Gender, Sector
 from accompaniment.domain.errors import ValidationError
-from accompaniment.io.report_pdf import ReportDocument
 from accompaniment.store.database import Store
+
+if TYPE_CHECKING:  # fpdf2 is imported when a report is drawn, not by a page that only offers one (issue 18)
+    from accompaniment.io.report_pdf import ReportDocument
 
 DEFAULT_PERIOD_DAYS = 365
 
@@ -67,6 +70,8 @@ class ReportText:
 def open_document(
     store: Store, title: str, start: date, end: date, tx: ReportText, today: date
 ) -> ReportDocument:
+    from accompaniment.io.report_pdf import ReportDocument
+
     pdf = ReportDocument(title, i18n.t("io.report.page", tx.lang, page="{page}", pages="{pages}"), tx.lang)
     pdf.add_page()
     lines = [

@@ -11,19 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from typing import Any, BinaryIO
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
+# openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE, here so that CSV writing never imports openpyxl
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def neutralise(text: str) -> str:
@@ -82,6 +80,21 @@ def write_csv(
     return buffer.getvalue().encode("utf-8-sig" if excel else "utf-8")
 
 
+def csv_header(columns: Sequence[str], *, excel: bool = True) -> bytes:
+    """The first bytes of ``write_csv``'s file: the byte-order mark (``excel``) and the header row."""
+    return write_csv(columns, [], excel=excel)
+
+
+def stream_csv_rows(out: BinaryIO, batches: Iterable[Iterable[Sequence[Any]]]) -> None:
+    """``write_csv``'s rows (no header, no byte-order mark) written to ``out`` one batch at a time."""
+    for batch in batches:
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        for row in batch:
+            writer.writerow([text_cell(v) for v in row])
+        out.write(buffer.getvalue().encode("utf-8"))
+
+
 def _xlsx_value(value: Any) -> Any:
     if _missing(value):
         return None
@@ -96,6 +109,18 @@ def _xlsx_value(value: Any) -> Any:
 
 def write_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
     """One workbook with a sheet per (title, columns, rows); bold header row, frozen below it."""
+    buffer = io.BytesIO()
+    stream_xlsx(buffer, sheets)
+    return buffer.getvalue()
+
+
+def stream_xlsx(out: BinaryIO, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> None:
+    """``write_xlsx`` into ``out``: openpyxl's write-only workbook takes the rows as they come (each sheet's
+    cells go to a temporary file, not memory), so ``rows`` may be a generator over a database cursor."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     for title, columns, rows in sheets:
@@ -109,6 +134,4 @@ def write_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
         sheet.append(header)
         for row in rows:
             sheet.append([_xlsx_value(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(out)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Integer, Select, and_, case, func, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Integer, Select, and_, case, func, or_, select, type_coerce
 
 from accompaniment.access import Action, Actor
 from accompaniment.domain.enums import Gender, Sector
@@ -101,21 +101,6 @@ def dialogue_session_query(actor: Actor, today: date) -> Select:
         .where(live(dialogue_session))
         .order_by(s.id)
     )
-
-
-def add_session_organizations(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """The attending organisations of each session, '; '-joined in their order (column ``organizations``)."""
-    names: dict[int, list[str]] = {}
-    query = (
-        select(session_organization.c.session_id, session_organization.c.name)
-        .join(dialogue_session, dialogue_session.c.id == session_organization.c.session_id)
-        .where(live(dialogue_session))
-        .order_by(session_organization.c.session_id, session_organization.c.position)
-    )
-    for session_id, name in connection.execute(query):
-        names.setdefault(session_id, []).append(name)
-    for row in rows:
-        row["organizations"] = "; ".join(names.get(row["id"], []))
 
 
 def participation_query(actor: Actor, today: date) -> Select:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Connection, Date, DateTime, Float, Integer, Select, func
+from sqlalchemy import Boolean, ColumnElement, Date, DateTime, Float, Integer, Select, func, literal, select
 
 from accompaniment.access import Action, Actor, allowed, require
 from accompaniment.store import export_activity as activity
@@ -24,13 +24,16 @@ from accompaniment.store.database import Store
 from accompaniment.store.schema import (
     action_plan,
     call_state,
+    commitment,
     commitment_ogp_value,
     commitment_sdg_target,
     dialogue_session,
     fellow,
     member,
     phase_event,
+    sdg_target,
     secretariat,
+    session_organization,
     stl_event,
     workshop,
 )
@@ -75,7 +78,8 @@ class _Entity:
     state_column: Callable[[], ColumnElement[Any]] | None = None
     read: Action = Action.READ_PUBLISHED
     public: bool = True
-    after: Callable[[Connection, list[dict[str, Any]]], None] | None = field(default=None)
+    # columns joined in after the query's own: (the column they follow, a function adding them to the query)
+    added: tuple[str, Callable[[Select], Select]] | None = field(default=None)
 
 
 def _fk(column: str, resource: str, reference: str = "id") -> ForeignKey:
@@ -83,6 +87,39 @@ def _fk(column: str, resource: str, reference: str = "id") -> ForeignKey:
 
 
 STATE_FK = _fk("state_code", "state", "code")
+
+
+def _joined(key: ColumnElement[Any], value: ColumnElement[Any], order: ColumnElement[Any], label: str) -> Any:
+    """Per ``key``, its ``value``s '; '-joined in ``order`` (one grouped pass, outer-joined by the caller)."""
+    joined = func.string_agg(value, literal("; ")).aggregate_order_by(order)
+    return select(key.label("key"), joined.label(label)).group_by(key)
+
+
+def _with_codes(query: Select) -> Select:
+    """A commitment's OGP value codes (alphabetical) and SDG target codes (natural order), '; '-joined."""
+    link, target = commitment_ogp_value.c, commitment_sdg_target.c
+    values = _joined(link.commitment_id, link.ogp_value, link.ogp_value, "codes").subquery("values")
+    targets = (
+        _joined(target.commitment_id, target.target_code, sdg_target.c.position, "codes")
+        .join_from(commitment_sdg_target, sdg_target, sdg_target.c.code == target.target_code)
+        .subquery("targets")
+    )
+    query = query.outerjoin(values, values.c.key == commitment.c.id).outerjoin(
+        targets, targets.c.key == commitment.c.id
+    )
+    return query.add_columns(
+        func.coalesce(values.c.codes, "").label("ogp_values"),
+        func.coalesce(targets.c.codes, "").label("sdg_targets"),
+    )
+
+
+def _with_organizations(query: Select) -> Select:
+    """A session's attending organisations, '; '-joined in their order (column ``organizations``)."""
+    o = session_organization.c
+    names = _joined(o.session_id, o.name, o.position, "names").subquery("organizations")
+    query = query.outerjoin(names, names.c.key == dialogue_session.c.id)
+    return query.add_columns(func.coalesce(names.c.names, "").label("organizations"))
+
 
 ENTITIES: tuple[_Entity, ...] = (
     _Entity("state", q.state_query, ("code",)),
@@ -100,7 +137,7 @@ ENTITIES: tuple[_Entity, ...] = (
         ("id",),
         (_fk("plan_id", "action_plan"), STATE_FK),
         lambda: action_plan.c.state_code,
-        after=q.add_commitment_codes,
+        added=("early_results", _with_codes),  # code lists beside the commitment's own fields
     ),
     _Entity(
         "commitment_ogp_value",
@@ -152,7 +189,7 @@ ENTITIES: tuple[_Entity, ...] = (
         (STATE_FK,),
         lambda: dialogue_session.c.state_code,
         Action.READ_ACTIVITY,
-        after=activity.add_session_organizations,
+        added=("topics", _with_organizations),  # organisations read best beside the topics
     ),
     _Entity(
         "participation",
@@ -210,12 +247,6 @@ _BY_NAME = {entity.name: entity for entity in ENTITIES}
 ENTITY_NAMES: tuple[str, ...] = tuple(_BY_NAME)
 PUBLIC_ENTITIES: tuple[str, ...] = tuple(entity.name for entity in ENTITIES if entity.public)
 
-# Columns added after the query, with their types.
-_ADDED_COLUMNS: dict[str, tuple[ExportColumn, ...]] = {
-    "commitment": (ExportColumn("ogp_values", "string"), ExportColumn("sdg_targets", "string")),
-    "dialogue_session": (ExportColumn("organizations", "string"),),
-}
-
 
 def exportable_entities(actor: Actor) -> list[str]:
     """The entities ``actor`` may export (every public one, plus accounts and the audit log for those allowed)."""
@@ -237,6 +268,37 @@ def _table_schema_type(column: ColumnElement[Any]) -> str:
     return "string"
 
 
+def entity_select(
+    actor: Actor, name: str, today: date, state_code: str | None = None
+) -> tuple[Select, tuple[ExportColumn, ...]]:
+    """The one SELECT of entity ``name`` as ``actor`` may read it (optionally one state's rows), its columns in
+    file order with their Table Schema types. Every export runs it: ``export_table`` into memory, the bulk paths
+    (``store.bulk_export``) straight into a file. Raises ``PermissionDenied`` when the actor may not read it."""
+    entity = _BY_NAME[name]
+    require(actor, entity.read)
+    if entity.query is None:
+        raise ValueError(f"{name} is not one SELECT")
+    query = entity.query(actor, today)
+    if state_code and entity.state_column is not None:
+        query = query.where(entity.state_column() == state_code)
+    if entity.added is not None:
+        anchor, add = entity.added
+        names = [c.name for c in query.selected_columns]
+        own = len(names)
+        query = add(query)
+        position = names.index(anchor) + 1
+        selected = list(query.selected_columns)
+        order = selected[:position] + selected[own:] + selected[position:own]
+        query = query.with_only_columns(*order, maintain_column_froms=True)
+    columns = tuple(ExportColumn(c.name, _table_schema_type(c)) for c in query.selected_columns)
+    return query, columns
+
+
+def is_one_select(name: str) -> bool:
+    """Whether entity ``name`` is one SELECT (every entity but the scorecard, which ``store.scorecard`` computes)."""
+    return _BY_NAME[name].query is not None
+
+
 def export_table(
     store: Store, actor: Actor, name: str, state_code: str | None = None, today: date | None = None
 ) -> ExportTable:
@@ -247,25 +309,17 @@ def export_table(
         from accompaniment.store.export_scorecard import scorecard_table
 
         return scorecard_table(store, actor, state_code=state_code, today=today)
-    query = entity.query(actor, today or store.today())
-    if state_code and entity.state_column is not None:
-        query = query.where(entity.state_column() == state_code)
-    columns = [ExportColumn(c.name, _table_schema_type(c)) for c in query.selected_columns]
+    query, columns = entity_select(actor, name, today or store.today(), state_code)
     with store.read() as connection:
-        rows = [dict(row) for row in connection.execute(query).mappings()]
-        if entity.after is not None:
-            entity.after(connection, rows)
-    added = _ADDED_COLUMNS.get(name, ())
-    if added:
-        # organizations read best beside the topics; code lists beside the commitment's own fields
-        anchor = "topics" if name == "dialogue_session" else "early_results"
-        position = next(i for i, c in enumerate(columns) if c.name == anchor) + 1
-        columns[position:position] = list(added)
-    names = [c.name for c in columns]
-    return ExportTable(
-        name=name,
-        columns=tuple(columns),
-        rows=[tuple(row.get(n) for n in names) for row in rows],
-        primary_key=entity.primary_key,
-        foreign_keys=entity.foreign_keys,
-    )
+        rows = [tuple(row) for row in connection.execute(query)]
+    return ExportTable(name, columns, rows, entity.primary_key, entity.foreign_keys)
+
+
+def export_columns(store: Store, actor: Actor, name: str, today: date | None = None) -> ExportTable:
+    """Entity ``name``'s columns and keys without its rows (what a data package descriptor needs)."""
+    entity = _BY_NAME[name]
+    if entity.query is None:
+        table = export_table(store, actor, name, today=today)
+        return ExportTable(name, table.columns, [], table.primary_key, table.foreign_keys)
+    _, columns = entity_select(actor, name, today or store.today())
+    return ExportTable(name, columns, [], entity.primary_key, entity.foreign_keys)

@@ -1,7 +1,8 @@
 """The widgets of the Reportes y datos abiertos page: report downloads, open-data downloads, and the import flow.
 
 Downloads are generated when the button is clicked (Streamlit runs the callable then, in a thread of its own), so
-the page does not build every file on every rerun. The import keeps its checked preview in the session between
+the page does not build every file on every rerun; the report and data-package stacks (fpdf2, openpyxl, icalendar)
+are imported only then too, so a visit that downloads nothing never loads them (issue 18). The import keeps its checked preview in the session between
 the "check" and the "import" clicks; the commit is one store transaction, so an interrupted run writes nothing.
 """
 
@@ -16,7 +17,7 @@ from accompaniment import i18n
 from accompaniment.access import Action, Actor, allowed
 from accompaniment.domain.enums import Role
 from accompaniment.domain.errors import AccompanimentError
-from accompaniment.io import datapackage, export, importing, report, report_national
+from accompaniment.io import export, importing
 from accompaniment.io.report_common import default_period
 from accompaniment.io.tabular import CSV_MIME, XLSX_MIME
 from accompaniment.store.database import Store
@@ -30,6 +31,25 @@ PDF_MIME = "application/pdf"
 ZIP_MIME = "application/zip"
 PREVIEW_KEY = "io_import_preview"
 NATIONAL_ROLES = frozenset({Role.WORKING_GROUP, Role.SPECIALIST, Role.ADMIN})
+PACKAGE_FILE = "stl-accompaniment-monitor.zip"  # io.datapackage.PACKAGE_NAME, without importing it for a name
+
+
+def _state_report(*args: object) -> bytes:
+    from accompaniment.io import report
+
+    return report.state_report(*args)  # type: ignore[arg-type]
+
+
+def _national_report(*args: object) -> bytes:
+    from accompaniment.io import report_national
+
+    return report_national.national_report(*args)  # type: ignore[arg-type]
+
+
+def _datapackage_zip(store: Store, lang: str) -> bytes:
+    from accompaniment.io import datapackage
+
+    return datapackage.datapackage_zip(store, lang)
 
 
 @cached.read_cache(ttl=300)
@@ -69,7 +89,7 @@ def report_section(store: Store, actor: Actor) -> None:
         t("io.page.report_download"),
         icon=":material/picture_as_pdf:",
         mime=PDF_MIME,
-        data=partial(report.state_report, store, actor, code, start, end, report_lang),
+        data=partial(_state_report, store, actor, code, start, end, report_lang),
         file_name=f"reporte_stl_{code}_{start:%Y%m%d}_{end:%Y%m%d}.pdf",
         on_click="ignore",
     )
@@ -78,7 +98,7 @@ def report_section(store: Store, actor: Actor) -> None:
             t("io.page.national_download"),
             icon=":material/summarize:",
             mime=PDF_MIME,
-            data=partial(report_national.national_report, store, actor, start, end, report_lang),
+            data=partial(_national_report, store, actor, start, end, report_lang),
             file_name=f"resumen_nacional_{start:%Y%m%d}_{end:%Y%m%d}.pdf",
             on_click="ignore",
         )
@@ -124,8 +144,8 @@ def open_data_section(store: Store, actor: Actor) -> None:
         icon=":material/dataset:",
         mime=ZIP_MIME,
         on_click="ignore",
-        data=partial(datapackage.datapackage_zip, store, lang),
-        file_name=f"{datapackage.PACKAGE_NAME}.zip",
+        data=partial(_datapackage_zip, store, lang),
+        file_name=PACKAGE_FILE,
     )
 
 
