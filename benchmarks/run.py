@@ -24,12 +24,22 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import app_figures, coldstart, databases, datalayer, evidence_files, report, scorecard, writes
+from benchmarks import (
+    app_figures,
+    coldstart,
+    databases,
+    datalayer,
+    downloads,
+    evidence_files,
+    report,
+    scorecard,
+    writes,
+)
 from benchmarks.databases import Built
 from benchmarks.stats import Figure
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
-LETTERS = "abcdefg"
+LETTERS = "abcdefgi"  # i: every download against DuckDB COPY (issue 18, benchmarks/downloads.py)
 
 
 def _say(message: str) -> None:
@@ -104,6 +114,9 @@ def measure(args: argparse.Namespace, run: report.Run) -> list[Figure]:
     if "e" in wanted:
         _say("e: write throughput")
         figures.append(writes.measure(duck[0], args.repeat))
+    if "i" in wanted:
+        _say("i: every download, time and peak memory")
+        figures += downloads.measure(duck, args.repeat)
     if "f" in wanted:
         _say("f: cold start in Chromium")
         figures.append(coldstart.measure(duck[0], args.repeat, args.work))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import databases, run
+from benchmarks import databases, downloads, run
 from benchmarks.apprun import pages
 
 PG_URL = os.environ.get("ACCOMPANIMENT_TEST_POSTGRES_URL", "")
@@ -42,10 +42,20 @@ def test_the_benchmark_runs_at_tiny_scale_and_writes_every_row(
         + [(letter, backend) for letter in "bc" for backend in backends]
         + [("g", backend) for backend in backends for _ in ("state", "comparison")]
         + [("d", "duckdb"), ("e", "duckdb")]
+        + [("i", "duckdb")] * len(downloads.TITLES)
     )
     assert keys == expected
     assert [f"{f.key} {f.backend}: {f.error}" for f in figures if f.error] == []
     assert all(f.spread is not None and f.met is not None for f in figures)
+    # The re-based methods (issue 18): b against the store's own statements on the bare driver connection, c
+    # against DuckDB's own DataFrame reads, e one thread against one, each with its new target.
+    by_key = {(f.key, f.backend.split(" ")[0]): f for f in figures}
+    assert "statements on the bare connection" in by_key[("b", "duckdb")].detail
+    assert by_key[("b", "duckdb")].target == ("<=", 1.25) and by_key[("c", "duckdb")].target == (">=", 10.0)
+    assert "one thread each" in by_key[("e", "duckdb")].title and by_key[("e", "duckdb")].target == (
+        ">=",
+        0.5,
+    )
 
     written = out.read_text(encoding="utf-8")
     table_rows = [line for line in written.splitlines() if line.startswith("| ") and " ratio " not in line]
