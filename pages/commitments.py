@@ -11,6 +11,7 @@ who = cached.viewer()
 st.title(t("commitments.title"))
 st.caption(t("commitments.intro"))
 links.open_commitment("commitments_detail")  # ?compromiso=OAX-1-3 (issue 13)
+links.open_milestone("commitments_detail", "milestone_pick_{}")  # ?hito=OAX-1-3-2
 
 states = cached.programme_states(*who)
 goals = cached.sdg_goals(*who)

@@ -17,10 +17,12 @@ STATE_PARAM = "estado"
 COMMITMENT_PARAM = "compromiso"
 LANGUAGE_PARAM = "lang"
 GOAL_PARAM = "ods"
+MILESTONE_PARAM = "hito"
 GOALS = range(1, 18)  # the 17 Sustainable Development Goals
 MAX_LENGTH = 40  # longer than any identifier here; a longer value is refused before it is looked at
 
 _COMMITMENT_REF = re.compile(r"([A-Z]{2,6})-([0-9]{1,4})-([0-9]{1,5})")
+_MILESTONE_REF = re.compile(r"([A-Z]{2,6}-[0-9]{1,4}-[0-9]{1,5})-([0-9]{1,4})")
 
 
 @dataclass(frozen=True)
@@ -91,3 +93,14 @@ def parse_goal(value: object) -> int | None:
         return None
     goal = int(text)
     return goal if goal in GOALS else None
+
+
+def parse_milestone_ref(value: object) -> tuple[CommitmentRef, int] | None:
+    """The commitment and the milestone number ``value`` spells (``OAX-1-3-2``: milestone 2 of OAX-1-3); None when
+    malformed."""
+    text = _clean(value)
+    match = _MILESTONE_REF.fullmatch(text) if text else None
+    commitment = parse_commitment_ref(match[1]) if match else None
+    if commitment is None or int(match[2]) < 1:
+        return None
+    return commitment, int(match[2])

@@ -13,7 +13,7 @@ from accompaniment.access import Action, Actor, require
 from accompaniment.domain.errors import NotFound
 from accompaniment.domain.links import CommitmentRef, commitment_ref
 from accompaniment.store.database import Store
-from accompaniment.store.schema import action_plan, commitment, secretariat, state
+from accompaniment.store.schema import action_plan, commitment, milestone, secretariat, state
 
 
 def state_keys(store: Store, actor: Actor) -> list[tuple[str, str, str]]:
@@ -71,3 +71,18 @@ def commitment_refs(store: Store, actor: Actor) -> dict[int, str]:
     with store.read() as connection:
         rows = connection.execute(_live_commitments().order_by(commitment.c.id)).all()
     return {int(r.id): commitment_ref(r.short_name, r.plan_number, r.number) for r in rows}
+
+
+def milestone_id(store: Store, actor: Actor, ref: CommitmentRef, number: int) -> tuple[int, int]:
+    """(commitment id, milestone id) of milestone ``number`` of the live commitment ``ref``; NotFound otherwise."""
+    found_commitment = commitment_id(store, actor, ref)
+    query = select(milestone.c.id).where(
+        milestone.c.commitment_id == found_commitment,
+        milestone.c.number == int(number),
+        milestone.c.archived_at.is_(None),
+    )
+    with store.read() as connection:
+        found = connection.execute(query).first()
+    if found is None:
+        raise NotFound(entity="milestone", id=f"{ref}-{int(number)}")
+    return found_commitment, int(found.id)

@@ -22,10 +22,12 @@ from accompaniment.domain.links import (
     COMMITMENT_PARAM,
     GOAL_PARAM,
     LANGUAGE_PARAM,
+    MILESTONE_PARAM,
     STATE_PARAM,
     parse_commitment_ref,
     parse_goal,
     parse_language,
+    parse_milestone_ref,
     parse_state,
 )
 from accompaniment.io import static_package
@@ -55,6 +57,15 @@ def _commitment_id(role: str, actor_state: str | None, ref: str) -> int | None:
     parsed = parse_commitment_ref(ref)
     try:
         return stored.commitment_id(get_store(), cached._actor(role, actor_state), parsed) if parsed else None
+    except NotFound:
+        return None
+
+
+@cached.read_cache()
+def _milestone_ids(role: str, actor_state: str | None, ref: str) -> tuple[int, int] | None:
+    parsed = parse_milestone_ref(ref)
+    try:
+        return stored.milestone_id(get_store(), cached._actor(role, actor_state), *parsed) if parsed else None
     except NotFound:
         return None
 
@@ -153,6 +164,24 @@ def open_commitment(widget_key: str) -> None:
         return
     st.session_state[widget_key] = found
     st.session_state[PINNED_KEY] = {"id": found, "filters": None}
+
+
+def open_milestone(widget_key: str, picker_key: str) -> None:
+    """Before the commitment picker: a new ``?hito=OAX-1-3-2`` opens commitment OAX-1-3 as ``open_commitment`` does,
+    with milestone 2 chosen in its update form's picker (``picker_key`` formatted with the commitment id) for those
+    who see the form. The URL then names the commitment: which milestone the form shows is the form's own choice."""
+    value = _new_value(MILESTONE_PARAM)
+    if value is None:
+        return
+    _write(MILESTONE_PARAM, None)
+    found = _milestone_ids(*cached.viewer(), value) if parse_milestone_ref(value) else None
+    if found is None:
+        st.warning(t("links.milestone_unknown"))
+        return
+    commitment_id, milestone_id = found
+    st.session_state[widget_key] = commitment_id
+    st.session_state[PINNED_KEY] = {"id": commitment_id, "filters": None}
+    st.session_state[picker_key.format(commitment_id)] = milestone_id
 
 
 def linked_commitment(filters_digest: str) -> int | None:

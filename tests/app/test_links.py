@@ -291,3 +291,36 @@ def test_an_unknown_or_hostile_goal_says_so_and_shows_the_default_goal(demo_db, 
     assert at.selectbox(key="agenda_goal").value == 16
     if len(value) > 3:
         assert value not in page_text(at)
+
+
+# ---- the milestone -----------------------------------------------------------------------------------------------
+
+
+SPECIALIST = Actor(Role.SPECIALIST, username="especialista")
+
+
+def test_a_milestone_link_opens_its_commitment_with_that_milestone_in_the_update_form(demo_db):
+    at = open_link(COMMITMENTS, actor=SPECIALIST, hito="oax-1-3-2")
+    assert_rendered_cleanly(at)
+    assert at.query_params["compromiso"] == "OAX-1-3"
+    chosen = at.selectbox(key="commitments_detail").value
+    picker = at.selectbox(key=f"milestone_pick_{chosen}")
+    assert picker.format_func(picker.value).startswith(i18n.t("milestone_form.number", number=2) + " · ")
+
+
+def test_the_public_following_a_milestone_link_sees_its_commitment(demo_db):
+    at = open_link(COMMITMENTS, hito="OAX-1-3-2")
+    assert_rendered_cleanly(at)
+    assert not at.warning
+    assert at.query_params["compromiso"] == "OAX-1-3"
+    assert not at.get("form")
+
+
+@pytest.mark.parametrize("value", ["OAX-1-3-99", "OAX-1-3", "OAX-1-3-0", *HOSTILE_REFS])
+def test_an_unknown_or_hostile_milestone_link_says_so_and_shows_the_list(demo_db, value):
+    at = open_link(COMMITMENTS, hito=value)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == [i18n.t("links.milestone_unknown")]
+    assert "hito" not in at.query_params
+    if len(value) > 3:
+        assert value not in page_text(at)

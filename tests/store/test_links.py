@@ -52,3 +52,21 @@ def test_an_archived_commitment_is_not_found_by_its_reference(store):
     with pytest.raises(NotFound):
         links.commitment_id(store, ACTORS["public"], CommitmentRef("OAX", 1, 1))
     assert "OAX-1-1" not in links.commitment_refs(store, ACTORS["public"]).values()
+
+
+def test_a_milestone_is_found_by_its_commitments_reference_and_its_number(store):
+    from accompaniment.domain.links import parse_milestone_ref
+
+    plan_id = commitments.create_plan(store, ACTORS["admin"], {"state_code": OAXACA, "number": 7})
+    commitment_id = commitments.create_commitment(
+        store, ACTORS["admin"], {"plan_id": plan_id, "number": 4, "title": "Compromiso de prueba de enlaces"}
+    )
+    commitments.create_milestone(
+        store, ACTORS["admin"], {"commitment_id": commitment_id, "number": 1, "description": "Primer hito"}
+    )
+    ref = links.commitment_ref_of(store, ACTORS["public"], commitment_id)
+    wanted = commitments.get_commitment(store, ACTORS["public"], commitment_id)["milestones"][0]
+    parsed = parse_milestone_ref(f"{ref}-{wanted['number']}")
+    assert links.milestone_id(store, ACTORS["public"], *parsed) == (commitment_id, int(wanted["id"]))
+    with pytest.raises(NotFound):
+        links.milestone_id(store, ACTORS["public"], parsed[0], 9999)

@@ -71,3 +71,19 @@ def test_a_goal_is_read_from_its_number(value, goal):
 @pytest.mark.parametrize("value", ["0", "18", "-1", "5.5", "٥", "5; DROP", "<b>5</b>", "1" * 10_000, None, 5])
 def test_anything_else_names_no_goal(value):
     assert parse_goal(value) is None
+
+
+def test_a_milestone_reference_names_its_commitment_and_number():
+    from accompaniment.domain.links import parse_milestone_ref
+
+    assert parse_milestone_ref("oax-1-3-2") == (CommitmentRef("OAX", 1, 3), 2)
+    for bad in [
+        "OAX-1-3",
+        "OAX-1-3-0",
+        "OAX-1-3-2-1",
+        "<b>OAX-1-3-2</b>",
+        "OAX-1-3-2' --",
+        "x" * 10_000,
+        None,
+    ]:
+        assert parse_milestone_ref(bad) is None
