@@ -35,7 +35,8 @@ from accompaniment.store.database import Store
 from accompaniment.store.schema import evidence_file
 
 CHUNK = 1024 * 1024
-DOWNLOAD_PAGE = "evidencia"
+DOWNLOAD_PAGE = "evidencia"  # the download page's URL path (pages/evidence.py)
+DOWNLOAD_PARAMETER = "archivo"
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class EvidenceFileInfo:
 
 def download_path(sha256: str) -> str:
     """The file's link inside the app: the download page with the file's hash (``evidencia?archivo=<sha256>``)."""
-    return f"{DOWNLOAD_PAGE}?archivo={sha256}"
+    return f"{DOWNLOAD_PAGE}?{DOWNLOAD_PARAMETER}={sha256}"
 
 
 def evidence_link(sha256: str) -> str:
@@ -68,9 +69,10 @@ def evidence_link(sha256: str) -> str:
 
 def sha256_from_link(link: str | None) -> str | None:
     """The hash in an evidence link or download path, or None when it is not one."""
-    if not link or f"{DOWNLOAD_PAGE}?archivo=" not in link:
+    marker = f"{DOWNLOAD_PAGE}?{DOWNLOAD_PARAMETER}="
+    if not link or marker not in link:
         return None
-    candidate = link.rsplit("archivo=", 1)[1][:64].lower()
+    candidate = link.rsplit(marker, 1)[1][:64].lower()
     return candidate if len(candidate) == 64 and all(c in "0123456789abcdef" for c in candidate) else None
 
 

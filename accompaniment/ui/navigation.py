@@ -18,6 +18,7 @@ import streamlit as st
 from accompaniment.access import Actor
 from accompaniment.domain.enums import Role
 from accompaniment.settings import PROJECT_ROOT
+from accompaniment.store import evidence_files
 from accompaniment.ui.context import label, t
 from accompaniment.ui.reminders import nav_count
 
@@ -34,11 +35,13 @@ class PageSpec:
     icon: str
     roles: frozenset[Role]
     section_key: str = "nav.section.dashboard"
+    address: str = ""  # the URL path when it is not the file's name
+    hidden: bool = False  # reached by links only, never listed in the menu
 
     @property
     def url_path(self) -> str:
         """The page's address under the app's root (``/logbook``), as Streamlit would name it from the file."""
-        return PurePosixPath(self.path).stem
+        return self.address or PurePosixPath(self.path).stem
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -63,6 +66,15 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/admin_panel_settings:",
         frozenset({Role.ADMIN}),
         "nav.section.data",
+    ),
+    PageSpec(  # issue 12: an evidence file by its link; the store decides who may read it
+        "pages/evidence.py",
+        "evidence_page.nav",
+        ":material/attach_file:",
+        EVERYONE,
+        "nav.section.data",
+        address=evidence_files.DOWNLOAD_PAGE,
+        hidden=True,
     ),
 )
 
@@ -122,6 +134,7 @@ def build_navigation(actor: Actor, landing: str | None = None):  # noqa: ANN201 
                 icon=spec.icon,
                 url_path=spec.url_path,
                 default=(spec.path == landing),
+                visibility="hidden" if spec.hidden else "visible",
             )
             sections.setdefault(t(spec.section_key), []).append(page)
         else:

@@ -18,7 +18,7 @@ from accompaniment.ui.navigation import PAGES, pages_for
 from tests.app import auth_support as s
 
 PUBLIC_PAGES = {"pages/overview.py", "pages/secretariat.py", "pages/commitments.py", "pages/agenda2030.py",
-                "pages/training.py", "pages/reports.py"}  # fmt: skip
+                "pages/training.py", "pages/reports.py", "pages/evidence.py"}  # fmt: skip
 SIGN_IN_ONLY = {"pages/logbook.py", "pages/admin.py", "pages/pending.py", "pages/periodic_reports.py"}
 EVERY_SIGNED_IN = {"pages/pending.py", "pages/periodic_reports.py"}  # every signed-in role (issues 14 and 12)
 FAILED = (
