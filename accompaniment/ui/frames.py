@@ -154,7 +154,12 @@ def schedule_frame(schedule: pd.DataFrame, today: date) -> pd.DataFrame:
         for p, c, n in zip(out["plan_number"], out["commitment_number"], out["number"], strict=True)
     ]
     out["due_text"] = [day(d) for d in out["due_date"]]
-    out["progress_text"] = [percent(p) for p in out["progress"]]
+    # staff: a milestone whose live figures are not yet approved says so (issue 12); the public reads approved ones
+    marks = out["unapproved"] if "unapproved" in out else pd.Series(False, index=out.index)
+    out["progress_text"] = [
+        f"{percent(p)} · {t('reporting.unapproved_mark')}" if bool(m) else percent(p)
+        for p, m in zip(out["progress"], marks, strict=True)
+    ]
     out["title_text"] = [shorten(v, 90) for v in out["commitment_title"]]
     out["description_text"] = [shorten(v, 90) for v in out["description"]]
     return out
