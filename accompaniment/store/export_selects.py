@@ -22,6 +22,7 @@ from accompaniment.store.commitments_query import (
     milestone_source,
     shows_published,
 )
+from accompaniment.store.reporting_status import approval_dates_query
 from accompaniment.store.schema import (
     action_plan,
     app_user,
@@ -84,9 +85,16 @@ def join_live_commitment(
 
 
 def state_query(actor: Actor, today: date) -> Select:
-    return select(
-        state.c.code, state.c.iso_code, state.c.name, state.c.short_name, state.c.programme, state.c.call_year
-    ).order_by(state.c.code)
+    """The states, with the date their published (approved) milestone figures are as of (issue 12)."""
+    approved = approval_dates_query().subquery("approved")
+    return (
+        select(
+            state.c.code, state.c.iso_code, state.c.name, state.c.short_name, state.c.programme, state.c.call_year,
+            approved.c.approved_on.label("figures_approved_on"),
+        )
+        .outerjoin(approved, approved.c.state_code == state.c.code)
+        .order_by(state.c.code)
+    )  # fmt: skip
 
 
 def sdg_goal_query(actor: Actor, today: date) -> Select:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, insert, select
+from sqlalchemy import Connection, Select, and_, func, insert, select
 
 from accompaniment.access import Action, Actor, require
 from accompaniment.domain.reporting import period_status as _period_status
@@ -67,18 +67,23 @@ def publish_baseline(
     return len(rows)
 
 
-def approval_dates(store: Store, viewer: Actor) -> dict[str, date]:
-    """Per state, the date of its latest published figures ("datos aprobados al <fecha>")."""
-    require(viewer, Action.READ_PUBLISHED)
-    query = (
-        select(action_plan.c.state_code, func.max(approved_milestone.c.approved_on))
+def approval_dates_query() -> Select:
+    """Per state (state_code, approved_on): the date of its latest published figures. The page's "datos aprobados
+    al <fecha>" and the public export's ``figures_approved_on`` both read this one statement."""
+    return (
+        select(action_plan.c.state_code, func.max(approved_milestone.c.approved_on).label("approved_on"))
         .join(commitment, commitment.c.plan_id == action_plan.c.id)
         .join(milestone, milestone.c.commitment_id == commitment.c.id)
         .join(approved_milestone, approved_milestone.c.milestone_id == milestone.c.id)
         .group_by(action_plan.c.state_code)
     )
+
+
+def approval_dates(store: Store, viewer: Actor) -> dict[str, date]:
+    """Per state, the date of its latest published figures ("datos aprobados al <fecha>")."""
+    require(viewer, Action.READ_PUBLISHED)
     with store.read() as connection:
-        return {code: day for code, day in connection.execute(query)}
+        return {code: day for code, day in connection.execute(approval_dates_query())}
 
 
 _STATUS_COLUMNS = ["state_code", "state_name", "period_id", "period_name", "status"]

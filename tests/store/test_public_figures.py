@@ -134,3 +134,21 @@ def test_the_public_export_carries_the_approved_figures_and_no_later_update(stor
     commitment_rows = export_queries.export_table(store, PUBLIC, "commitment")
     progress_at = [c.name for c in commitment_rows.columns].index("progress")
     assert {r[progress_at] for r in commitment_rows.rows} == {0}
+
+
+def test_the_public_state_table_says_as_of_when_each_states_figures_were_approved(store: Store) -> None:
+    """The data package's states carry the 'datos aprobados al' date: the baseline's day, then the approval's."""
+
+    def approved_on() -> dict[str, date | None]:
+        table = export_queries.export_table(store, PUBLIC, "state")
+        names = [column.name for column in table.columns]
+        return {row[names.index("code")]: row[names.index("figures_approved_on")] for row in table.rows}
+
+    first = add_milestone(store, first_commitment(store))
+    reporting.publish_baseline(store, BASELINE_DAY)
+    assert approved_on()[OAXACA] == BASELINE_DAY
+    _set_progress(store, first, 60)
+    assert approved_on()[OAXACA] == BASELINE_DAY  # a live change is not an approval
+    _approve(store, first, 60)
+    assert approved_on()[OAXACA] == store.today()
+    assert approved_on()["09"] is None  # Mexico City is not in the programme: nothing was approved there
