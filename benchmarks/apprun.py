@@ -48,13 +48,13 @@ def _prepare() -> None:
 
 
 def pages() -> list[str]:
-    """Every page an admin sees (all of them), in navigation order."""
+    """Every page an admin's menu lists (all of them but the link-only ones), in navigation order."""
     from accompaniment.access import Actor
     from accompaniment.domain.enums import Role
-    from accompaniment.ui.navigation import pages_for
+    from accompaniment.ui.navigation import menu_pages_for
 
     admin = Actor(Role.ADMIN, username="benchmark")
-    return [spec.path for spec in pages_for(admin) if (APP.parent / spec.path).is_file()]
+    return [spec.path for spec in menu_pages_for(admin) if (APP.parent / spec.path).is_file()]
 
 
 def _open(url: str) -> Any:

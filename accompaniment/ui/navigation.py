@@ -87,6 +87,11 @@ def pages_for(actor: Actor) -> list[PageSpec]:
     return [spec for spec in PAGES if actor.role in spec.roles]
 
 
+def menu_pages_for(actor: Actor) -> list[PageSpec]:
+    """The pages the role's menu lists: its pages less those reached by links only (the evidence download)."""
+    return [spec for spec in pages_for(actor) if not spec.hidden]
+
+
 def landing_for(actor: Actor) -> str | None:
     return LANDING.get(actor.role)
 

@@ -89,7 +89,8 @@ def test_a_malformed_link_says_so_without_a_traceback(files, value: str) -> None
 
 def test_the_page_is_reachable_by_link_but_not_listed_in_the_menu() -> None:
     from accompaniment.access import PUBLIC
-    from accompaniment.ui.navigation import pages_for
+    from accompaniment.ui.navigation import menu_pages_for, pages_for
 
     spec = next(spec for spec in pages_for(PUBLIC) if spec.path == "pages/evidence.py")
     assert (spec.url_path, spec.hidden) == ("evidencia", True)
+    assert spec not in menu_pages_for(PUBLIC)

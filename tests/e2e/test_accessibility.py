@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from accompaniment.access import Actor
 from accompaniment.domain.enums import Role
-from accompaniment.ui.navigation import pages_for
+from accompaniment.ui.navigation import menu_pages_for
 from tests.e2e.support import (
     PASSWORDS,
     ROOT,
@@ -47,7 +47,7 @@ def expected_pages(role: Role) -> list[tuple[str, str]]:
     """(title, page file stem) of each page the role's navigation offers, from the app's own page list."""
     return [
         (t(spec.title_key), spec.path.removeprefix("pages/").removesuffix(".py"))
-        for spec in pages_for(Actor(role))
+        for spec in menu_pages_for(Actor(role))
         if (ROOT / spec.path).is_file()
     ]
 
